@@ -1,0 +1,213 @@
+//! The one HTTP client for a GitLab instance: one function per endpoint the console uses.
+
+use super::error::{ApiError, NotFoundMeaning};
+use super::models::{BulkImport, Entity, EntityFailure, NewBulkImport, User, Version};
+use super::pagination::{ListQuery, Page, PageInfo};
+use futures::future::{select, Either};
+use gloo_net::http::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use std::fmt;
+
+pub const DEFAULT_TIMEOUT_SECONDS: u32 = 30;
+/// Larger bodies are refused rather than parsed: no real Bulk Imports page comes near this.
+const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// A GitLab instance and the token to talk to it with.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Client {
+    base_url: String,
+    token: String,
+    timeout_seconds: u32,
+}
+
+impl fmt::Debug for Client {
+    // Never print the token.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("base_url", &self.base_url).finish_non_exhaustive()
+    }
+}
+
+/// `/failures` is documented with a single object as its example; real servers send a list.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    Many(Vec<T>),
+    One(T),
+}
+
+impl Client {
+    /// `base_url` is the instance's normalized URL (see `logic::instance_url`), without `/api/v4`.
+    pub fn new(base_url: impl Into<String>, token: impl Into<String>) -> Client {
+        Client { base_url: base_url.into(), token: token.into(), timeout_seconds: DEFAULT_TIMEOUT_SECONDS }
+    }
+
+    pub fn with_timeout(mut self, seconds: u32) -> Client {
+        self.timeout_seconds = seconds.max(1);
+        self
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    pub async fn version(&self) -> Result<Version, ApiError> {
+        self.get("/version", NotFoundMeaning::NotGitLab).await
+    }
+
+    pub async fn current_user(&self) -> Result<User, ApiError> {
+        self.get("/user", NotFoundMeaning::NotGitLab).await
+    }
+
+    /// The signed-in user's migrations, newest first unless `query.sort` says otherwise.
+    pub async fn list_bulk_imports(&self, query: &ListQuery) -> Result<Page<BulkImport>, ApiError> {
+        self.get_page(&format!("/bulk_imports?{}", query.to_query()), NotFoundMeaning::FeatureDisabled).await
+    }
+
+    /// Every entity of every migration of the signed-in user.
+    pub async fn list_all_entities(&self, query: &ListQuery) -> Result<Page<Entity>, ApiError> {
+        self.get_page(&format!("/bulk_imports/entities?{}", query.to_query()), NotFoundMeaning::FeatureDisabled)
+            .await
+    }
+
+    pub async fn get_bulk_import(&self, id: u64) -> Result<BulkImport, ApiError> {
+        self.get(&format!("/bulk_imports/{id}"), NotFoundMeaning::MissingRecord).await
+    }
+
+    /// One migration's entities, ordered by id (this route takes no `sort`).
+    pub async fn list_bulk_import_entities(&self, id: u64, query: &ListQuery) -> Result<Page<Entity>, ApiError> {
+        let query = ListQuery { sort: None, ..query.clone() };
+        self.get_page(&format!("/bulk_imports/{id}/entities?{}", query.to_query()), NotFoundMeaning::MissingRecord)
+            .await
+    }
+
+    pub async fn get_entity(&self, id: u64, entity_id: u64) -> Result<Entity, ApiError> {
+        self.get(&format!("/bulk_imports/{id}/entities/{entity_id}"), NotFoundMeaning::MissingRecord).await
+    }
+
+    /// 16.6+. Older servers answer 404; their failures are inline in the entity.
+    pub async fn list_entity_failures(
+        &self,
+        id: u64,
+        entity_id: u64,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Page<EntityFailure>, ApiError> {
+        let query = ListQuery::page(page, per_page).to_query();
+        let (body, info) = self
+            .request::<OneOrMany<EntityFailure>>(
+                Method::GET,
+                &format!("/bulk_imports/{id}/entities/{entity_id}/failures?{query}"),
+                None,
+                NotFoundMeaning::MissingRecord,
+            )
+            .await?;
+        let items = match body {
+            OneOrMany::Many(items) => items,
+            OneOrMany::One(item) => vec![item],
+        };
+        Ok(Page { items, info })
+    }
+
+    /// Starts a migration. GitLab answers 201 with the new migration.
+    pub async fn create_bulk_import(&self, body: &NewBulkImport) -> Result<BulkImport, ApiError> {
+        let json = serde_json::to_string(body).map_err(|e| ApiError::Network(e.to_string()))?;
+        let secret = body.configuration.access_token.clone();
+        self.request(Method::POST, "/bulk_imports", Some(json), NotFoundMeaning::FeatureDisabled)
+            .await
+            .map(|(v, _)| v)
+            .map_err(|e| e.redact(&secret))
+    }
+
+    /// 17.1+. Answers 200 with the migration, now canceled.
+    pub async fn cancel_bulk_import(&self, id: u64) -> Result<BulkImport, ApiError> {
+        self.request(Method::POST, &format!("/bulk_imports/{id}/cancel"), None, NotFoundMeaning::MissingRecord)
+            .await
+            .map(|(v, _)| v)
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str, not_found: NotFoundMeaning) -> Result<T, ApiError> {
+        self.request(Method::GET, path, None, not_found).await.map(|(v, _)| v)
+    }
+
+    async fn get_page<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        not_found: NotFoundMeaning,
+    ) -> Result<Page<T>, ApiError> {
+        let (items, info) = self.request::<Vec<T>>(Method::GET, path, None, not_found).await?;
+        Ok(Page { items, info })
+    }
+
+    async fn request<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        json_body: Option<String>,
+        not_found: NotFoundMeaning,
+    ) -> Result<(T, PageInfo), ApiError> {
+        let result = self.send(method, path, json_body, not_found).await;
+        result.map_err(|e| e.redact(&self.token))
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        json_body: Option<String>,
+        not_found: NotFoundMeaning,
+    ) -> Result<(T, PageInfo), ApiError> {
+        let url = format!("{}/api/v4{}", self.base_url, path);
+        let abort = web_sys::AbortController::new().ok();
+        let builder = RequestBuilder::new(&url)
+            .method(method)
+            .header("PRIVATE-TOKEN", &self.token)
+            .header("Accept", "application/json")
+            .abort_signal(abort.as_ref().map(|a| a.signal()).as_ref());
+        let request = match json_body {
+            Some(json) => builder.header("Content-Type", "application/json").body(json),
+            None => builder.build(),
+        }
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+
+        let send = Box::pin(request.send());
+        let timer = Box::pin(gloo_timers::future::TimeoutFuture::new(self.timeout_seconds.saturating_mul(1000)));
+        let response = match select(send, timer).await {
+            Either::Left((response, _)) => response.map_err(|e| ApiError::Network(e.to_string()))?,
+            Either::Right(_) => {
+                if let Some(abort) = abort {
+                    abort.abort();
+                }
+                return Err(ApiError::Timeout { seconds: self.timeout_seconds });
+            }
+        };
+
+        let status = response.status();
+        let headers = response.headers();
+        let info = PageInfo::from_headers(|name| headers.get(name));
+        let too_big = headers
+            .get("content-length")
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .is_some_and(|len| len > MAX_BODY_BYTES);
+        if too_big {
+            return Err(ApiError::Malformed { status, html: false, detail: "the answer is too large".into() });
+        }
+        let body = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
+        decode(status, &body, not_found).map(|v| (v, info))
+    }
+}
+
+/// Turns a status and a body into the value or the error. Pure, so it is tested natively.
+pub fn decode<T: DeserializeOwned>(status: u16, body: &str, not_found: NotFoundMeaning) -> Result<T, ApiError> {
+    if !(200..300).contains(&status) {
+        return Err(ApiError::from_response(status, body, not_found));
+    }
+    if body.len() > MAX_BODY_BYTES {
+        return Err(ApiError::Malformed { status, html: false, detail: "the answer is too large".into() });
+    }
+    serde_json::from_str(body).map_err(|e| ApiError::malformed(status, body, e))
+}

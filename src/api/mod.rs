@@ -1,0 +1,11 @@
+//! The typed GitLab API layer: models, one client, one error type. Knows nothing of the UI.
+
+pub mod client;
+pub mod error;
+pub mod models;
+pub mod pagination;
+
+pub use client::Client;
+pub use error::ApiError;
+pub use models::*;
+pub use pagination::{ListQuery, Page, PageInfo, Sort};

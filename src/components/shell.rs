@@ -1,0 +1,113 @@
+//! The frame around every page: header, navigation, who is signed in; the sign-in screen when nobody is.
+
+use crate::connection::use_connection;
+use crate::i18n::{t, t_string, use_i18n, Locale};
+use crate::pages::sign_in::SignIn;
+use crate::preferences::{use_preferences, Theme};
+use leptos::prelude::*;
+use leptos_i18n::Locale as _;
+use leptos_router::components::{Outlet, A};
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    let connection = use_connection();
+    let i18n = use_i18n();
+    view! {
+        <header class="topbar">
+            <a class="brand" href="#main">
+                <span class="brand-title">{t!(i18n, app_title)}</span>
+                <span class="brand-subtitle">{t!(i18n, app_subtitle)}</span>
+            </a>
+            <Show when=move || connection.session.with(Option::is_some)>
+                <nav class="nav" aria-label=move || t_string!(i18n, nav_main).to_string()>
+                    <A href="migrations">{t!(i18n, nav_migrations)}</A>
+                </nav>
+            </Show>
+            <div class="topbar-tools">
+                <LanguageSwitch/>
+                <ThemeToggle/>
+                <UserMenu/>
+            </div>
+        </header>
+        <main id="main" class="main" tabindex="-1">
+            {move || {
+                if connection.session.with(Option::is_some) {
+                    view! { <Outlet/> }.into_any()
+                } else if connection.restoring.get() {
+                    view! { <p class="loading" aria-busy="true">{t!(i18n, restoring)}</p> }.into_any()
+                } else {
+                    // The URL stays as it is, so a deep link opens once signed in.
+                    view! { <SignIn/> }.into_any()
+                }
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn UserMenu() -> impl IntoView {
+    let connection = use_connection();
+    let i18n = use_i18n();
+    move || {
+        connection.session.get().map(|session| {
+            let name = session.user.name.clone().unwrap_or_else(|| session.user.username.clone());
+            let version = session.version.version.clone();
+            let admin = session.is_admin();
+            view! {
+                <div class="user" data-testid="signed-in-user">
+                    <span class="user-name" title=format!("@{}", session.user.username)>{name}</span>
+                    " "
+                    <span class="user-handle">"@"{session.user.username.clone()}</span>
+                    {admin.then(|| view! { <span class="tag">{t!(i18n, admin)}</span> })}
+                    <span class="user-instance">
+                        {session.instance().to_string()} " · " {t!(i18n, gitlab_version, version = version.clone())}
+                    </span>
+                </div>
+                <button type="button" class="button button-quiet" on:click=move |_| connection.sign_out()>
+                    {t!(i18n, sign_out)}
+                </button>
+            }
+        })
+    }
+}
+
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let prefs = use_preferences();
+    let on_change = move |ev| {
+        let value = event_target_value(&ev);
+        if let Some(locale) = Locale::get_all().iter().find(|l| l.as_str() == value) {
+            prefs.set_locale(*locale);
+        }
+    };
+    view! {
+        <label class="visually-hidden" for="language">{t!(i18n, language)}</label>
+        <select id="language" class="select-compact" on:change=on_change prop:value=move || i18n.get_locale().as_str()>
+            <option value="en">"English"</option>
+            <option value="zh-CN">"简体中文"</option>
+        </select>
+    }
+}
+
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    let i18n = use_i18n();
+    let prefs = use_preferences();
+    let label = move || match prefs.theme.get() {
+        Theme::System => t_string!(i18n, theme_system).to_string(),
+        Theme::Light => t_string!(i18n, theme_light).to_string(),
+        Theme::Dark => t_string!(i18n, theme_dark).to_string(),
+    };
+    let icon = move || match prefs.theme.get() {
+        Theme::System => "◑",
+        Theme::Light => "☀",
+        Theme::Dark => "☾",
+    };
+    view! {
+        <button type="button" class="button button-quiet theme-toggle" title=label aria-label=label
+            on:click=move |_| prefs.set_theme(prefs.theme.get_untracked().next())>
+            <span aria-hidden="true">{icon}</span>
+        </button>
+    }
+}

@@ -1,0 +1,152 @@
+//! The signed-in instance, shared with every page through context, and where its token is kept.
+//!
+//! The token lives in sessionStorage (gone when the tab closes) unless the user ticks "remember on this
+//! device", then in localStorage. Sign out erases both. The instance URL is not a secret and is kept.
+
+use crate::api::{ApiError, Client, User, Version};
+use leptos::prelude::*;
+use serde::Deserialize;
+
+const TOKEN_KEY: &str = "gmc-token";
+const INSTANCE_KEY: &str = "gmc-instance";
+
+/// Who is signed in, where.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    pub client: Client,
+    pub user: User,
+    pub version: Version,
+}
+
+impl Session {
+    pub fn instance(&self) -> &str {
+        self.client.base_url()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.is_admin.unwrap_or(false)
+    }
+}
+
+/// What a deployer can preset in `config.json` next to index.html.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+pub struct DeployConfig {
+    #[serde(default)]
+    pub instance_url: Option<String>,
+}
+
+/// Shared through context: the session, and whether the start-up restore is still running.
+#[derive(Clone, Copy)]
+pub struct Connection {
+    pub session: RwSignal<Option<Session>>,
+    pub restoring: RwSignal<bool>,
+    pub config: RwSignal<DeployConfig>,
+}
+
+impl Connection {
+    pub fn new() -> Connection {
+        Connection { session: RwSignal::new(None), restoring: RwSignal::new(false), config: RwSignal::new(DeployConfig::default()) }
+    }
+
+    /// The client of the signed-in session. Pages render only under a session, so this is set there.
+    pub fn client(&self) -> Option<Client> {
+        self.session.with_untracked(|s| s.as_ref().map(|s| s.client.clone()))
+    }
+
+    pub fn sign_out(&self) {
+        storage::remove(storage::Kind::Session, TOKEN_KEY);
+        storage::remove(storage::Kind::Local, TOKEN_KEY);
+        self.session.set(None);
+    }
+}
+
+impl Default for Connection {
+    fn default() -> Self {
+        Connection::new()
+    }
+}
+
+pub fn use_connection() -> Connection {
+    use_context::<Connection>().unwrap_or_default()
+}
+
+/// Checks a token against `/version` and `/user`, both at once.
+pub async fn verify(client: Client) -> Result<Session, ApiError> {
+    let (version, user) = futures::join!(client.version(), client.current_user());
+    // A 401 from /user is the clearer story even when /version also failed.
+    let user = user?;
+    let version = version?;
+    Ok(Session { client, user, version })
+}
+
+/// Keeps the token where the user chose, and only there.
+pub fn store_credentials(instance: &str, token: &str, remember: bool) {
+    storage::set(storage::Kind::Local, INSTANCE_KEY, instance);
+    let (keep, drop) =
+        if remember { (storage::Kind::Local, storage::Kind::Session) } else { (storage::Kind::Session, storage::Kind::Local) };
+    storage::set(keep, TOKEN_KEY, token);
+    storage::remove(drop, TOKEN_KEY);
+}
+
+/// The instance URL and token saved by an earlier sign-in, session first.
+pub fn stored_credentials() -> Option<(String, String, bool)> {
+    let instance = storage::get(storage::Kind::Local, INSTANCE_KEY)?;
+    if let Some(token) = storage::get(storage::Kind::Session, TOKEN_KEY) {
+        return Some((instance, token, false));
+    }
+    storage::get(storage::Kind::Local, TOKEN_KEY).map(|t| (instance, t, true))
+}
+
+pub fn stored_instance() -> Option<String> {
+    storage::get(storage::Kind::Local, INSTANCE_KEY)
+}
+
+/// Loads `config.json` from next to index.html; a missing or broken file is the same as none.
+pub async fn load_deploy_config() -> DeployConfig {
+    let Ok(response) = gloo_net::http::Request::get("config.json").send().await else {
+        return DeployConfig::default();
+    };
+    if !response.ok() {
+        return DeployConfig::default();
+    }
+    let text = response.text().await.unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or_default()
+}
+
+/// The page's own origin and base path: the default instance when hosted next to GitLab.
+pub fn page_origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
+/// Web Storage, where a browser may refuse access (private mode, disabled storage): then nothing is kept.
+mod storage {
+    #[derive(Clone, Copy)]
+    pub enum Kind {
+        Local,
+        Session,
+    }
+
+    fn area(kind: Kind) -> Option<web_sys::Storage> {
+        let window = web_sys::window()?;
+        match kind {
+            Kind::Local => window.local_storage().ok().flatten(),
+            Kind::Session => window.session_storage().ok().flatten(),
+        }
+    }
+
+    pub fn get(kind: Kind, key: &str) -> Option<String> {
+        area(kind)?.get_item(key).ok().flatten().filter(|v| !v.is_empty())
+    }
+
+    pub fn set(kind: Kind, key: &str, value: &str) {
+        if let Some(s) = area(kind) {
+            let _ = s.set_item(key, value);
+        }
+    }
+
+    pub fn remove(kind: Kind, key: &str) {
+        if let Some(s) = area(kind) {
+            let _ = s.remove_item(key);
+        }
+    }
+}

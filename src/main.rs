@@ -1,0 +1,3 @@
+fn main() {
+    migration_console::start();
+}

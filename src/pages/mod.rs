@@ -1,0 +1,7 @@
+//! One module per route. Pages get data through the connection's client and know no HTTP details.
+
+pub mod entity;
+pub mod migration;
+pub mod migrations;
+pub mod not_found;
+pub mod sign_in;

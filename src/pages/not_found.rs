@@ -1,0 +1,15 @@
+use crate::i18n::{t, use_i18n};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card">
+            <h1>{t!(i18n, not_found_title)}</h1>
+            <p>{t!(i18n, not_found_body)}</p>
+            <A href="/migrations">{t!(i18n, back_to_migrations)}</A>
+        </section>
+    }
+}

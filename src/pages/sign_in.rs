@@ -1,0 +1,109 @@
+//! The sign-in screen: instance URL and token, checked against /version and /user.
+
+use crate::api::{ApiError, Client};
+use crate::components::error_notice::ErrorNotice;
+use crate::connection::{self, use_connection};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::logic::instance_url::{normalize_instance_url, InstanceUrlError};
+use leptos::prelude::*;
+
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let connection = use_connection();
+    let i18n = use_i18n();
+
+    // Default instance: the last one used, else the deployer's preset, else this page's own origin.
+    let initial_url = connection::stored_instance()
+        .or_else(|| connection.config.get_untracked().instance_url)
+        .unwrap_or_else(connection::page_origin);
+    let instance = RwSignal::new(initial_url);
+    // A config.json that arrives after the first paint still fills the field, unless the user typed.
+    let touched = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(preset) = connection.config.with(|c| c.instance_url.clone()) {
+            if !touched.get_untracked() && connection::stored_instance().is_none() {
+                instance.set(preset);
+            }
+        }
+    });
+    let token = RwSignal::new(String::new());
+    let remember = RwSignal::new(false);
+    let url_error = RwSignal::new(None::<InstanceUrlError>);
+    let token_missing = RwSignal::new(false);
+
+    let sign_in = Action::new_local(move |(base, token, remember): &(String, String, bool)| {
+        let (base, token, remember) = (base.clone(), token.clone(), *remember);
+        async move {
+            let session = connection::verify(Client::new(base.clone(), token.clone())).await?;
+            connection::store_credentials(&base, &token, remember);
+            connection.session.set(Some(session));
+            Ok::<(), ApiError>(())
+        }
+    });
+    let pending = sign_in.pending();
+    let error = Memo::new(move |_| sign_in.value().get().and_then(Result::err));
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let url = normalize_instance_url(&instance.get_untracked());
+        url_error.set(url.as_ref().err().cloned());
+        let tok = token.get_untracked().trim().to_string();
+        token_missing.set(tok.is_empty());
+        if let (Ok(base), false) = (url, tok.is_empty()) {
+            sign_in.dispatch((base, tok, remember.get_untracked()));
+        }
+    };
+
+    let url_message = move || {
+        url_error.get().map(|e| match e {
+            InstanceUrlError::Empty => t_string!(i18n, err_url_empty).to_string(),
+            InstanceUrlError::Scheme => t_string!(i18n, err_url_scheme).to_string(),
+            InstanceUrlError::Credentials => t_string!(i18n, err_url_credentials).to_string(),
+            InstanceUrlError::Invalid => t_string!(i18n, err_url_invalid).to_string(),
+        })
+    };
+
+    view! {
+        <section class="card sign-in" aria-labelledby="sign-in-title">
+            <h1 id="sign-in-title">{t!(i18n, sign_in_title)}</h1>
+            <p class="muted">{t!(i18n, sign_in_intro)}</p>
+            <form on:submit=on_submit novalidate=true>
+                <div class="field">
+                    <label for="instance-url">{t!(i18n, instance_url)}</label>
+                    <input id="instance-url" name="instance-url" type="url" autocomplete="url" inputmode="url"
+                        aria-describedby="instance-url-help instance-url-error"
+                        aria-invalid=move || url_error.with(Option::is_some).to_string()
+                        prop:value=move || instance.get()
+                        on:input=move |ev| { touched.set(true); instance.set(event_target_value(&ev)); url_error.set(None); }/>
+                    <p id="instance-url-help" class="help">{t!(i18n, instance_url_help)}</p>
+                    <p id="instance-url-error" class="field-error" aria-live="polite">{url_message}</p>
+                </div>
+                <div class="field">
+                    <label for="token">{t!(i18n, token)}</label>
+                    <input id="token" name="token" type="password" autocomplete="off" spellcheck="false"
+                        aria-describedby="token-help token-error"
+                        aria-invalid=move || token_missing.get().to_string()
+                        prop:value=move || token.get()
+                        on:input=move |ev| { token.set(event_target_value(&ev)); token_missing.set(false); }/>
+                    <p id="token-help" class="help">{t!(i18n, token_help)}</p>
+                    <p id="token-error" class="field-error" aria-live="polite">
+                        {move || token_missing.get().then(|| t_string!(i18n, err_token_empty).to_string())}
+                    </p>
+                </div>
+                <div class="field field-check">
+                    <input id="remember" type="checkbox" prop:checked=move || remember.get()
+                        on:change=move |ev| remember.set(event_target_checked(&ev))/>
+                    <label for="remember">{t!(i18n, remember)}</label>
+                    <p class="help">{t!(i18n, remember_help)}</p>
+                </div>
+                {move || error.get().map(|e| view! { <ErrorNotice error=Signal::derive(move || e.clone())/> })}
+                <button type="submit" class="button button-primary" disabled=move || pending.get()>
+                    {move || if pending.get() { t_string!(i18n, signing_in).to_string() } else { t_string!(i18n, sign_in).to_string() }}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,200 @@
+//! The sandbox's starting world: users and tokens, both instances' contents, and a history that already
+//! shows every status (finished, partially completed, failed, timeout, canceled, and one running).
+
+use crate::engine::{self, NewEntitySpec};
+use crate::world::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+pub struct SeedOptions {
+    pub seed: u64,
+    pub start_ms: i64,
+    pub source_url: String,
+    pub settings: Settings,
+    /// A finished migration with this many entities (the scale tests).
+    pub scale_entities: usize,
+    /// An entity with this many failures (the scale tests).
+    pub scale_failures: usize,
+}
+
+pub fn build_world(opts: SeedOptions) -> World {
+    let users = vec![
+        User { id: OWNER_ID, username: "olivia".into(), name: "Olivia Owner".into(), is_admin: false, can_create_group: true },
+        User { id: ADMIN_ID, username: "root".into(), name: "Administrator".into(), is_admin: true, can_create_group: true },
+        User { id: OTHER_ID, username: "otto".into(), name: "Otto Other".into(), is_admin: false, can_create_group: false },
+    ];
+    let tokens = HashMap::from([
+        (OWNER_TOKEN, Token { user_id: OWNER_ID, name: "migration-console", scopes: vec!["api"] }),
+        (ADMIN_TOKEN, Token { user_id: ADMIN_ID, name: "admin-console", scopes: vec!["api", "admin_mode"] }),
+        (OTHER_TOKEN, Token { user_id: OTHER_ID, name: "other", scopes: vec!["api"] }),
+        (READONLY_TOKEN, Token { user_id: OWNER_ID, name: "read-only", scopes: vec!["read_api"] }),
+    ]);
+    let source_tokens = HashMap::from([
+        (SOURCE_TOKEN, Token { user_id: OWNER_ID, name: "source-export", scopes: vec!["api"] }),
+        (SOURCE_READONLY_TOKEN, Token { user_id: OWNER_ID, name: "source-read", scopes: vec!["read_api"] }),
+    ]);
+    let group = |id: u64, name: &str, full_path: &str, parent_id: Option<u64>, access: &[(u64, u8)]| DestGroup {
+        id,
+        name: name.into(),
+        full_path: full_path.into(),
+        parent_id,
+        access: access.iter().copied().collect(),
+    };
+    let dest_groups = vec![
+        group(100, "Migrated", "migrated", None, &[(OWNER_ID, OWNER)]),
+        group(101, "Archive", "migrated/archive", Some(100), &[]),
+        group(102, "Platform team", "platform-team", None, &[(OWNER_ID, MAINTAINER), (OTHER_ID, OWNER)]),
+        group(103, "Docs", "docs", None, &[(OWNER_ID, DEVELOPER)]),
+        group(104, "Other team", "other-team", None, &[(OTHER_ID, OWNER)]),
+    ];
+    let mut dest_paths: HashSet<String> = dest_groups.iter().map(|g| g.full_path.clone()).collect();
+    dest_paths.insert("migrated/existing-project".into());
+    dest_paths.insert("migrated/acme".into());
+
+    let mut world = World {
+        now_ms: opts.start_ms,
+        settings: opts.settings.clone(),
+        users,
+        tokens,
+        source_tokens,
+        dest_groups,
+        dest_paths,
+        source_items: source_items(),
+        imports: Vec::new(),
+        entities: Vec::new(),
+        rate_windows: HashMap::new(),
+        source_url: opts.source_url.clone(),
+        seed: opts.seed,
+        next_id: 0,
+        next_dest_id: 1000,
+    };
+    seed_history(&mut world, &opts);
+    if opts.scale_entities > 0 || opts.scale_failures > 0 {
+        seed_scale(&mut world, &opts);
+    }
+    world
+}
+
+fn item(id: u64, kind: Kind, path: &str, name: &str, relations: &[(&'static str, u64)], behaviour: Behaviour, duration_s: u64) -> SourceItem {
+    SourceItem { id, kind, full_path: path.into(), name: name.into(), relations: relations.to_vec(), behaviour, duration_s }
+}
+
+/// What the source instance holds. Paths tell what each one does when migrated.
+fn source_items() -> Vec<SourceItem> {
+    use Behaviour::*;
+    use Kind::*;
+    let group_rel: &[(&'static str, u64)] = &[("labels", 24), ("milestones", 8), ("badges", 2), ("boards", 3), ("epics", 17), ("members", 12)];
+    let project_rel: &[(&'static str, u64)] = &[("labels", 15), ("milestones", 4), ("issues", 120), ("merge_requests", 85), ("boards", 1), ("members", 9)];
+    vec![
+        item(1, Group, "acme", "ACME", group_rel, Clean, 40),
+        item(2, Group, "acme/platform", "Platform", &[("labels", 6), ("members", 4)], Clean, 30),
+        item(3, Project, "acme/platform/api", "API", project_rel, Clean, 60),
+        item(4, Project, "acme/platform/worker", "Worker", &[("issues", 40), ("merge_requests", 22), ("labels", 5)], ItemFailures { relation: "merge_requests", count: 3 }, 45),
+        item(5, Project, "acme/handbook", "Handbook", &[("issues", 12), ("members", 3)], Clean, 25),
+        item(6, Group, "acme/web", "Web", &[], Clean, 20),
+        item(7, Project, "acme/web/frontend", "Frontend", project_rel, Clean, 70),
+        item(10, Group, "legacy", "Legacy", &[("labels", 40), ("milestones", 30)], Clean, 30),
+        item(11, Project, "legacy/monolith", "Monolith", &[("issues", 900), ("merge_requests", 1500), ("labels", 60)], ItemFailures { relation: "merge_requests", count: 45 }, 90),
+        item(20, Group, "broken-group", "Broken group", &[("labels", 5)], EntityFails, 30),
+        item(21, Project, "broken-group/tooling", "Tooling", &[("issues", 10)], Clean, 20),
+        item(30, Group, "stalled-group", "Stalled group", &[("labels", 12), ("epics", 40)], Stalls, 60),
+        item(40, Group, "design", "Design", &[("labels", 9), ("boards", 2), ("epics", 11)], Clean, 60),
+        item(41, Project, "design/icons", "Icons", &[("issues", 33), ("merge_requests", 12)], Clean, 50),
+        item(50, Group, "data", "Data", &[("labels", 14), ("milestones", 6), ("epics", 25), ("members", 20)], Clean, 150),
+        item(51, Project, "data/pipelines", "Pipelines", &[("issues", 300), ("merge_requests", 260), ("labels", 30)], ItemFailures { relation: "issues", count: 7 }, 200),
+        item(52, Project, "data/warehouse", "Warehouse", &[("issues", 150), ("merge_requests", 95)], Clean, 180),
+        item(53, Group, "data/ml", "Machine learning", &[("labels", 8)], Clean, 60),
+        item(54, Project, "data/ml/models", "Models", &[("issues", 45), ("merge_requests", 60)], Clean, 160),
+        item(60, Project, "tools/cli", "CLI", &[("issues", 20), ("merge_requests", 18)], Clean, 40),
+        item(61, Group, "tools", "Tools", &[("labels", 3)], Clean, 20),
+    ]
+}
+
+fn spec(kind: Kind, source: &str, namespace: &str, slug: &str) -> NewEntitySpec {
+    NewEntitySpec {
+        kind,
+        source_full_path: source.into(),
+        destination_slug: slug.into(),
+        destination_namespace: namespace.into(),
+        migrate_projects: true,
+        migrate_memberships: true,
+    }
+}
+
+/// Runs migrations from hours ago up to now, so history has every ending, and one is still running.
+fn seed_history(world: &mut World, opts: &SeedOptions) {
+    let start = opts.start_ms;
+    let source = opts.source_url.clone();
+    world.now_ms = start - 6 * 3_600_000;
+    engine::create_import(world, OWNER_ID, &source, vec![spec(Kind::Group, "acme", "migrated", "acme")]);
+    engine::advance(world, 15 * 60_000);
+    engine::create_import(world, OWNER_ID, &source, vec![spec(Kind::Project, "legacy/monolith", "migrated", "monolith")]);
+    engine::advance(world, 15 * 60_000);
+    engine::create_import(world, OWNER_ID, &source, vec![spec(Kind::Group, "broken-group", "migrated", "broken-group")]);
+    engine::advance(world, 15 * 60_000);
+    engine::create_import(world, OWNER_ID, &source, vec![spec(Kind::Group, "stalled-group", "migrated", "stalled-group")]);
+    engine::advance(world, 15 * 60_000);
+    let canceled = engine::create_import(world, OWNER_ID, &source, vec![spec(Kind::Group, "design", "migrated", "design")]);
+    engine::advance(world, 20_000);
+    engine::cancel_import(world, canceled);
+    engine::advance(world, 30 * 60_000);
+    // Another user's migration: invisible to the owner (404), cancelable only by them or an admin.
+    engine::create_import(world, OTHER_ID, &source, vec![spec(Kind::Project, "tools/cli", "other-team", "cli")]);
+    engine::advance(world, (start - world.now_ms - 30_000).max(0));
+    // Running now: takes a few minutes at speed 1, and expands into subgroups and projects.
+    engine::create_import(world, OWNER_ID, &source, vec![spec(Kind::Group, "data", "migrated", "data")]);
+    engine::advance(world, start - world.now_ms);
+}
+
+/// A large finished migration and an entity with many failures, for the performance suites.
+fn seed_scale(world: &mut World, opts: &SeedOptions) {
+    let now = world.now_ms;
+    let import_id = world.imports.iter().map(|i| i.id).max().unwrap_or(0) + 1;
+    world.imports.push(Import {
+        id: import_id,
+        user_id: OWNER_ID,
+        status: Status::Finished,
+        source_url: opts.source_url.clone(),
+        created_ms: now - 3_600_000,
+        updated_ms: now - 60_000,
+        has_failures: opts.scale_failures > 0,
+    });
+    let entity_count = opts.scale_entities.max(usize::from(opts.scale_failures > 0));
+    for n in 0..entity_count {
+        let id = world.fresh_id();
+        let mut rng = engine::entity_rng(world.seed, id);
+        let mut failures = Vec::new();
+        if n == 0 {
+            for k in 0..opts.scale_failures {
+                failures.push(engine::item_failure("merge_requests", "scale/project-0", k as u64 + 1, now - 120_000, &mut rng));
+            }
+        }
+        let (kind, slug) = if n % 10 == 0 { (Kind::Group, format!("group-{n}")) } else { (Kind::Project, format!("project-{n}")) };
+        let mut stats = BTreeMap::new();
+        stats.insert("issues".to_string(), Counters { source: 50, fetched: 50, imported: 50 });
+        let mrs = 40 + opts.scale_failures as u64 * u64::from(n == 0);
+        stats.insert("merge_requests".to_string(), Counters { source: mrs, fetched: mrs, imported: mrs - failures.len() as u64 });
+        world.entities.push(Entity {
+            id,
+            bulk_import_id: import_id,
+            kind,
+            source_full_path: format!("scale/{slug}"),
+            destination_slug: slug.clone(),
+            destination_namespace: "migrated/scale".into(),
+            destination_full_path: Some(format!("migrated/scale/{slug}")),
+            parent_id: None,
+            namespace_id: None,
+            project_id: None,
+            status: Status::Finished,
+            created_ms: now - 3_600_000,
+            updated_ms: now - 60_000,
+            started_ms: Some(now - 3_500_000),
+            migrate_projects: true,
+            migrate_memberships: true,
+            has_failures: !failures.is_empty(),
+            stats,
+            failures,
+            expanded: true,
+            stalled_at: None,
+        });
+    }
+}

@@ -90,7 +90,7 @@ impl DisplayStatus {
             DisplayStatus::Complete => "✓",
             DisplayStatus::PartiallyCompleted => "◐",
             DisplayStatus::Failed => "✕",
-            DisplayStatus::Timeout => "⌛",
+            DisplayStatus::Timeout => "◔",
             DisplayStatus::Canceled => "⊘",
             DisplayStatus::Unknown(_) => "?",
         }

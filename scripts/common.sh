@@ -1,0 +1,22 @@
+# Shared by the scripts: tool paths, and starting/stopping the sandbox.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+SANDBOX_PIDS=()
+
+# start_sandbox PORT SOURCE_PORT [extra flags...]: runs the debug sandbox in the background, waits for it.
+start_sandbox() {
+  local port=$1 source_port=$2; shift 2
+  "$ROOT/target/debug/sandbox" --port "$port" --source-port "$source_port" "$@" >"$ROOT/target/sandbox-$port.log" 2>&1 &
+  SANDBOX_PIDS+=($!)
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null -H 'PRIVATE-TOKEN: sandbox-owner-token' "http://127.0.0.1:$port/api/v4/version" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "the sandbox did not start on port $port:" >&2; cat "$ROOT/target/sandbox-$port.log" >&2; return 1
+}
+
+stop_sandboxes() {
+  for pid in "${SANDBOX_PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+}
+trap stop_sandboxes EXIT

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Command 2: installs what is missing and runs every test: native (workspace), browser (wasm-bindgen-test
+# in headless Chromium against the sandbox), and the release build loaded in headless Chromium.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+bash scripts/setup.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+PASSED=0
+count() { PASSED=$((PASSED + $(grep -Eo 'test result: ok\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}'))); }
+
+step "native tests (cargo test --workspace)"
+cargo test --workspace --offline 2>&1 | tee target/native-tests.log
+count target/native-tests.log
+
+step "browser tests (wasm-bindgen-test in headless Chromium, against the sandbox)"
+cargo build -p sandbox --offline
+start_sandbox 3210 3211 --speed 0
+SANDBOX_URL=http://127.0.0.1:3210 cargo test -p migration-console --offline --target wasm32-unknown-unknown --lib --tests 2>&1 | tee target/browser-tests.log
+count target/browser-tests.log
+
+step "release build, loaded in headless Chromium"
+trunk build --release
+start_sandbox 3220 3221 --speed 0 --dist "$ROOT/dist"
+bash scripts/check-dist.sh http://127.0.0.1:3220/migrations/7
+PASSED=$((PASSED + 1))
+
+echo
+echo "all suites: $PASSED passed, 0 failed"

@@ -1,0 +1,63 @@
+//! Native tests of the pure logic: status derivation, instance URLs, safe links, time, progress.
+#![cfg(not(target_arch = "wasm32"))]
+
+use migration_console::api::{RelationStats, Stats, Status};
+use migration_console::logic::display_status::DisplayStatus;
+use migration_console::logic::instance_url::*;
+use migration_console::logic::progress::totals;
+use migration_console::logic::time::*;
+
+#[test]
+fn partially_completed_is_finished_with_failures() {
+    assert_eq!(DisplayStatus::derive(&Status::Finished, true), DisplayStatus::PartiallyCompleted);
+    assert_eq!(DisplayStatus::derive(&Status::Finished, false), DisplayStatus::Complete);
+    assert_eq!(DisplayStatus::derive(&Status::Created, true), DisplayStatus::Pending);
+    assert_eq!(DisplayStatus::derive(&Status::Started, false), DisplayStatus::Importing);
+    assert_eq!(DisplayStatus::from_key("partial").and_then(|s| s.server_status()), Some(Status::Finished));
+    assert_eq!(DisplayStatus::FILTERS.len(), 7);
+}
+
+#[test]
+fn instance_urls_are_normalized_and_unsafe_ones_refused() {
+    assert_eq!(normalize_instance_url(" gitlab.example.com/ ").unwrap(), "https://gitlab.example.com");
+    assert_eq!(normalize_instance_url("https://GitLab.Example.com/api/v4/").unwrap(), "https://gitlab.example.com");
+    assert_eq!(normalize_instance_url("http://127.0.0.1:3000").unwrap(), "http://127.0.0.1:3000");
+    assert_eq!(normalize_instance_url("https://example.com/gitlab/").unwrap(), "https://example.com/gitlab");
+    assert_eq!(normalize_instance_url(""), Err(InstanceUrlError::Empty));
+    assert_eq!(normalize_instance_url("javascript:alert(1)"), Err(InstanceUrlError::Scheme));
+    assert_eq!(normalize_instance_url("ftp://x.example"), Err(InstanceUrlError::Scheme));
+    assert_eq!(normalize_instance_url("https://user:pw@x.example"), Err(InstanceUrlError::Credentials));
+    assert_eq!(normalize_instance_url("https://exa mple.com"), Err(InstanceUrlError::Invalid));
+}
+
+#[test]
+fn only_http_links_are_links() {
+    assert_eq!(safe_link("https://gitlab.example/g/p/-/issues/1"), Some("https://gitlab.example/g/p/-/issues/1"));
+    for bad in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>", "vbscript:msgbox", " //evil.example", "https://x\n.example"] {
+        assert_eq!(safe_link(bad), None, "{bad}");
+    }
+    assert_eq!(web_url("https://g.example", "group/sub").as_deref(), Some("https://g.example/group/sub"));
+    assert_eq!(web_url("https://g.example", "../../etc"), None);
+}
+
+#[test]
+fn timestamps_and_durations() {
+    assert_eq!(parse_timestamp_ms("1970-01-01T00:00:01.500Z"), Some(1500));
+    assert_eq!(parse_timestamp_ms("2021-06-18T09:45:55.358Z"), Some(1_624_009_555_358));
+    assert_eq!(parse_timestamp_ms("2021-06-18T11:45:55.358+02:00"), Some(1_624_009_555_358));
+    assert_eq!(parse_timestamp_ms("yesterday"), None);
+    assert_eq!(parse_timestamp_ms("2021-13-18T09:45:55Z"), None);
+    assert_eq!(format_duration_ms(45_000), "45s");
+    assert_eq!(format_duration_ms(3_725_000), "1h 02m");
+    assert_eq!(duration_ms(Some("2021-06-18T09:45:55.358Z"), Some("2021-06-18T09:46:27.003Z"), false, 0), Some(31_645));
+}
+
+#[test]
+fn progress_is_none_without_stats() {
+    assert_eq!(totals(&Stats::new()), None);
+    let mut s = Stats::new();
+    s.insert("issues".into(), RelationStats { source: Some(200), fetched: Some(150), imported: Some(100) });
+    s.insert("labels".into(), RelationStats { source: Some(0), fetched: None, imported: None });
+    let t = totals(&s).unwrap();
+    assert_eq!((t.percent(), t.missing()), (Some(50), 100));
+}

@@ -4,6 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
+mkdir -p target
 PORT="${PORT:-3000}"
 SOURCE_PORT="${SOURCE_PORT:-3001}"
 bash scripts/setup.sh

@@ -5,6 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 bash scripts/setup.sh
+mkdir -p target  # a fresh clone has none, and tee writes the logs there
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 PASSED=0

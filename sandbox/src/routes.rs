@@ -250,34 +250,31 @@ fn keep_params(q: &ListQuery) -> Vec<(&'static str, String)> {
     keep
 }
 
+/// Rows already in ascending order, reversed for `desc` (GitLab's default), then paginated.
+fn sorted_page<T>(mut rows: Vec<&T>, asc: bool, render: fn(&T) -> Value, q: &ListQuery, uri: &Uri) -> Response {
+    if !asc {
+        rows.reverse();
+    }
+    let items = rows.into_iter().map(render).collect();
+    paged(items, &PageParams { page: q.page.clone(), per_page: q.per_page.clone() }, uri, &keep_params(q))
+}
+
 async fn list_imports(State(s): State<Shared>, headers: HeaderMap, uri: Uri, Query(q): Query<ListQuery>) -> Response {
     let world = s.world();
-    let (user, _) = match bulk_imports_guard(&world, &headers) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let (asc, status) = match list_filters(&q) {
-        Ok(v) => v,
+    let (user, asc, status) = match bulk_imports_guard(&world, &headers).and_then(|(u, _)| Ok((u, list_filters(&q)?))) {
+        Ok((u, (asc, status))) => (u, asc, status),
         Err(r) => return r,
     };
     let mut rows: Vec<&Import> =
         world.imports.iter().filter(|i| i.user_id == user.id && status.is_none_or(|s| i.status == s)).collect();
     rows.sort_by_key(|i| (i.created_ms, i.id));
-    if !asc {
-        rows.reverse();
-    }
-    let items = rows.into_iter().map(render::import).collect();
-    paged(items, &PageParams { page: q.page.clone(), per_page: q.per_page.clone() }, &uri, &keep_params(&q))
+    sorted_page(rows, asc, render::import, &q, &uri)
 }
 
 async fn list_all_entities(State(s): State<Shared>, headers: HeaderMap, uri: Uri, Query(q): Query<ListQuery>) -> Response {
     let world = s.world();
-    let (user, _) = match bulk_imports_guard(&world, &headers) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let (asc, status) = match list_filters(&q) {
-        Ok(v) => v,
+    let (user, asc, status) = match bulk_imports_guard(&world, &headers).and_then(|(u, _)| Ok((u, list_filters(&q)?))) {
+        Ok((u, (asc, status))) => (u, asc, status),
         Err(r) => return r,
     };
     let mine: Vec<u64> = world.imports.iter().filter(|i| i.user_id == user.id).map(|i| i.id).collect();
@@ -287,11 +284,7 @@ async fn list_all_entities(State(s): State<Shared>, headers: HeaderMap, uri: Uri
         .filter(|e| mine.contains(&e.bulk_import_id) && status.is_none_or(|s| e.status == s))
         .collect();
     rows.sort_by_key(|e| (e.created_ms, e.id));
-    if !asc {
-        rows.reverse();
-    }
-    let items = rows.into_iter().map(render::entity).collect();
-    paged(items, &PageParams { page: q.page.clone(), per_page: q.per_page.clone() }, &uri, &keep_params(&q))
+    sorted_page(rows, asc, render::entity, &q, &uri)
 }
 
 /// The user's own migration, or 404 (another user's is a 404 too).

@@ -331,3 +331,38 @@ async fn the_same_seed_gives_the_same_run() {
     assert_eq!(x[0]["failures"], y[0]["failures"]);
     assert_eq!(x[0]["failures"].as_array().unwrap().len(), 45);
 }
+
+#[tokio::test]
+async fn the_remaining_endpoints_answer() {
+    let p = start().await;
+    let (s, h, all) = p.get("/bulk_imports/entities?status=failed", OWNER).await;
+    assert_eq!(s, 200);
+    assert!(all.as_array().unwrap().iter().all(|e| e["status"] == "failed"));
+    assert!(h.get("x-total").is_some());
+    let (_, _, ents) = p.get("/bulk_imports/2/entities", OWNER).await;
+    let id = ents[0]["id"].as_u64().unwrap();
+    let (s, _, one) = p.get(&format!("/bulk_imports/2/entities/{id}"), OWNER).await;
+    assert_eq!((s, one["source_full_path"].as_str()), (StatusCode::OK, Some("legacy/monolith")));
+    let (s, _, _) = p.get(&format!("/bulk_imports/1/entities/{id}"), OWNER).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "an entity of another migration");
+    let (_, _, me) = p.get("/personal_access_tokens/self", READONLY).await;
+    assert_eq!(me["scopes"], json!(["read_api"]));
+    for (path, token, want) in [
+        ("/groups/acme/export_relations/status", "sandbox-source-token", 200),
+        ("/projects/3/export_relations/status", "sandbox-source-token", 200),
+        ("/groups/nope/export_relations/status", "sandbox-source-token", 404),
+        ("/groups/acme/export_relations/status", "sandbox-source-readonly-token", 403),
+        ("/groups/acme/export_relations/status", "wrong", 401),
+    ] {
+        let res = p.http.get(format!("{}/api/v4{path}", p.source)).header("PRIVATE-TOKEN", token).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), want, "{path} with {token}");
+    }
+}
+
+#[tokio::test]
+async fn an_old_source_is_refused_with_gitlabs_message() {
+    let p = start().await;
+    p.http.post(format!("{}/-/sandbox/settings", p.dest)).json(&json!({"source_version": "13.12.0"})).send().await.unwrap();
+    let (s, v) = p.create(OWNER, json!([group("tools", "migrated", "tools-old")])).await;
+    assert_eq!((s, v["message"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("Unsupported GitLab version. Minimum supported version is '14'.")));
+}

@@ -63,7 +63,7 @@ impl Preferences {
     }
 }
 
-pub const PAGE_SIZES: [u32; 4] = [20, 50, 100, 200];
+pub use crate::logic::paging::PAGE_SIZES;
 
 /// Reads the stored preferences, applies theme and language, and provides them as context.
 pub fn provide_preferences() -> Preferences {

@@ -1,10 +1,12 @@
 //! The typed GitLab API layer: models, one client, one error type. Knows nothing of the UI.
 
+pub mod all_pages;
 pub mod client;
 pub mod error;
 pub mod models;
 pub mod pagination;
 
+pub use all_pages::{fetch_all_pages, LoadProgress, MAX_IN_FLIGHT};
 pub use client::Client;
 pub use error::ApiError;
 pub use models::*;

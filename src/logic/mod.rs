@@ -1,6 +1,11 @@
 //! Pure logic: no HTTP, no DOM. Tested natively with `cargo test`.
 
 pub mod display_status;
+pub mod entities;
+pub mod failures;
 pub mod instance_url;
+pub mod paging;
 pub mod progress;
+pub mod refresh;
 pub mod time;
+pub mod view_state;

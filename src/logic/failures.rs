@@ -1,0 +1,121 @@
+//! Failures of one entity: text filter, grouping by relation and exception class, and export.
+
+use crate::api::EntityFailure;
+use std::collections::HashMap;
+
+/// Failures whose relation, title, class, message or correlation id contain `text` (case-insensitive).
+pub fn filter(rows: &[EntityFailure], text: &str) -> Vec<usize> {
+    let needle = text.trim().to_lowercase();
+    if needle.is_empty() {
+        return (0..rows.len()).collect();
+    }
+    let has = |v: &Option<String>| v.as_deref().is_some_and(|s| s.to_lowercase().contains(&needle));
+    rows.iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            has(&f.relation)
+                || has(&f.source_title)
+                || has(&f.exception_class)
+                || has(&f.exception_message)
+                || has(&f.correlation_id_value)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Failures sharing a relation and an exception class: the patterns behind generic messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailureGroup {
+    pub relation: String,
+    pub exception_class: String,
+    pub count: usize,
+    /// The first message seen, as an example.
+    pub example: String,
+}
+
+/// Largest groups first; ties by relation then class so the order is stable.
+pub fn group(rows: &[EntityFailure]) -> Vec<FailureGroup> {
+    let mut groups: HashMap<(String, String), FailureGroup> = HashMap::new();
+    for f in rows {
+        let relation = f.relation.clone().unwrap_or_default();
+        let class = f.exception_class.clone().unwrap_or_default();
+        groups
+            .entry((relation.clone(), class.clone()))
+            .or_insert_with(|| FailureGroup {
+                relation,
+                exception_class: class,
+                count: 0,
+                example: f.exception_message.clone().unwrap_or_default(),
+            })
+            .count += 1;
+    }
+    let mut out: Vec<FailureGroup> = groups.into_values().collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.relation.cmp(&b.relation)).then_with(|| a.exception_class.cmp(&b.exception_class)));
+    out
+}
+
+pub const CSV_COLUMNS: [&str; 10] = [
+    "entity",
+    "relation",
+    "source_title",
+    "source_url",
+    "exception_class",
+    "exception_message",
+    "correlation_id",
+    "created_at",
+    "pipeline_class",
+    "pipeline_step",
+];
+
+/// The CSV a support ticket or a spreadsheet takes. Cells that a spreadsheet would run as a formula
+/// (`=`, `+`, `-`, `@`, tab, CR) get a leading apostrophe: failure titles come from anyone on the source.
+pub fn to_csv(entity_path: &str, rows: &[EntityFailure]) -> String {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    // Writing into a Vec cannot fail; errors are ignored rather than unwrapped so nothing can panic.
+    let _ = writer.write_record(CSV_COLUMNS);
+    for f in rows {
+        let cell = |v: &Option<String>| defuse_formula(v.as_deref().unwrap_or_default());
+        let step = f.pipeline_step.as_ref().or(f.step.as_ref());
+        let _ = writer.write_record([
+            defuse_formula(entity_path),
+            cell(&f.relation),
+            cell(&f.source_title),
+            cell(&f.source_url),
+            cell(&f.exception_class),
+            cell(&f.exception_message),
+            cell(&f.correlation_id_value),
+            cell(&f.created_at),
+            cell(&f.pipeline_class),
+            cell(&step.cloned()),
+        ]);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+fn defuse_formula(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+/// Pretty JSON with the entity named, for scripts.
+pub fn to_json(entity_path: &str, rows: &[EntityFailure]) -> String {
+    let doc = serde_json::json!({ "entity": entity_path, "count": rows.len(), "failures": rows });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// A file name from the entity's path: only characters every file system accepts.
+pub fn export_file_name(entity_path: &str, entity_id: u64, extension: &str) -> String {
+    let mut safe: String = entity_path
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' })
+        .take(80)
+        .collect();
+    safe = safe.trim_matches(|c| c == '-' || c == '.').to_string();
+    if safe.is_empty() {
+        safe = "entity".into();
+    }
+    format!("failures-{safe}-{entity_id}.{extension}")
+}

@@ -1,0 +1,277 @@
+//! Native tests of the watch views' logic: entity tree and filters, overview, failures grouping and export,
+//! refresh timing, paging, URL state, and the multi-page loader.
+#![cfg(not(target_arch = "wasm32"))]
+
+use migration_console::api::{fetch_all_pages, ApiError, Entity, EntityFailure, EntityType, Page, PageInfo, Sort};
+use migration_console::logic::display_status::DisplayStatus;
+use migration_console::logic::entities::*;
+use migration_console::logic::failures;
+use migration_console::logic::paging;
+use migration_console::logic::refresh;
+use migration_console::logic::view_state::{EntitiesView, MigrationsView};
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+fn entity(id: u64, parent: Option<u64>, path: &str, status: &str) -> Entity {
+    serde_json::from_value(serde_json::json!({
+        "id": id, "status": status, "parent_id": parent, "source_full_path": path,
+        "entity_type": if path.contains("proj") { "project" } else { "group" },
+        "destination_namespace": "dest", "destination_slug": path.rsplit('/').next().unwrap(),
+    }))
+    .unwrap()
+}
+
+#[test]
+fn tree_puts_children_under_their_parent_and_survives_cycles() {
+    let rows = vec![
+        entity(5, Some(1), "top/proj-b", "finished"),
+        entity(1, None, "top", "finished"),
+        entity(3, Some(1), "top/sub", "started"),
+        entity(4, Some(3), "top/sub/proj-a", "created"),
+        entity(9, Some(42), "orphan", "failed"), // parent not loaded: a root
+    ];
+    let order: Vec<(u64, usize)> = tree_order(&rows).iter().map(|r| (rows[r.index].id, r.depth)).collect();
+    assert_eq!(order, vec![(1, 0), (3, 1), (4, 2), (5, 1), (9, 0)]);
+
+    let cycle = vec![entity(1, Some(2), "a", "started"), entity(2, Some(1), "b", "started"), entity(3, Some(3), "c", "started")];
+    let order = tree_order(&cycle);
+    assert_eq!(order.len(), 3, "every entity shown exactly once");
+}
+
+#[test]
+fn entity_filter_combines_status_type_and_text() {
+    let rows = vec![
+        entity(1, None, "acme", "finished"),
+        entity(2, Some(1), "acme/proj-api", "failed"),
+        entity(3, Some(1), "acme/proj-web", "finished"),
+        entity(4, None, "Legacy", "started"),
+    ];
+    let ids = |f: &EntityFilter| f.apply(&rows).iter().map(|r| rows[r.index].id).collect::<Vec<_>>();
+    assert_eq!(ids(&EntityFilter::default()), vec![1, 2, 3, 4]);
+    assert_eq!(ids(&EntityFilter { status: Some(DisplayStatus::Failed), ..Default::default() }), vec![2]);
+    assert_eq!(ids(&EntityFilter { kind: Some(EntityType::Project), ..Default::default() }), vec![2, 3]);
+    assert_eq!(ids(&EntityFilter { text: "LEGACY".into(), ..Default::default() }), vec![4]);
+    assert_eq!(ids(&EntityFilter { text: "dest/proj-web".into(), ..Default::default() }), vec![3], "matches the destination");
+    assert_eq!(
+        ids(&EntityFilter { kind: Some(EntityType::Project), text: "api".into(), status: Some(DisplayStatus::Complete) }),
+        Vec::<u64>::new()
+    );
+}
+
+#[test]
+fn overview_counts_statuses_in_reading_order_and_sums_relations() {
+    let mut rows = vec![
+        entity(1, None, "a", "finished"),
+        entity(2, None, "b", "started"),
+        entity(3, None, "c", "finished"),
+        entity(4, None, "proj-d", "mystery"),
+    ];
+    rows[0].has_failures = Some(true);
+    rows[0].stats = serde_json::from_str(r#"{"labels":{"source":10,"fetched":10,"imported":9},"issues":{"source":5,"fetched":5,"imported":5}}"#).unwrap();
+    rows[2].stats = serde_json::from_str(r#"{"labels":{"source":2,"fetched":2,"imported":2}}"#).unwrap();
+    let o = Overview::of(&rows);
+    assert_eq!(o.entities, 4);
+    assert_eq!((o.groups, o.projects), (3, 1));
+    let keys: Vec<(&str, usize)> = o.by_status.iter().map(|(s, n)| (s.key(), *n)).collect();
+    assert_eq!(keys, vec![("importing", 1), ("complete", 1), ("partial", 1), ("unknown", 1)]);
+    assert_eq!(o.relations["labels"].source, 12);
+    assert_eq!(o.relations["labels"].imported, 11);
+    assert_eq!(o.relation_totals().missing(), 1);
+    assert_eq!(o.with_failures, 1);
+    assert_eq!(o.ended(), 3);
+}
+
+#[test]
+fn merge_updates_by_id_appends_new_children_and_counts_status_changes() {
+    let mut rows = vec![entity(1, None, "a", "started"), entity(2, Some(1), "a/b", "created")];
+    let changed = merge(&mut rows, vec![entity(2, Some(1), "a/b", "started"), entity(3, Some(1), "a/c", "created")]);
+    assert_eq!(changed, 1);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1].status.as_str(), "started");
+    // Entity 1 is no longer in the active lists: it ended and must be fetched on its own.
+    assert_eq!(vanished_active(&rows, &[rows[1].clone(), rows[2].clone()]), vec![1]);
+    assert!(any_active(&rows));
+}
+
+fn failure(relation: &str, class: &str, message: &str, title: &str) -> EntityFailure {
+    EntityFailure {
+        relation: Some(relation.into()),
+        exception_class: Some(class.into()),
+        exception_message: Some(message.into()),
+        source_title: Some(title.into()),
+        correlation_id_value: Some("01J0CORRELATION".into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn failures_group_by_relation_and_class_largest_first() {
+    let rows = vec![
+        failure("merge_requests", "ActiveRecord::RecordInvalid", "Validation failed", "MR 1"),
+        failure("issues", "NoMethodError", "undefined method", "Issue 1"),
+        failure("merge_requests", "ActiveRecord::RecordInvalid", "Validation failed: Title", "MR 2"),
+        failure("merge_requests", "Gitlab::Import::Error", "timeout", "MR 3"),
+    ];
+    let groups = failures::group(&rows);
+    assert_eq!(groups[0].relation, "merge_requests");
+    assert_eq!(groups[0].exception_class, "ActiveRecord::RecordInvalid");
+    assert_eq!(groups[0].count, 2);
+    assert_eq!(groups[0].example, "Validation failed");
+    assert_eq!(groups.len(), 3);
+    assert_eq!(failures::filter(&rows, "mr 2"), vec![2]);
+    assert_eq!(failures::filter(&rows, "noMETHOD"), vec![1]);
+    assert_eq!(failures::filter(&rows, "  ").len(), 4);
+}
+
+#[test]
+fn csv_export_quotes_every_tricky_value_and_defuses_formulas() {
+    let rows = vec![
+        failure("issues", "X", "line one\nline \"two\", with comma", "=HYPERLINK(\"http://evil\")"),
+        failure("labels", "Y", "ok", "<script>alert(1)</script>"),
+    ];
+    let csv = failures::to_csv("acme/api", &rows);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(headers.iter().collect::<Vec<_>>(), failures::CSV_COLUMNS.to_vec());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(&records[0][5], "line one\nline \"two\", with comma", "the message survives a round trip");
+    assert_eq!(&records[0][2], "'=HYPERLINK(\"http://evil\")", "a formula is not run by a spreadsheet");
+    assert_eq!(&records[1][2], "<script>alert(1)</script>", "text stays text");
+    assert_eq!(&records[1][0], "acme/api");
+
+    let json: serde_json::Value = serde_json::from_str(&failures::to_json("acme/api", &rows)).unwrap();
+    assert_eq!(json["count"], 2);
+    assert_eq!(json["failures"][1]["source_title"], "<script>alert(1)</script>");
+    assert_eq!(failures::export_file_name("acme/<api>", 7, "csv"), "failures-acme--api-7.csv");
+    assert_eq!(failures::export_file_name("../..", 7, "json"), "failures-entity-7.json");
+}
+
+#[test]
+fn refresh_backs_off_after_errors_and_catches_up_on_return() {
+    assert_eq!(refresh::delay_ms(0), 5_000);
+    assert_eq!(refresh::delay_ms(1), 10_000);
+    assert_eq!(refresh::delay_ms(3), 40_000);
+    assert_eq!(refresh::delay_ms(4), 60_000);
+    assert_eq!(refresh::delay_ms(1_000), 60_000);
+    assert!(refresh::due_on_return(Some(0), 6_000, 0));
+    assert!(!refresh::due_on_return(Some(0), 4_000, 0));
+    assert!(refresh::due_on_return(None, 0, 0));
+    assert_eq!(refresh::age(0, 4_500), (4, refresh::AgeUnit::Seconds));
+    assert_eq!(refresh::age(0, 125_000), (2, refresh::AgeUnit::Minutes));
+    assert_eq!(refresh::age(10_000, 0), (0, refresh::AgeUnit::Seconds), "a clock going back is 0 s, not negative");
+}
+
+#[test]
+fn page_windows_bounds_and_counts() {
+    assert_eq!(paging::window(1, 1), vec![Some(1)]);
+    assert_eq!(paging::window(5, 10), vec![Some(1), None, Some(3), Some(4), Some(5), Some(6), Some(7), None, Some(10)]);
+    assert_eq!(paging::window(99, 3), vec![Some(1), Some(2), Some(3)], "a page past the end is clamped");
+    assert_eq!(paging::page_count(0, 20), 1);
+    assert_eq!(paging::page_count(41, 20), 3);
+    assert_eq!(paging::bounds(45, 3, 20), 40..45);
+    assert_eq!(paging::bounds(45, 9, 20), 45..45);
+    assert_eq!(paging::range_text_figures(2, 20, 20), (21, 40));
+}
+
+fn query(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    move |k| map.get(k).cloned()
+}
+
+#[test]
+fn view_state_round_trips_through_the_url_and_ignores_junk() {
+    let v = MigrationsView::parse(query(&[("status", "partial"), ("sort", "asc"), ("page", "3"), ("per_page", "50")]));
+    assert_eq!(v.status, Some(DisplayStatus::PartiallyCompleted));
+    assert_eq!(v.sort, Sort::Asc);
+    assert_eq!(v.to_query(), "?status=partial&sort=asc&page=3&per_page=50");
+    let junk = MigrationsView::parse(query(&[("status", "<script>"), ("sort", "up"), ("page", "-1"), ("per_page", "5000")]));
+    assert_eq!(junk, MigrationsView { page: 1, ..Default::default() });
+    assert_eq!(junk.to_query(), "");
+
+    let e = EntitiesView::parse(query(&[("status", "failed"), ("type", "project"), ("q", "a&b c"), ("page", "2")]));
+    assert_eq!(e.kind, Some(EntityType::Project));
+    assert_eq!(e.to_query(), "?status=failed&type=project&q=a%26b%20c&page=2");
+}
+
+fn page_of(items: Vec<u32>, info: PageInfo) -> Page<u32> {
+    Page { items, info }
+}
+
+#[test]
+fn all_pages_are_fetched_with_at_most_six_in_flight() {
+    // 10,000 rows at 100 a page: 100 requests.
+    let in_flight = Rc::new(Cell::new(0usize));
+    let max_seen = Rc::new(Cell::new(0usize));
+    let calls = Rc::new(Cell::new(0u32));
+    let fetch = |p: u32| {
+        let (in_flight, max_seen, calls) = (in_flight.clone(), max_seen.clone(), calls.clone());
+        async move {
+            calls.set(calls.get() + 1);
+            in_flight.set(in_flight.get() + 1);
+            max_seen.set(max_seen.get().max(in_flight.get()));
+            YieldNow(false).await; // let the other requests start, so that they overlap
+            in_flight.set(in_flight.get() - 1);
+            let info = PageInfo { total: Some(10_000), total_pages: Some(100), page: Some(p as u64), per_page: Some(100), ..Default::default() };
+            Ok::<_, ApiError>(page_of(((p - 1) * 100..p * 100).collect(), info))
+        }
+    };
+    let mut rows = Vec::new();
+    let mut last = None;
+    let result = futures::executor::block_on(fetch_all_pages(fetch, 100, 6, |progress, items| {
+        rows.extend(items);
+        last = Some(progress);
+    }));
+    let progress = result.unwrap();
+    assert_eq!(calls.get(), 100);
+    assert!(max_seen.get() <= 6 && max_seen.get() >= 2, "in flight at once: {}", max_seen.get());
+    assert_eq!(rows.len(), 10_000);
+    rows.sort_unstable();
+    rows.dedup();
+    assert_eq!(rows.len(), 10_000, "no page twice");
+    assert_eq!(progress.pages_done, 100);
+    assert_eq!(last.unwrap().percent(), Some(100));
+}
+
+#[test]
+fn without_totals_pages_are_fetched_until_the_last_one() {
+    // Above 10,000 rows GitLab sends X-Next-Page but no X-Total-Pages.
+    let fetch = |p: u32| async move {
+        let last = 13;
+        let info = PageInfo { page: Some(p as u64), per_page: Some(100), next_page: (p < last).then_some(p as u64 + 1), ..Default::default() };
+        let items = if p <= last { vec![p] } else { vec![] };
+        Ok::<_, ApiError>(page_of(items, info))
+    };
+    let mut seen = Vec::new();
+    let progress = futures::executor::block_on(fetch_all_pages(fetch, 100, 6, |_, items| seen.extend(items))).unwrap();
+    seen.sort_unstable();
+    assert_eq!(seen, (1..=13).collect::<Vec<_>>());
+    assert_eq!(progress.pages_total, Some(13));
+}
+
+#[test]
+fn a_failing_page_stops_the_load_with_its_error() {
+    let fetch = |p: u32| async move {
+        if p == 3 {
+            return Err(ApiError::Server { status: 502, message: None });
+        }
+        Ok(page_of(vec![p], PageInfo { total_pages: Some(5), ..Default::default() }))
+    };
+    let result = futures::executor::block_on(fetch_all_pages(fetch, 100, 2, |_, _| {}));
+    assert!(matches!(result, Err(ApiError::Server { status: 502, .. })));
+}
+
+/// Pending once, after asking to be polled again (what an executor's yield does).
+struct YieldNow(bool);
+impl std::future::Future for YieldNow {
+    type Output = ();
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        if self.0 {
+            return std::task::Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    }
+}

@@ -10,6 +10,7 @@ pub mod logic;
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod app;
+pub mod browser;
 pub mod components;
 pub mod connection;
 pub mod pages;

@@ -1,5 +1,6 @@
 //! The frame around every page: header, navigation, who is signed in; the sign-in screen when nobody is.
 
+use crate::components::live_refresh::{provide_announcer, AnnouncerRegion};
 use crate::connection::use_connection;
 use crate::i18n::{t, t_string, use_i18n, Locale};
 use crate::pages::sign_in::SignIn;
@@ -12,7 +13,9 @@ use leptos_router::components::{Outlet, A};
 pub fn Shell() -> impl IntoView {
     let connection = use_connection();
     let i18n = use_i18n();
+    let announcer = provide_announcer();
     view! {
+        <AnnouncerRegion announcer=announcer/>
         <header class="topbar">
             <a class="brand" href="#main">
                 <span class="brand-title">{t!(i18n, app_title)}</span>
@@ -21,6 +24,7 @@ pub fn Shell() -> impl IntoView {
             <Show when=move || connection.session.with(Option::is_some)>
                 <nav class="nav" aria-label=move || t_string!(i18n, nav_main).to_string()>
                     <A href="migrations">{t!(i18n, nav_migrations)}</A>
+                    <A href="entities">{t!(i18n, nav_entities)}</A>
                 </nav>
             </Show>
             <div class="topbar-tools">

@@ -3,24 +3,30 @@
 use crate::api::EntityFailure;
 use std::collections::HashMap;
 
-/// Failures whose relation, title, class, message or correlation id contain `text` (case-insensitive).
-pub fn filter(rows: &[EntityFailure], text: &str) -> Vec<usize> {
+/// The lower-cased text a failure is searched in: relation, title, class, message and correlation id.
+pub fn haystack(f: &EntityFailure) -> String {
+    let parts = [&f.relation, &f.source_title, &f.exception_class, &f.exception_message, &f.correlation_id_value];
+    let mut out = String::new();
+    for p in parts.into_iter().flatten() {
+        out.push_str(&p.to_lowercase());
+        out.push('\u{1}'); // a separator no query contains, so matches never span two fields
+    }
+    out
+}
+
+/// Positions of the haystacks containing `text` (case-insensitive); all of them for an empty text.
+pub fn filter_haystacks(haystacks: &[String], text: &str) -> Vec<usize> {
     let needle = text.trim().to_lowercase();
     if needle.is_empty() {
-        return (0..rows.len()).collect();
+        return (0..haystacks.len()).collect();
     }
-    let has = |v: &Option<String>| v.as_deref().is_some_and(|s| s.to_lowercase().contains(&needle));
-    rows.iter()
-        .enumerate()
-        .filter(|(_, f)| {
-            has(&f.relation)
-                || has(&f.source_title)
-                || has(&f.exception_class)
-                || has(&f.exception_message)
-                || has(&f.correlation_id_value)
-        })
-        .map(|(i, _)| i)
-        .collect()
+    haystacks.iter().enumerate().filter(|(_, h)| h.contains(&needle)).map(|(i, _)| i).collect()
+}
+
+/// Failures whose relation, title, class, message or correlation id contain `text` (case-insensitive).
+pub fn filter(rows: &[EntityFailure], text: &str) -> Vec<usize> {
+    let haystacks: Vec<String> = rows.iter().map(haystack).collect();
+    filter_haystacks(&haystacks, text)
 }
 
 /// Failures sharing a relation and an exception class: the patterns behind generic messages.

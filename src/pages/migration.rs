@@ -1,13 +1,239 @@
-//! One migration: its entities.
+//! One migration: what it is, an overview over all its entities, its entity tree, live refresh and cancel.
 
-use crate::i18n::{t, use_i18n};
+use crate::api::{ApiError, BulkImport};
+use crate::components::cancel_migration::CancelMigration;
+use crate::components::entity_table::{EntityFilterBar, EntityTable};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::live_refresh::{use_announcer, use_live_refresh, LiveRefresh, RefreshStatus};
+use crate::components::progress_bar::ProgressBar;
+use crate::components::stats_chart::relation_label;
+use crate::components::status_badge::{status_label, StatusBadge};
+use crate::components::time_text::{now_ms, TimeText};
+use crate::connection::use_connection;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::logic::display_status::DisplayStatus;
+use crate::logic::entities::{any_active, Overview};
+use crate::logic::time::{duration_ms, format_duration_ms};
+use crate::logic::view_state::EntitiesView;
+use crate::pages::entity_loader::{EntityLoader, Scope};
+use crate::preferences::use_preferences;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+use std::collections::HashMap;
 
 #[component]
 pub fn MigrationPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    view! { <h1>{move || t!(i18n, migration_title, id = id())}</h1> }
+    let i18n = use_i18n();
+    move || match params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok())) {
+        Some(id) => view! { <Migration id=id/> }.into_any(),
+        None => view! { <p class="notice notice-error">{t!(i18n, err_not_found)}</p> }.into_any(),
+    }
+}
+
+#[component]
+fn Migration(id: u64) -> impl IntoView {
+    let connection = use_connection();
+    let i18n = use_i18n();
+    let prefs = use_preferences();
+    let announcer = use_announcer();
+    let query = use_query_map();
+    let navigate = use_navigate();
+
+    let import = LocalResource::new(move || {
+        let client = connection.client();
+        async move {
+            match client {
+                Some(c) => c.get_bulk_import(id).await,
+                None => Err(ApiError::Unauthorized),
+            }
+        }
+    });
+    let record: RwSignal<Option<BulkImport>> = RwSignal::new(None);
+    let record_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    Effect::new(move |_| match import.get() {
+        Some(Ok(m)) => {
+            let was = record.with_untracked(|r| r.as_ref().map(DisplayStatus::of_import));
+            let now = DisplayStatus::of_import(&m);
+            if was.is_some_and(|w| w != now) {
+                announcer.say(t_string!(i18n, migration_now, id = id, status = status_label(&now)).to_string());
+            }
+            record.set(Some(m));
+            record_error.set(None);
+        }
+        Some(Err(e)) => record_error.set(Some(e)),
+        None => {}
+    });
+
+    let loader = EntityLoader::new(Scope::Migration(id));
+    let run_load = move |live: Option<LiveRefresh>| {
+        let Some(client) = connection.client() else { return };
+        leptos::task::spawn_local(async move {
+            let ok = match loader.refresh(client).await {
+                Ok(changes) => {
+                    if !changes.is_empty() {
+                        let words: Vec<String> = changes.iter().take(3).map(|(path, s)| format!("{path}: {}", status_label(s))).collect();
+                        announcer.say(words.join("; "));
+                    }
+                    true
+                }
+                Err(e) => {
+                    let _ = loader.error.try_set(Some(e));
+                    false
+                }
+            };
+            if let Some(live) = live {
+                live.report(ok);
+            }
+        });
+    };
+    let active = Signal::derive(move || {
+        record.with(|r| r.as_ref().is_some_and(|m| m.status.is_active())) || loader.rows.with(|r| any_active(r))
+    });
+    let live_slot: StoredValue<Option<LiveRefresh>> = StoredValue::new(None);
+    let live = use_live_refresh(active, move || {
+        import.refetch();
+        run_load(live_slot.get_value());
+    });
+    live_slot.set_value(Some(live));
+    run_load(Some(live));
+
+    let cancel = Action::new_local(move |_: &()| {
+        let client = connection.client();
+        async move {
+            let result = match client {
+                Some(c) => c.cancel_bulk_import(id).await,
+                None => Err(ApiError::Unauthorized),
+            };
+            if let Ok(m) = &result {
+                record.set(Some(m.clone()));
+                live.refresh_now();
+            }
+            result
+        }
+    });
+
+    let entities_view = Memo::new(move |_| query.with(|q| EntitiesView::parse(|k| q.get(k))));
+    let set_view = Callback::new(move |v: EntitiesView| {
+        navigate(&format!("/migrations/{id}{}", v.to_query()), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+    });
+    let overview = Memo::new(move |_| loader.rows.with(|r| Overview::of(r)));
+    let source_urls = Signal::derive(move || {
+        record.with(|r| r.as_ref().and_then(|m| m.source_url.clone()).map(|u| HashMap::from([(id, u)])).unwrap_or_default())
+    });
+    let destination = connection.session.with_untracked(|s| s.as_ref().map(|s| s.instance().to_string())).unwrap_or_default();
+    let cancel_what = Signal::derive(move || {
+        loader.rows.with(|rows| {
+            let roots: Vec<String> = rows.iter().filter(|e| e.parent_id.is_none()).take(5)
+                .map(|e| format!("{} → {}", e.source_full_path, e.destination_display())).collect();
+            let active = rows.iter().filter(|e| e.status.is_active()).count();
+            t_string!(i18n, cancel_what, paths = roots.join(", "), total = rows.len(), active = active).to_string()
+        })
+    });
+
+    view! {
+        <section>
+            <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs).to_string()>
+                <A href="/migrations">{t!(i18n, migrations_title)}</A> " / " <span>{format!("#{id}")}</span>
+            </nav>
+            <div class="page-head">
+                <h1>{t!(i18n, migration_title, id = id)}</h1>
+                <RefreshStatus live=live/>
+            </div>
+            {move || record_error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
+            <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || { let _ = import.get(); record.get().map(|m| {
+                    let running = m.status.is_active();
+                    let duration = duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), running, now_ms()).map(format_duration_ms);
+                    view! {
+                        <div class="card summary" data-testid="migration-summary">
+                            <dl class="facts">
+                                <div><dt>{t!(i18n, col_status)}</dt><dd><StatusBadge status=DisplayStatus::of_import(&m)/></dd></div>
+                                <div><dt>{t!(i18n, col_source)}</dt><dd class="path-cell">{m.source_url.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                                <div><dt>{t!(i18n, col_created)}</dt><dd><TimeText value=m.created_at.clone()/></dd></div>
+                                <div><dt>{t!(i18n, col_updated)}</dt><dd><TimeText value=m.updated_at.clone()/></dd></div>
+                                <div><dt>{t!(i18n, col_duration)}</dt><dd>{duration.unwrap_or_else(|| "—".into())}</dd></div>
+                            </dl>
+                            {running.then(|| view! { <CancelMigration id=id what=cancel_what action=cancel/> })}
+                            {(!running).then(|| cancel.value().get().map(|r| r.is_ok()).filter(|ok| *ok).map(|_| view! {
+                                <p class="notice notice-info" role="status">{t!(i18n, canceled_done, id = id)}</p>
+                            }))}
+                        </div>
+                    }
+                })}}
+            </Transition>
+
+            <h2>{t!(i18n, overview)}</h2>
+            <OverviewPanel loader=loader overview=overview/>
+
+            <h2>{t!(i18n, entities_title)}</h2>
+            <EntityFilterBar view=entities_view on_change=set_view/>
+            {move || loader.error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
+            <Show when=move || loader.progress.with(Option::is_some)
+                fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                <EntityTable rows=loader.rows view=entities_view on_change=set_view per_page=prefs.page_size
+                    on_per_page=Callback::new(move |n| prefs.set_page_size(n)) source_urls=source_urls destination=destination.clone()/>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn OverviewPanel(loader: EntityLoader, overview: Memo<Overview>) -> impl IntoView {
+    let i18n = use_i18n();
+    let loading_label = Signal::derive(move || {
+        loader.progress.get().map(|p| match p.pages_total {
+            Some(total) => t_string!(i18n, loading_pages, done = p.pages_done, total = total).to_string(),
+            None => t_string!(i18n, loading_pages_unknown, done = p.pages_done).to_string(),
+        }).unwrap_or_else(|| t_string!(i18n, loading).to_string())
+    });
+    let ended_label = Signal::derive(move || overview.with(|o| t_string!(i18n, entities_ended, ended = o.ended(), total = o.entities).to_string()));
+    view! {
+        <div class="card overview" data-testid="overview">
+            <Show when=move || !loader.complete.get()>
+                <ProgressBar percent=Signal::derive(move || loader.progress.get().and_then(|p| p.percent())) label=loading_label/>
+            </Show>
+            <ul class="status-counts">
+                {move || overview.with(|o| o.by_status.iter().map(|(status, n)| view! {
+                    <li><StatusBadge status=status.clone()/> <strong class="count">{*n}</strong></li>
+                }).collect_view())}
+            </ul>
+            <p class="muted">{move || overview.with(|o| t_string!(i18n, entity_kinds, groups = o.groups, projects = o.projects).to_string())}</p>
+            <Show when=move || overview.with(|o| o.entities > 0)>
+                <ProgressBar percent=Signal::derive(move || overview.with(|o| if o.entities == 0 { None } else { Some((o.ended() * 100 / o.entities) as u8) })) label=ended_label/>
+            </Show>
+            <Show when=move || overview.with(|o| !o.relations.is_empty())
+                fallback=move || view! { <p class="muted">{t!(i18n, no_statistics)}</p> }>
+                <div class="table-wrap">
+                    <table class="table" data-testid="relation-totals">
+                        <caption class="visually-hidden">{t!(i18n, relation_totals)}</caption>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, col_relation)}</th>
+                            <th scope="col" class="num">{t!(i18n, stat_source)}</th>
+                            <th scope="col" class="num">{t!(i18n, stat_fetched)}</th>
+                            <th scope="col" class="num">{t!(i18n, stat_imported)}</th>
+                            <th scope="col" class="num">{t!(i18n, stat_missing)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {move || overview.with(|o| o.relations.iter().map(|(relation, t)| view! {
+                                <tr>
+                                    <th scope="row">{relation_label(relation)}</th>
+                                    <td class="num">{t.source}</td>
+                                    <td class="num">{t.fetched}</td>
+                                    <td class="num">{t.imported}</td>
+                                    <td class=missing_class(t.missing())>{t.missing()}</td>
+                                </tr>
+                            }).collect_view())}
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+fn missing_class(missing: u64) -> &'static str {
+    if missing > 0 { "num warn-text" } else { "num" }
 }

@@ -1,45 +1,215 @@
-//! The signed-in user's migrations.
+//! The signed-in user's migrations: status filter, sort, pages and page size, all in the URL.
 
-use crate::api::{BulkImport, ListQuery};
+use crate::api::{fetch_all_pages, ApiError, BulkImport, Client, ListQuery, MAX_IN_FLIGHT};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::status_badge::StatusBadge;
-use crate::components::time_text::TimeText;
+use crate::components::live_refresh::{use_announcer, use_live_refresh, RefreshStatus};
+use crate::components::pager::Pager;
+use crate::components::status_badge::{status_label, StatusBadge};
+use crate::components::time_text::{now_ms, TimeText};
 use crate::connection::use_connection;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::logic::display_status::DisplayStatus;
+use crate::logic::paging;
+use crate::logic::time::{duration_ms, format_duration_ms};
+use crate::logic::view_state::MigrationsView;
+use crate::preferences::use_preferences;
+use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use std::collections::HashMap;
+
+/// One page of the list, whoever paged it.
+#[derive(Clone, Debug, PartialEq)]
+struct ListResult {
+    rows: Vec<BulkImport>,
+    total: Option<u64>,
+    has_next: bool,
+}
+
+/// "Complete" and "Partially completed" are both `finished` on the server: those two are fetched whole
+/// (a user's migrations are a few pages) and split and paged here, so that totals stay right.
+async fn load(client: Client, view: MigrationsView, per_page: u32) -> Result<ListResult, ApiError> {
+    let derived_only = matches!(view.status, Some(DisplayStatus::Complete | DisplayStatus::PartiallyCompleted));
+    if derived_only {
+        let status = view.status.clone().unwrap_or(DisplayStatus::Complete);
+        let mut all = Vec::new();
+        let fetch = |p| {
+            let c = client.clone();
+            let q = ListQuery { page: p, per_page: 100, sort: Some(view.sort), status: status.server_status() };
+            async move { c.list_bulk_imports(&q).await }
+        };
+        fetch_all_pages(fetch, 100, MAX_IN_FLIGHT, |_, items| all.extend(items)).await?;
+        all.retain(|m| DisplayStatus::of_import(m) == status);
+        let range = paging::bounds(all.len(), view.page, per_page);
+        let has_next = range.end < all.len();
+        return Ok(ListResult { total: Some(all.len() as u64), rows: all[range].to_vec(), has_next });
+    }
+    let query = ListQuery { page: view.page, per_page, sort: Some(view.sort), status: view.status.as_ref().and_then(|s| s.server_status()) };
+    let page = client.list_bulk_imports(&query).await?;
+    Ok(ListResult { total: page.info.total, has_next: page.info.has_next(), rows: page.items })
+}
 
 #[component]
 pub fn MigrationsPage() -> impl IntoView {
     let connection = use_connection();
     let i18n = use_i18n();
+    let prefs = use_preferences();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let announcer = use_announcer();
+
+    let view = Memo::new(move |_| query.with(|q| MigrationsView::parse(|k| q.get(k))));
+    let per_page = Memo::new(move |_| view.with(|v| v.per_page).unwrap_or_else(|| prefs.page_size.get()));
+    let set_view = Callback::new(move |v: MigrationsView| {
+        navigate(&format!("/migrations{}", v.to_query()), NavigateOptions { scroll: false, ..Default::default() });
+    });
+
     let imports = LocalResource::new(move || {
-        let client = connection.client();
+        let (client, view, per_page) = (connection.client(), view.get(), per_page.get());
         async move {
             match client {
-                Some(c) => c.list_bulk_imports(&ListQuery::default()).await,
-                None => Err(crate::api::ApiError::Unauthorized),
+                Some(c) => load(c, view.clone(), per_page).await.map(|r| ((view, per_page), r)),
+                None => Err(ApiError::Unauthorized),
             }
         }
+    });
+    // The last good answer stays on screen while refreshing and after a failed refresh.
+    let shown: RwSignal<Option<((MigrationsView, u32), ListResult)>> = RwSignal::new(None);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let active = Memo::new(move |_| shown.with(|s| s.as_ref().is_some_and(|(_, r)| r.rows.iter().any(|m| m.status.is_active()))));
+    let live = use_live_refresh(active.into(), move || imports.refetch());
+    Effect::new(move |_| {
+        let Some(result) = imports.get() else { return };
+        live.report(result.is_ok());
+        match result {
+            Ok(fresh) => {
+                let changes = shown.with_untracked(|old| status_changes(old.as_ref().map(|(_, r)| &r.rows), &fresh.1.rows));
+                if !changes.is_empty() {
+                    announcer.say(changes.join("; "));
+                }
+                shown.set(Some(fresh));
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+    let current = Memo::new(move |_| {
+        let key = (view.get(), per_page.get());
+        shown.with(|s| s.as_ref().filter(|(k, _)| *k == key).map(|(_, r)| r.clone()))
+    });
+
+    // Entity counts are not in the migration record: one small request per visible migration,
+    // once for ended ones, again on refresh for running ones.
+    let counts: RwSignal<HashMap<u64, u64>> = RwSignal::new(HashMap::new());
+    Effect::new(move |_| {
+        let Some(result) = current.get() else { return };
+        let Some(client) = connection.client() else { return };
+        let wanted: Vec<u64> = counts.with_untracked(|c| {
+            result.rows.iter().filter(|m| m.status.is_active() || !c.contains_key(&m.id)).map(|m| m.id).collect()
+        });
+        leptos::task::spawn_local(async move {
+            let found: Vec<(u64, Option<u64>)> = stream::iter(wanted)
+                .map(|id| { let c = client.clone(); async move { (id, c.list_bulk_import_entities(id, &ListQuery::page(1, 1)).await.ok().and_then(|p| p.info.total)) } })
+                .buffer_unordered(MAX_IN_FLIGHT)
+                .collect()
+                .await;
+            let _ = counts.try_update(|c| c.extend(found.into_iter().filter_map(|(id, n)| n.map(|n| (id, n)))));
+        });
     });
 
     view! {
         <section>
-            <h1>{t!(i18n, migrations_title)}</h1>
+            <div class="page-head">
+                <h1>{t!(i18n, migrations_title)}</h1>
+                <RefreshStatus live=live/>
+            </div>
+            <div class="filters" role="search">
+                <label>
+                    <span class="filter-label">{t!(i18n, filter_status)}</span>
+                    <select class="select-compact" data-testid="status-filter"
+                        prop:value=move || view.with(|v| v.status.as_ref().map(|s| s.key().to_string()).unwrap_or_default())
+                        on:change=move |ev| {
+                            let mut v = view.get_untracked();
+                            v.status = DisplayStatus::from_key(&event_target_value(&ev));
+                            v.page = 1;
+                            set_view.run(v);
+                        }>
+                        <option value="">{t!(i18n, all_statuses)}</option>
+                        {DisplayStatus::FILTERS.iter().map(|s| view! { <option value=s.key().to_string()>{status_label(s)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span class="filter-label">{t!(i18n, sort_by_date)}</span>
+                    <select class="select-compact" data-testid="sort"
+                        prop:value=move || view.with(|v| v.sort.as_str())
+                        on:change=move |ev| {
+                            let mut v = view.get_untracked();
+                            v.sort = crate::api::Sort::parse(&event_target_value(&ev)).unwrap_or_default();
+                            v.page = 1;
+                            set_view.run(v);
+                        }>
+                        <option value="desc">{t!(i18n, newest_first)}</option>
+                        <option value="asc">{t!(i18n, oldest_first)}</option>
+                    </select>
+                </label>
+                <A href="/entities" attr:class="filters-link">{t!(i18n, all_entities_link)}</A>
+            </div>
+            {move || error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
             <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-                {move || imports.get().map(|result| match result {
-                    Ok(page) if page.items.is_empty() => view! { <p class="empty">{t!(i18n, no_migrations)}</p> }.into_any(),
-                    Ok(page) => view! { <MigrationTable rows=page.items/> }.into_any(),
-                    Err(e) => view! { <ErrorNotice error=Signal::derive(move || e.clone()) on_retry=Callback::new(move |_| imports.refetch())/> }.into_any(),
-                })}
+                {move || {
+                    // Read the resource so that Transition knows when it is loading.
+                    let _ = imports.get();
+                    current.get().map(|result| {
+                        if result.rows.is_empty() {
+                            let filtered = view.with(|v| v.status.is_some() || v.page > 1);
+                            return view! {
+                                <p class="empty" data-testid="migrations-empty">
+                                    {if filtered { t_string!(i18n, no_matching_migrations) } else { t_string!(i18n, no_migrations) }}
+                                </p>
+                            }.into_any();
+                        }
+                        let total = result.total;
+                        let has_next = result.has_next;
+                        let shown_n = result.rows.len();
+                        view! {
+                            <MigrationTable rows=result.rows counts=counts/>
+                            <Pager page=Signal::derive(move || view.with(|v| v.page)) per_page=per_page
+                                shown=Signal::derive(move || shown_n) total_rows=Signal::derive(move || total)
+                                has_next=Signal::derive(move || has_next)
+                                on_page=Callback::new(move |p| { let mut v = view.get_untracked(); v.page = p; set_view.run(v); })
+                                on_per_page=Callback::new(move |n| {
+                                    prefs.set_page_size(n);
+                                    let mut v = view.get_untracked();
+                                    v.per_page = None;
+                                    v.page = 1;
+                                    set_view.run(v);
+                                })/>
+                        }.into_any()
+                    })
+                }}
             </Transition>
         </section>
     }
 }
 
+/// "Migration 7: Complete" for each row whose status changed since the last answer.
+fn status_changes(old: Option<&Vec<BulkImport>>, new: &[BulkImport]) -> Vec<String> {
+    let Some(old) = old else { return Vec::new() };
+    let before: HashMap<u64, DisplayStatus> = old.iter().map(|m| (m.id, DisplayStatus::of_import(m))).collect();
+    let i18n = use_i18n();
+    new.iter()
+        .filter_map(|m| {
+            let now = DisplayStatus::of_import(m);
+            let was = before.get(&m.id)?;
+            (*was != now).then(|| t_string!(i18n, migration_now, id = m.id, status = status_label(&now)).to_string())
+        })
+        .collect()
+}
+
 #[component]
-fn MigrationTable(rows: Vec<BulkImport>) -> impl IntoView {
+fn MigrationTable(rows: Vec<BulkImport>, counts: RwSignal<HashMap<u64, u64>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="table-wrap">
@@ -49,22 +219,40 @@ fn MigrationTable(rows: Vec<BulkImport>) -> impl IntoView {
                         <th scope="col">{t!(i18n, col_id)}</th>
                         <th scope="col">{t!(i18n, col_source)}</th>
                         <th scope="col">{t!(i18n, col_status)}</th>
+                        <th scope="col" class="num">{t!(i18n, col_entities)}</th>
                         <th scope="col">{t!(i18n, col_created)}</th>
                         <th scope="col">{t!(i18n, col_updated)}</th>
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || rows.clone() key=|m| (m.id, m.updated_at.clone(), m.status.clone()) let:m>
-                        <tr>
-                            <td><A href=format!("/migrations/{}", m.id)>{m.id}</A></td>
-                            <td>{m.source_url.clone().unwrap_or_else(|| "—".into())}</td>
-                            <td><StatusBadge status=DisplayStatus::of_import(&m)/></td>
-                            <td><TimeText value=m.created_at.clone()/></td>
-                            <td><TimeText value=m.updated_at.clone()/></td>
-                        </tr>
+                    <For each=move || rows.clone() key=|m| (m.id, m.updated_at.clone(), m.status.clone(), m.has_failures) let:m>
+                        <MigrationRow m=m counts=counts/>
                     </For>
                 </tbody>
             </table>
         </div>
+    }
+}
+
+#[component]
+fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = m.id;
+    let running = m.status.is_active();
+    let duration = duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), running, now_ms()).map(format_duration_ms);
+    view! {
+        <tr data-testid=format!("migration-{id}")>
+            <td><A href=format!("/migrations/{id}") attr:aria-label=t_string!(i18n, open_migration, id = id).to_string()>{format!("#{id}")}</A></td>
+            <td class="path-cell">{m.source_url.clone().unwrap_or_else(|| "—".into())}</td>
+            <td><StatusBadge status=DisplayStatus::of_import(&m)/></td>
+            <td class="num">{move || counts.with(|c| c.get(&id).map(|n| n.to_string())).unwrap_or_else(|| "—".into())}</td>
+            <td><TimeText value=m.created_at.clone()/></td>
+            <td>
+                <TimeText value=m.updated_at.clone()/>
+                {duration.map(|d| view! {
+                    <div class="muted small">{if running { t_string!(i18n, running_for, d = d.clone()).to_string() } else { t_string!(i18n, took, d = d.clone()).to_string() }}</div>
+                })}
+            </td>
+        </tr>
     }
 }

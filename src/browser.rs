@@ -1,0 +1,24 @@
+//! Small browser services the pages need: saving a file.
+
+use wasm_bindgen::JsCast;
+
+/// Offers `content` as a download named `file_name`. Returns false when the browser refused.
+pub fn download_text(file_name: &str, mime: &str, content: &str) -> bool {
+    let save = || -> Option<()> {
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let document = web_sys::window()?.document()?;
+        let a: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+        a.set_href(&url);
+        a.set_download(file_name);
+        a.click();
+        // Revoke later: revoking at once can cancel the download in some browsers.
+        let revoke = url.clone();
+        leptos::prelude::set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&revoke); }, std::time::Duration::from_secs(30));
+        Some(())
+    };
+    save().is_some()
+}

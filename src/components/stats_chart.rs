@@ -1,0 +1,112 @@
+//! Per-relation statistics: source, fetched and imported as bars with their numbers, or as a table.
+
+use crate::api::{RelationStats, Stats};
+use crate::i18n::{t, t_string, use_i18n};
+use leptos::prelude::*;
+
+/// Relation keys as GitLab names them, made readable ("merge_requests" → "merge requests").
+pub fn relation_label(key: &str) -> String {
+    key.replace('_', " ")
+}
+
+fn width(value: Option<u64>, max: u64) -> String {
+    let v = value.unwrap_or(0);
+    let pct = if max == 0 { 0.0 } else { (v as f64 / max as f64 * 100.0).clamp(0.0, 100.0) };
+    format!("width: {pct:.1}%")
+}
+
+fn number(v: Option<u64>) -> String {
+    v.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
+}
+
+#[component]
+pub fn StatsChart(#[prop(into)] stats: Signal<Stats>) -> impl IntoView {
+    let i18n = use_i18n();
+    let as_table = RwSignal::new(false);
+    move || {
+        let stats = stats.get();
+        if stats.is_empty() {
+            return view! { <p class="empty" data-testid="no-stats">{t!(i18n, no_statistics)}</p> }.into_any();
+        }
+        let rows: Vec<(String, RelationStats)> = stats.into_iter().collect();
+        view! {
+            <div class="stats">
+                <div class="stats-tools">
+                    <ul class="legend" aria-hidden="true">
+                        <li><span class="swatch bar-source"></span>{t!(i18n, stat_source)}</li>
+                        <li><span class="swatch bar-fetched"></span>{t!(i18n, stat_fetched)}</li>
+                        <li><span class="swatch bar-imported"></span>{t!(i18n, stat_imported)}</li>
+                    </ul>
+                    <button type="button" class="button button-small" aria-pressed=move || as_table.get().to_string()
+                        on:click=move |_| as_table.update(|t| *t = !*t)>
+                        {move || if as_table.get() { t_string!(i18n, show_chart) } else { t_string!(i18n, show_table) }}
+                    </button>
+                </div>
+                {move || if as_table.get() {
+                    view! { <StatsTable rows=rows.clone()/> }.into_any()
+                } else {
+                    view! { <StatsBars rows=rows.clone()/> }.into_any()
+                }}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn StatsBars(rows: Vec<(String, RelationStats)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (source, fetched, imported) =
+        (t_string!(i18n, stat_source), t_string!(i18n, stat_fetched), t_string!(i18n, stat_imported));
+    view! {
+        <ul class="chart" data-testid="stats-chart">
+            {rows.into_iter().map(|(relation, s)| {
+                let max = s.source.unwrap_or(0).max(s.fetched.unwrap_or(0)).max(s.imported.unwrap_or(0));
+                let missing = s.source.zip(s.imported).map(|(a, b)| a.saturating_sub(b)).filter(|m| *m > 0);
+                let summary = format!("{}: {source} {}, {fetched} {}, {imported} {}", relation_label(&relation),
+                    number(s.source), number(s.fetched), number(s.imported));
+                view! {
+                    <li class="chart-row" aria-label=summary>
+                        <span class="chart-label">{relation_label(&relation)}
+                            {missing.map(|m| view! { <span class="gap-tag">{t_string!(i18n, missing_n, n = m).to_string()}</span> })}
+                        </span>
+                        <span class="chart-bars" aria-hidden="true">
+                            <span class="bar-line"><span class="bar bar-source" style=width(s.source, max)></span><span class="bar-value">{number(s.source)}</span></span>
+                            <span class="bar-line"><span class="bar bar-fetched" style=width(s.fetched, max)></span><span class="bar-value">{number(s.fetched)}</span></span>
+                            <span class="bar-line"><span class="bar bar-imported" style=width(s.imported, max)></span><span class="bar-value">{number(s.imported)}</span></span>
+                        </span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn StatsTable(rows: Vec<(String, RelationStats)>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="stats-table">
+                <thead><tr>
+                    <th scope="col">{t!(i18n, col_relation)}</th>
+                    <th scope="col" class="num">{t!(i18n, stat_source)}</th>
+                    <th scope="col" class="num">{t!(i18n, stat_fetched)}</th>
+                    <th scope="col" class="num">{t!(i18n, stat_imported)}</th>
+                    <th scope="col" class="num">{t!(i18n, stat_missing)}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(relation, s)| view! {
+                        <tr>
+                            <th scope="row">{relation_label(&relation)}</th>
+                            <td class="num">{number(s.source)}</td>
+                            <td class="num">{number(s.fetched)}</td>
+                            <td class="num">{number(s.imported)}</td>
+                            <td class="num">{s.source.zip(s.imported).map(|(a, b)| a.saturating_sub(b).to_string()).unwrap_or_else(|| "—".into())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,91 @@
+//! Every entity of every migration of the user: the failures-first view across everything.
+
+use crate::api::{fetch_all_pages, ApiError, ListQuery, MAX_IN_FLIGHT};
+use crate::components::entity_table::{EntityFilterBar, EntityTable};
+use crate::components::error_notice::ErrorNotice;
+use crate::components::live_refresh::{use_live_refresh, LiveRefresh, RefreshStatus};
+use crate::components::progress_bar::ProgressBar;
+use crate::connection::use_connection;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::logic::entities::any_active;
+use crate::logic::view_state::EntitiesView;
+use crate::pages::entity_loader::{EntityLoader, Scope};
+use crate::preferences::use_preferences;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use std::collections::HashMap;
+
+#[component]
+pub fn EntitiesPage() -> impl IntoView {
+    let connection = use_connection();
+    let i18n = use_i18n();
+    let prefs = use_preferences();
+    let query = use_query_map();
+    let navigate = use_navigate();
+
+    // Source instances by migration, for the source links: the user's migrations are a few pages.
+    let source_urls: RwSignal<HashMap<u64, String>> = RwSignal::new(HashMap::new());
+    let load_sources = move || {
+        let Some(client) = connection.client() else { return };
+        leptos::task::spawn_local(async move {
+            let mut found = HashMap::new();
+            let fetch = |p| { let c = client.clone(); async move { c.list_bulk_imports(&ListQuery::page(p, 100)).await } };
+            let _ = fetch_all_pages(fetch, 100, MAX_IN_FLIGHT, |_, items| {
+                found.extend(items.into_iter().filter_map(|m| m.source_url.map(|u| (m.id, u))))
+            }).await;
+            let _ = source_urls.try_update(|s| s.extend(found));
+        });
+    };
+    load_sources();
+
+    let loader = EntityLoader::new(Scope::All);
+    let run_load = move |live: Option<LiveRefresh>| {
+        let Some(client) = connection.client() else { return };
+        leptos::task::spawn_local(async move {
+            let ok = match loader.refresh(client).await {
+                Ok(_) => true,
+                Err(e) => { let _ = loader.error.try_set(Some(e)); false }
+            };
+            if let Some(live) = live { live.report(ok); }
+        });
+    };
+    let active = Signal::derive(move || loader.rows.with(|r| any_active(r)));
+    let live_slot: StoredValue<Option<LiveRefresh>> = StoredValue::new(None);
+    let live = use_live_refresh(active, move || run_load(live_slot.get_value()));
+    live_slot.set_value(Some(live));
+    run_load(Some(live));
+
+    let view = Memo::new(move |_| query.with(|q| EntitiesView::parse(|k| q.get(k))));
+    let set_view = Callback::new(move |v: EntitiesView| {
+        navigate(&format!("/entities{}", v.to_query()), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+    });
+    let destination = connection.session.with_untracked(|s| s.as_ref().map(|s| s.instance().to_string())).unwrap_or_default();
+    let loading_label = Signal::derive(move || {
+        loader.progress.get().map(|p| match p.pages_total {
+            Some(total) => t_string!(i18n, loading_pages, done = p.pages_done, total = total).to_string(),
+            None => t_string!(i18n, loading_pages_unknown, done = p.pages_done).to_string(),
+        }).unwrap_or_else(|| t_string!(i18n, loading).to_string())
+    });
+
+    view! {
+        <section>
+            <div class="page-head">
+                <h1>{t!(i18n, all_entities_title)}</h1>
+                <RefreshStatus live=live/>
+            </div>
+            <p class="muted">{t!(i18n, all_entities_intro)}</p>
+            <Show when=move || !loader.complete.get() && loader.error.with(Option::is_none)>
+                <ProgressBar percent=Signal::derive(move || loader.progress.get().and_then(|p| p.percent())) label=loading_label/>
+            </Show>
+            <EntityFilterBar view=view on_change=set_view/>
+            {move || loader.error.get().map(|e: ApiError| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
+            <Show when=move || loader.progress.with(Option::is_some)
+                fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                <EntityTable rows=loader.rows view=view on_change=set_view per_page=prefs.page_size
+                    on_per_page=Callback::new(move |n| prefs.set_page_size(n)) source_urls=source_urls
+                    destination=destination.clone() show_migration=true/>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,114 @@
+//! The entities behind the migration and entities pages: every page loaded with a bounded number of
+//! requests in flight, then kept fresh by asking only for the ones that can still change.
+
+use crate::api::all_pages::with_retry;
+use crate::api::{fetch_all_pages, ApiError, Client, Entity, ListQuery, LoadProgress, Page, Status, MAX_IN_FLIGHT};
+use crate::logic::display_status::DisplayStatus;
+use crate::logic::entities::{merge, vanished_active, ACTIVE_STATUSES};
+use futures::stream::{self, StreamExt};
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+const PER_PAGE: u32 = 100;
+const RETRIES: u32 = 3;
+
+/// Which entities: one migration's, or all of the user's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Migration(u64),
+    All,
+}
+
+#[derive(Clone, Copy)]
+pub struct EntityLoader {
+    pub rows: RwSignal<Vec<Entity>>,
+    /// `None` until the first page arrived.
+    pub progress: RwSignal<Option<LoadProgress>>,
+    pub complete: RwSignal<bool>,
+    pub error: RwSignal<Option<ApiError>>,
+    scope: Scope,
+}
+
+/// Status changes seen by a refresh: (source path, new status), for the screen-reader announcement.
+pub type Changes = Vec<(String, DisplayStatus)>;
+
+impl EntityLoader {
+    pub fn new(scope: Scope) -> EntityLoader {
+        EntityLoader {
+            rows: RwSignal::new(Vec::new()),
+            progress: RwSignal::new(None),
+            complete: RwSignal::new(false),
+            error: RwSignal::new(None),
+            scope,
+        }
+    }
+
+    async fn page(&self, client: &Client, page: u32, status: Option<Status>) -> Result<Page<Entity>, ApiError> {
+        let query = ListQuery { page, per_page: PER_PAGE, sort: None, status };
+        with_retry(RETRIES, || async {
+            match self.scope {
+                Scope::Migration(id) => client.list_bulk_import_entities(id, &query).await,
+                Scope::All => client.list_all_entities(&query).await,
+            }
+        })
+        .await
+    }
+
+    /// Loads every page. Rows already shown stay shown (a retry merges into them).
+    pub async fn load(self, client: Client) -> bool {
+        let _ = self.error.try_set(None);
+        let fresh = self.rows.try_with_untracked(Vec::is_empty).unwrap_or(true);
+        let on_page = |progress: LoadProgress, items: Vec<Entity>| {
+            let _ = self.progress.try_set(Some(progress));
+            let _ = self.rows.try_update(|rows| if fresh { rows.extend(items) } else { merge(rows, items); });
+        };
+        let result = fetch_all_pages(|p| { let c = client.clone(); async move { self.page(&c, p, None).await } }, PER_PAGE, MAX_IN_FLIGHT, on_page).await;
+        match result {
+            Ok(_) => {
+                let _ = self.complete.try_set(true);
+                true
+            }
+            Err(e) => {
+                let _ = self.error.try_set(Some(e));
+                false
+            }
+        }
+    }
+
+    /// Asks for the entities still pending or importing, then for each one that left those lists.
+    pub async fn refresh(self, client: Client) -> Result<Changes, ApiError> {
+        if !self.complete.try_get_untracked().unwrap_or(false) {
+            return if self.load(client).await { Ok(Vec::new()) } else { Err(self.error.get_untracked().unwrap_or(ApiError::Network(String::new()))) };
+        }
+        let mut fresh: Vec<Entity> = Vec::new();
+        for status in ACTIVE_STATUSES {
+            let c = &client;
+            fetch_all_pages(|p| { let status = status.clone(); async move { self.page(c, p, Some(status)).await } }, PER_PAGE, MAX_IN_FLIGHT, |_, items| fresh.extend(items)).await?;
+        }
+        let vanished: Vec<(u64, u64)> = self.rows.try_with_untracked(|rows| {
+            let index: HashMap<u64, Option<u64>> = rows.iter().map(|e| (e.id, e.bulk_import_id)).collect();
+            vanished_active(rows, &fresh).into_iter().filter_map(|id| {
+                let import = match self.scope { Scope::Migration(m) => Some(m), Scope::All => index.get(&id).copied().flatten() };
+                import.map(|m| (m, id))
+            }).collect()
+        }).unwrap_or_default();
+        let ended: Vec<Result<Entity, ApiError>> = stream::iter(vanished)
+            .map(|(m, id)| { let c = client.clone(); async move { with_retry(RETRIES, || c.get_entity(m, id)).await } })
+            .buffer_unordered(MAX_IN_FLIGHT)
+            .collect()
+            .await;
+        for e in ended {
+            fresh.push(e?);
+        }
+        let changes = self.rows.try_with_untracked(|rows| {
+            let before: HashMap<u64, DisplayStatus> = rows.iter().map(|e| (e.id, DisplayStatus::of_entity(e))).collect();
+            fresh.iter().filter_map(|e| {
+                let now = DisplayStatus::of_entity(e);
+                (before.get(&e.id) != Some(&now)).then(|| (e.source_full_path.clone(), now))
+            }).collect::<Changes>()
+        }).unwrap_or_default();
+        let _ = self.rows.try_update(|rows| { merge(rows, fresh); });
+        let _ = self.error.try_set(None);
+        Ok(changes)
+    }
+}

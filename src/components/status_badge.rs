@@ -4,7 +4,11 @@ use leptos::prelude::*;
 
 /// The translated label of a status, in GitLab's wording.
 pub fn status_label(status: &DisplayStatus) -> String {
-    let i18n = use_i18n();
+    status_label_in(use_i18n(), status)
+}
+
+/// The same, for async code, where the context is gone: take `i18n` before the first `.await`.
+pub fn status_label_in(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, status: &DisplayStatus) -> String {
     match status {
         DisplayStatus::Pending => t_string!(i18n, status_pending).to_string(),
         DisplayStatus::Importing => t_string!(i18n, status_importing).to_string(),

@@ -7,7 +7,7 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::live_refresh::{use_announcer, use_live_refresh, LiveRefresh, RefreshStatus};
 use crate::components::progress_bar::ProgressBar;
 use crate::components::stats_chart::relation_label;
-use crate::components::status_badge::{status_label, StatusBadge};
+use crate::components::status_badge::{status_label, status_label_in, StatusBadge};
 use crate::components::time_text::{now_ms, TimeText};
 use crate::connection::use_connection;
 use crate::i18n::{t, t_string, use_i18n};
@@ -68,13 +68,14 @@ fn Migration(id: u64) -> impl IntoView {
     });
 
     let loader = EntityLoader::new(Scope::Migration(id));
+    // Runs from timers too, where no context can be looked up: everything it needs is captured here.
     let run_load = move |live: Option<LiveRefresh>| {
         let Some(client) = connection.client() else { return };
         leptos::task::spawn_local(async move {
             let ok = match loader.refresh(client).await {
                 Ok(changes) => {
                     if !changes.is_empty() {
-                        let words: Vec<String> = changes.iter().take(3).map(|(path, s)| format!("{path}: {}", status_label(s))).collect();
+                        let words: Vec<String> = changes.iter().take(3).map(|(path, s)| format!("{path}: {}", status_label_in(i18n, s))).collect();
                         announcer.say(words.join("; "));
                     }
                     true

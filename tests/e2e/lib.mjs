@@ -1,0 +1,57 @@
+// Shared helpers of the end-to-end suites: Debian's Chromium through playwright-core, sign-in, error capture.
+import { chromium } from 'playwright-core';
+
+export const BASE = process.env.CONSOLE_URL ?? 'http://127.0.0.1:3220';
+export const OWNER = 'sandbox-owner-token';
+export const READONLY = 'sandbox-readonly-token';
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/// A page that records every uncaught error, panic and console error (a failed HTTP status that the console
+/// handles is logged by Chromium itself as "Failed to load resource": that one is expected, not a bug).
+export async function openPage(browser, { width = 1280 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) page.errors.push(`console: ${m.text()}`);
+  });
+  page.apiRequests = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v4/')) page.apiRequests.push({ method: r.method(), url: r.url(), at: Date.now() }); });
+  return page;
+}
+
+export async function signIn(page, path = '/migrations', token = OWNER) {
+  await page.goto(BASE + path);
+  await page.fill('#instance-url', BASE);
+  await page.fill('#token', token);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=signed-in-user]');
+}
+
+/// Starts a migration straight through the API (the start form is another suite's subject).
+export async function createMigration(sourcePath, namespace, slug, kind = 'group_entity') {
+  const sandbox = await (await fetch(`${BASE}/-/sandbox/state`)).json().catch(() => ({}));
+  const sourceUrl = sandbox.imports?.[0]?.source_url ?? BASE.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`);
+  const res = await fetch(`${BASE}/api/v4/bulk_imports`, {
+    method: 'POST',
+    headers: { 'PRIVATE-TOKEN': OWNER, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      configuration: { url: sourceUrl, access_token: 'sandbox-source-token' },
+      entities: [{ source_type: kind, source_full_path: sourcePath, destination_namespace: namespace, destination_slug: slug }],
+    }),
+  });
+  if (res.status !== 201) throw new Error(`create: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+export async function rowsText(page, selector) {
+  return page.$$eval(`${selector} tbody tr`, (rows) => rows.map((r) => r.innerText.replace(/\s+/g, ' ').trim()));
+}

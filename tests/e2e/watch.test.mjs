@@ -1,0 +1,180 @@
+// Watch views (issue #4), driven in headless Chromium against the release build served by the sandbox
+// (--speed 0: nothing moves unless a test advances the clock). Tests run in order; the last one ends everything.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { BASE, READONLY, launch, openPage, signIn, createMigration, rowsText } from './lib.mjs';
+
+let browser;
+const pages = [];
+before(async () => { browser = await launch(); });
+after(async () => {
+  const errors = pages.flatMap((p) => p.errors);
+  await browser.close();
+  assert.deepEqual(errors, [], 'no panic, uncaught error or console error on any page');
+});
+async function page(opts) { const p = await openPage(browser, opts); pages.push(p); return p; }
+
+test('the migrations list shows the sandbox history, newest first, without other users\' migrations', async () => {
+  const p = await page();
+  await signIn(p, '/migrations');
+  await p.waitForSelector('[data-testid=migrations-table] tbody tr');
+  const rows = await rowsText(p, '[data-testid=migrations-table]');
+  assert.match(rows[0], /^#7 .*Importing/);
+  assert.ok(rows.some((r) => /^#1 .*Partially completed/.test(r)), rows.join('\n'));
+  assert.ok(rows.some((r) => /^#3 .*Failed/.test(r)));
+  assert.ok(rows.some((r) => /^#4 .*Timeout/.test(r)));
+  assert.ok(rows.some((r) => /^#5 .*Canceled/.test(r)));
+  assert.ok(!rows.some((r) => r.startsWith('#6 ')), 'migration 6 belongs to another user');
+  assert.match(await p.textContent('[data-testid=pager-range]'), /1–6 of 6/);
+  // The entity count of migration 1 (acme with its subgroups and projects) arrives after the table.
+  await p.waitForFunction(() => document.querySelector('[data-testid=migration-1]')?.innerText.includes('\t7\t'));
+});
+
+test('a status filter changes the URL and the rows, and a reload keeps the view', async () => {
+  const p = await page();
+  await signIn(p, '/migrations');
+  await p.waitForSelector('[data-testid=migrations-table] tbody tr');
+  await p.selectOption('[data-testid=status-filter]', 'partial');
+  await p.waitForURL(/status=partial/);
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid=migrations-table] tbody tr').length === 2);
+  let rows = await rowsText(p, '[data-testid=migrations-table]');
+  assert.ok(rows.every((r) => r.includes('Partially completed')), rows.join('\n'));
+  await p.selectOption('[data-testid=sort]', 'asc');
+  await p.waitForURL(/sort=asc/);
+  await p.waitForFunction(() => document.querySelector('[data-testid=migrations-table] tbody tr')?.innerText.startsWith('#1'));
+
+  await p.reload();
+  await p.waitForSelector('[data-testid=migrations-table] tbody tr');
+  rows = await rowsText(p, '[data-testid=migrations-table]');
+  assert.deepEqual(rows.map((r) => r.split(' ')[0]), ['#1', '#2']);
+  assert.equal(await p.inputValue('[data-testid=status-filter]'), 'partial');
+  assert.equal(await p.inputValue('[data-testid=sort]'), 'asc');
+
+  // A link pasted into another tab shows the same view.
+  const other = await page();
+  await signIn(other, '/migrations?status=failed');
+  await other.waitForSelector('[data-testid=migrations-table] tbody tr');
+  assert.deepEqual((await rowsText(other, '[data-testid=migrations-table]')).map((r) => r.split(' ')[0]), ['#3']);
+});
+
+test('a migration shows its overview and its entity tree, filterable by type and text in the URL', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/1');
+  await p.waitForSelector('[data-testid=entities-table] tbody tr');
+  const overview = await p.textContent('[data-testid=overview]');
+  assert.match(overview, /Complete\s*6/);
+  assert.match(overview, /Partially completed\s*1/);
+  assert.match(overview, /3 groups, 4 projects/);
+  assert.match(await p.textContent('[data-testid=relation-totals]'), /merge requests\s*192\s*192\s*189\s*3/);
+  let rows = await rowsText(p, '[data-testid=entities-table]');
+  assert.equal(rows.length, 7);
+  assert.match(rows[0], /Group acme/);
+  assert.match(rows[1], /Group └ acme\/platform/, 'children sit under their parent');
+  assert.match(rows.find((r) => r.includes('acme/platform/worker')), /Partially completed .*95% 3/);
+
+  await p.selectOption('[data-testid=entity-type-filter]', 'project');
+  await p.fill('[data-testid=entity-text-filter]', 'platform');
+  await p.waitForURL(/type=project.*q=platform/);
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid=entities-table] tbody tr').length === 2);
+  rows = await rowsText(p, '[data-testid=entities-table]');
+  assert.ok(rows.every((r) => r.includes('Project') && r.includes('platform')), rows.join('\n'));
+  await p.reload();
+  await p.waitForSelector('[data-testid=entities-table] tbody tr');
+  assert.equal((await rowsText(p, '[data-testid=entities-table]')).length, 2);
+  assert.equal(await p.inputValue('[data-testid=entity-text-filter]'), 'platform');
+
+  // Source paths link to the source instance, destinations to this one; both only over http(s).
+  const hrefs = await p.$$eval('[data-testid=entities-table] a[target=_blank]', (as) => as.map((a) => a.href));
+  assert.ok(hrefs.length >= 2 && hrefs.every((h) => h.startsWith('http://127.0.0.1:')), hrefs.join(' '));
+});
+
+test('all entities across migrations, with the failed ones one filter away', async () => {
+  const p = await page();
+  await signIn(p, '/entities?status=failed');
+  await p.waitForSelector('[data-testid=entities-table] tbody tr');
+  const rows = await rowsText(p, '[data-testid=entities-table]');
+  assert.ok(rows.length >= 1 && rows.every((r) => r.includes('Failed')), rows.join('\n'));
+  assert.ok(rows.some((r) => r.includes('broken-group') && r.includes('#3')), rows.join('\n'));
+  await p.selectOption('[data-testid=entity-status-filter]', '');
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid=entities-table] tbody tr').length >= 12);
+});
+
+test('an entity shows its stats chart, grouped failures, and exports every failure of every page', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/2');
+  await p.click('[data-testid=entities-table] a.entity-link');
+  await p.waitForURL(/\/migrations\/2\/entities\/\d+/);
+  await p.waitForSelector('[data-testid=stats-chart]');
+  assert.match(await p.textContent('[data-testid=stats-chart]'), /merge requests.*45 missing/s);
+  await p.click('text=Show as table');
+  assert.match(await p.textContent('[data-testid=stats-table]'), /merge requests\s*1500\s*1500\s*1455\s*45/);
+
+  await p.waitForSelector('[data-testid=failures-table] tbody tr');
+  assert.match(await p.textContent('[data-testid=failure-count]'), /45/);
+  assert.match(await p.textContent('[data-testid=failure-groups]'), /merge requests/);
+  assert.match(await p.textContent('.failures-table ~ .pager, [data-testid=failures-table]'), /./);
+  assert.match(await p.$$eval('[data-testid=pager-range]', (els) => els.map((e) => e.textContent).join(' ')), /1–20 of 45/);
+
+  const [download] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=export-csv]')]);
+  assert.match(download.suggestedFilename(), /^failures-legacy-monolith-\d+\.csv$/);
+  const csv = await readFile(await download.path(), 'utf8');
+  const lines = csv.trim().split('\r\n');
+  assert.equal(lines[0], 'entity,relation,source_title,source_url,exception_class,exception_message,correlation_id,created_at,pipeline_class,pipeline_step');
+  assert.equal(lines.length, 1 + 45, 'a header and all 45 failures, though the server pages them by 20 in the UI and 100 per request');
+  const [jsonDownload] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=export-json]')]);
+  const json = JSON.parse(await readFile(await jsonDownload.path(), 'utf8'));
+  assert.equal(json.failures.length, 45);
+  assert.ok(!csv.includes('sandbox-owner-token') && !JSON.stringify(json).includes('sandbox-owner-token'), 'no token in exports');
+
+  // The text filter narrows the table and lives in the URL.
+  const firstTitle = json.failures[7].source_title;
+  await p.fill('[data-testid=failure-filter]', firstTitle);
+  await p.waitForURL(/q=/);
+  await p.waitForFunction((t) => [...document.querySelectorAll('[data-testid=failures-table] tbody tr')].every((r) => r.innerText.includes(t)), firstTitle);
+});
+
+test('cancel asks first, sends one request, and the status turns Canceled', async () => {
+  const created = await createMigration('design', 'migrated', `design-cancel-${Date.now()}`);
+  const p = await page();
+  await signIn(p, `/migrations/${created.id}`);
+  await p.waitForSelector('[data-testid=cancel-migration]');
+  await p.click('[data-testid=cancel-migration]');
+  assert.match(await p.textContent('[role=alertdialog]'), new RegExp(`Cancel migration ${created.id}\\?.*design`, 's'));
+  await p.dblclick('[data-testid=confirm-cancel]');
+  await p.waitForSelector(`text=Migration ${created.id} was canceled.`);
+  await p.waitForFunction(() => document.querySelector('[data-testid=migration-summary]')?.innerText.includes('Canceled'));
+  const cancels = p.apiRequests.filter((r) => r.method === 'POST' && r.url.endsWith(`/bulk_imports/${created.id}/cancel`));
+  assert.equal(cancels.length, 1, 'one request per confirmation, even on a double click');
+  assert.equal(await p.$('[data-testid=cancel-migration]'), null, 'no Cancel on a canceled migration');
+});
+
+test('a refused cancel (403) explains who may cancel, and the migration keeps running', async () => {
+  const created = await createMigration('design/icons', 'migrated', `icons-403-${Date.now()}`, 'project_entity');
+  const p = await page();
+  await signIn(p, `/migrations/${created.id}`, READONLY); // the owner's read_api token: GET works, POST is 403
+  await p.click('[data-testid=cancel-migration]');
+  await p.click('[data-testid=confirm-cancel]');
+  const message = await (await p.waitForSelector('[data-testid=cancel-error]')).textContent();
+  assert.match(message, /403.*only the user who started the migration or an administrator/);
+  assert.match(await p.textContent('[data-testid=migration-summary]'), /Pending|Importing/);
+});
+
+test('refresh polls while something runs and stops when nothing is running', async () => {
+  const p = await page();
+  await signIn(p, '/migrations');
+  await p.waitForSelector('[data-testid=migrations-table] tbody tr');
+  assert.match(await p.textContent('[data-testid=refresh-mode]'), /Live/);
+  const before = p.apiRequests.length;
+  await p.waitForTimeout(6_000);
+  assert.ok(p.apiRequests.length > before, 'a running migration is polled');
+
+  // End everything (the sandbox clock jumps a day), then the next refresh sees it and polling stops.
+  await fetch(`${BASE}/-/sandbox/advance?seconds=86400`, { method: 'POST' });
+  await p.waitForFunction(() => document.querySelector('[data-testid=refresh-mode]')?.textContent.includes('Nothing running'), null, { timeout: 15_000 });
+  await p.waitForTimeout(1_000);
+  const settled = p.apiRequests.length;
+  await p.waitForTimeout(12_000);
+  assert.equal(p.apiRequests.length, settled, 'no request while nothing runs');
+  assert.ok(!(await rowsText(p, '[data-testid=migrations-table]')).some((r) => /Importing|Pending/.test(r)));
+});

@@ -98,7 +98,7 @@ pub fn EntityTable(
                 </p>
             }>
             <div class="table-wrap">
-                <table class="table entity-table" data-testid="entities-table">
+                <table class="table entity-table stack" data-testid="entities-table">
                     <thead><tr>
                         <th scope="col">{t!(i18n, col_type)}</th>
                         <th scope="col">{t!(i18n, col_source_path)}</th>
@@ -142,7 +142,7 @@ fn EntityRow(entity: Entity, depth: usize, source_urls: Signal<HashMap<u64, Stri
         "0".into()
     };
     let kind = entity.kind();
-    let indent = format!("padding-left: calc(.75rem + {}rem)", depth.min(12) as f32 * 1.25);
+    let indent = format!("--depth: {}", depth.min(12));
     let source_text = entity.source_full_path.clone();
     let row_class = if depth > 0 { "child-row" } else { "" };
     view! {
@@ -153,7 +153,7 @@ fn EntityRow(entity: Entity, depth: usize, source_urls: Signal<HashMap<u64, Stri
                     {move || if kind == EntityType::Group { t_string!(i18n, type_group) } else { t_string!(i18n, type_project) }}
                 </span>
             </td>
-            <td style=indent class="path-cell">
+            <td style=indent class="path-cell tree-cell">
                 {(depth > 0).then(|| view! { <span class="tree-mark" aria-hidden="true">"└ "</span> })}
                 {match detail.clone() {
                     Some(href) => view! { <A href=href attr:class="entity-link">{source_text.clone()}</A> }.into_any(),
@@ -166,7 +166,7 @@ fn EntityRow(entity: Entity, depth: usize, source_urls: Signal<HashMap<u64, Stri
                     </a>
                 })}
             </td>
-            <td class="path-cell">
+            <td class="path-cell" data-label=t_string!(i18n, col_destination).to_string()>
                 {match dest_link {
                     Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer">{entity.destination_display()}</a> }.into_any(),
                     None => view! { <span class="muted" title=t_string!(i18n, not_created_yet).to_string()>{entity.destination_display()}</span> }.into_any(),
@@ -175,8 +175,8 @@ fn EntityRow(entity: Entity, depth: usize, source_urls: Signal<HashMap<u64, Stri
             {show_migration.then(|| view! {
                 <td>{import_id.map(|id| view! { <A href=format!("/migrations/{id}")>{format!("#{id}")}</A> })}</td>
             })}
-            <td><StatusBadge status=status/></td>
-            <td>
+            <td data-label=t_string!(i18n, col_status).to_string()><StatusBadge status=status/></td>
+            <td data-label=t_string!(i18n, col_progress).to_string()>
                 {match totals.and_then(|t| t.percent()) {
                     Some(p) => view! {
                         <span class="mini-progress"><progress max="100" value=p.to_string() aria-label=format!("{p}%")></progress>{format!(" {p}%")}</span>
@@ -184,8 +184,8 @@ fn EntityRow(entity: Entity, depth: usize, source_urls: Signal<HashMap<u64, Stri
                     None => view! { <span class="muted">{t!(i18n, no_stats_short)}</span> }.into_any(),
                 }}
             </td>
-            <td class="num">{failures}</td>
-            <td><TimeText value=entity.updated_at.clone()/></td>
+            <td class="num" data-label=t_string!(i18n, col_failures).to_string()>{failures}</td>
+            <td data-label=t_string!(i18n, col_updated).to_string()><TimeText value=entity.updated_at.clone()/></td>
         </tr>
     }
 }

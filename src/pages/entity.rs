@@ -288,7 +288,7 @@ fn FailuresSection(
             <Show when=move || !matching.with(Vec::is_empty)
                 fallback=move || view! { <p class="empty">{t!(i18n, no_matching_failures)}</p> }>
                 <div class="table-wrap">
-                    <table class="table failures-table" data-testid="failures-table">
+                    <table class="table failures-table stack" data-testid="failures-table">
                         <thead><tr>
                             <th scope="col">{t!(i18n, col_relation)}</th>
                             <th scope="col">{t!(i18n, col_title)}</th>
@@ -320,20 +320,20 @@ fn FailureRow(failure: EntityFailure) -> impl IntoView {
     let correlation = failure.correlation_id_value.clone().filter(|c| !c.is_empty());
     view! {
         <tr>
-            <td>{failure.relation.as_deref().map(relation_label).unwrap_or_else(|| "—".into())}</td>
-            <td class="path-cell">{match link {
+            <td data-label=t_string!(i18n, col_relation).to_string()>{failure.relation.as_deref().map(relation_label).unwrap_or_else(|| "—".into())}</td>
+            <td class="path-cell" data-label=t_string!(i18n, col_title).to_string()>{match link {
                 Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer">{title}</a> }.into_any(),
                 None => view! { <span>{title}</span> }.into_any(),
             }}</td>
-            <td class="message">
+            <td class="message" data-label=t_string!(i18n, col_error).to_string()>
                 <strong class="exception">{failure.exception_class.clone().unwrap_or_default()}</strong>
                 <div>{failure.exception_message.clone().unwrap_or_default()}</div>
             </td>
-            <td>{correlation.map(|c| view! {
+            <td data-label=t_string!(i18n, col_correlation).to_string()>{correlation.map(|c| view! {
                 <code class="correlation">{c.clone()}</code>
                 <CopyButton text=c what=t_string!(i18n, col_correlation).to_string()/>
             })}</td>
-            <td><TimeText value=failure.created_at.clone()/></td>
+            <td data-label=t_string!(i18n, col_date).to_string()><TimeText value=failure.created_at.clone()/></td>
         </tr>
     }
 }

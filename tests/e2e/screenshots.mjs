@@ -29,6 +29,10 @@ async function shoot(name, path, { width = 1280, dark = false, signIn = true } =
 await shoot('sign-in', '/', { signIn: false });
 await shoot('migrations', '/migrations');
 await shoot('migrations-dark-360', '/migrations', { width: 360, dark: true });
+await shoot('migration-1', '/migrations/1');
+await shoot('migration-1-dark-360', '/migrations/1', { width: 360, dark: true });
+await shoot('entities', '/entities?status=failed');
+await shoot('entity-failures-360', '/migrations/2/entities/8', { width: 360 });
 for (const extra of process.argv.slice(4)) await shoot(extra.replace(/\W+/g, '-'), extra);
 await browser.close();
 if (errors.length) { console.error(errors.join('\n')); process.exit(1); }

@@ -1,7 +1,8 @@
 //! The one HTTP client for a GitLab instance: one function per endpoint the console uses.
 
 use super::error::{ApiError, NotFoundMeaning};
-use super::models::{BulkImport, Entity, EntityFailure, NewBulkImport, User, Version};
+use super::models::{BulkImport, Entity, EntityFailure, Group, NamespaceExists, NewBulkImport, Project, TokenInfo, User, Version};
+use super::pagination::encode_component;
 use super::pagination::{ListQuery, Page, PageInfo};
 use futures::future::{select, Either};
 use gloo_net::http::{Method, RequestBuilder};
@@ -61,6 +62,26 @@ impl Client {
 
     pub async fn current_user(&self) -> Result<User, ApiError> {
         self.get("/user", NotFoundMeaning::NotGitLab).await
+    }
+
+    /// 15.5+. Older servers answer 404: the scopes are then unknown, not missing.
+    pub async fn token_self(&self) -> Result<TokenInfo, ApiError> {
+        self.get("/personal_access_tokens/self", NotFoundMeaning::MissingRecord).await
+    }
+
+    /// Groups where the user has at least `query.min_access_level` (subgroups included unless top-level only).
+    pub async fn list_groups(&self, query: &BrowseQuery) -> Result<Page<Group>, ApiError> {
+        self.get_page(&format!("/groups?{}", query.to_query()), NotFoundMeaning::NotGitLab).await
+    }
+
+    pub async fn list_projects(&self, query: &BrowseQuery) -> Result<Page<Project>, ApiError> {
+        self.get_page(&format!("/projects?{}&simple=true", query.to_query()), NotFoundMeaning::NotGitLab).await
+    }
+
+    /// Whether `slug` is taken under the group `parent_id` (at the top level without one).
+    pub async fn namespace_exists(&self, slug: &str, parent_id: Option<u64>) -> Result<NamespaceExists, ApiError> {
+        let parent = parent_id.map(|p| format!("?parent_id={p}")).unwrap_or_default();
+        self.get(&format!("/namespaces/{}/exists{parent}", encode_component(slug)), NotFoundMeaning::MissingRecord).await
     }
 
     /// The signed-in user's migrations, newest first unless `query.sort` says otherwise.
@@ -210,4 +231,34 @@ pub fn decode<T: DeserializeOwned>(status: u16, body: &str, not_found: NotFoundM
         return Err(ApiError::Malformed { status, html: false, detail: "the answer is too large".into() });
     }
     serde_json::from_str(body).map_err(|e| ApiError::malformed(status, body, e))
+}
+
+/// A search in `/groups` or `/projects`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BrowseQuery {
+    pub search: String,
+    pub page: u32,
+    pub per_page: u32,
+    /// 50 = Owner (what direct transfer needs on the source), 40 = Maintainer.
+    pub min_access_level: u32,
+    pub top_level_only: bool,
+}
+
+impl BrowseQuery {
+    pub fn to_query(&self) -> String {
+        let mut q = format!(
+            "page={}&per_page={}&min_access_level={}&order_by=path&sort=asc",
+            self.page.max(1),
+            self.per_page.clamp(1, super::pagination::MAX_PER_PAGE),
+            self.min_access_level
+        );
+        if !self.search.trim().is_empty() {
+            q.push_str("&search=");
+            q.push_str(&encode_component(self.search.trim()));
+        }
+        if self.top_level_only {
+            q.push_str("&top_level_only=true");
+        }
+        q
+    }
 }

@@ -248,6 +248,58 @@ pub struct EntityFailure {
     pub pipeline_step: Option<String>,
 }
 
+/// A group as `/groups` lists it (source browser and destination picker).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Group {
+    pub id: u64,
+    #[serde(default, deserialize_with = "lenient::string_or_empty")]
+    pub full_path: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub full_name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub web_url: Option<String>,
+    #[serde(default, deserialize_with = "lenient::id")]
+    pub parent_id: Option<u64>,
+}
+
+/// A project as `/projects` lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Project {
+    pub id: u64,
+    #[serde(default, deserialize_with = "lenient::string_or_empty")]
+    pub path_with_namespace: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub name_with_namespace: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub web_url: Option<String>,
+}
+
+/// `GET /personal_access_tokens/self` (15.5+): what the token may do.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct TokenInfo {
+    #[serde(default, deserialize_with = "lenient::list")]
+    pub scopes: Vec<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub expires_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient::boolean")]
+    pub active: Option<bool>,
+}
+
+/// `GET /namespaces/:path/exists`: whether a path is taken, and a free one if it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct NamespaceExists {
+    #[serde(default, deserialize_with = "lenient::boolean")]
+    pub exists: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::list")]
+    pub suggests: Vec<String>,
+}
+
 /// `GET /version`. Old releases send only `version` and `revision`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Version {

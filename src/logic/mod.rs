@@ -1,6 +1,7 @@
 //! Pure logic: no HTTP, no DOM. Tested natively with `cargo test`.
 
 pub mod display_status;
+pub mod draft;
 pub mod entities;
 pub mod failures;
 pub mod instance_url;

@@ -28,11 +28,16 @@ bash scripts/check-dist.sh http://127.0.0.1:3220/migrations/7
 PASSED=$((PASSED + 1))
 
 step "end-to-end suites (Playwright with Debian's Chromium, release build served by the sandbox)"
-# A fresh sandbox: the suites change its state (they create, cancel and end migrations).
-start_sandbox 3230 3231 --speed 0 --dist "$ROOT/dist"
-CONSOLE_URL=http://127.0.0.1:3230 node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs 2>&1 | tee target/e2e-tests.log
-E2E_PASSED=$(grep -Eo '^ℹ pass [0-9]+' target/e2e-tests.log | awk '{print $3}')
-PASSED=$((PASSED + ${E2E_PASSED:-0}))
+# Each suite gets a fresh sandbox: they change its state (create, cancel and end migrations).
+PORT=3230
+: > target/e2e-tests.log
+for suite in tests/e2e/*.test.mjs; do
+  start_sandbox "$PORT" "$((PORT + 1))" --speed 0 --dist "$ROOT/dist"
+  CONSOLE_URL="http://127.0.0.1:$PORT" node --test --test-reporter=spec "$suite" 2>&1 | tee -a target/e2e-tests.log
+  PORT=$((PORT + 10))
+done
+E2E_PASSED=$(grep -Eo '^ℹ pass [0-9]+' target/e2e-tests.log | awk '{s+=$3} END {print s+0}')
+PASSED=$((PASSED + E2E_PASSED))
 
 echo
 echo "all suites: $PASSED passed, 0 failed"

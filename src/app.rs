@@ -3,7 +3,7 @@
 use crate::components::shell::Shell;
 use crate::connection::{self, Connection};
 use crate::i18n::I18nContextProvider;
-use crate::pages::{entities::EntitiesPage, entity::EntityPage, migration::MigrationPage, migrations::MigrationsPage, not_found::NotFound};
+use crate::pages::{entities::EntitiesPage, entity::EntityPage, migration::MigrationPage, migrations::MigrationsPage, new_migration::NewMigrationPage, not_found::NotFound};
 use crate::preferences::provide_preferences;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
@@ -31,6 +31,7 @@ fn Root() -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=|| view! { <Redirect path="migrations"/> }/>
                     <Route path=path!("migrations") view=MigrationsPage/>
+                    <Route path=path!("migrations/new") view=NewMigrationPage/>
                     <Route path=path!("migrations/:id") view=MigrationPage/>
                     <Route path=path!("entities") view=EntitiesPage/>
                     <Route path=path!("migrations/:id/entities/:entity_id") view=EntityPage/>

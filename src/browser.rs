@@ -1,4 +1,4 @@
-//! Small browser services the pages need: saving a file.
+//! Small browser services the pages need: saving a file, Web Storage.
 
 use wasm_bindgen::JsCast;
 
@@ -21,4 +21,37 @@ pub fn download_text(file_name: &str, mime: &str, content: &str) -> bool {
         Some(())
     };
     save().is_some()
+}
+
+/// Web Storage, where a browser may refuse access (private mode, disabled storage): then nothing is kept.
+pub mod storage {
+    #[derive(Clone, Copy)]
+    pub enum Kind {
+        Local,
+        Session,
+    }
+
+    fn area(kind: Kind) -> Option<web_sys::Storage> {
+        let window = web_sys::window()?;
+        match kind {
+            Kind::Local => window.local_storage().ok().flatten(),
+            Kind::Session => window.session_storage().ok().flatten(),
+        }
+    }
+
+    pub fn get(kind: Kind, key: &str) -> Option<String> {
+        area(kind)?.get_item(key).ok().flatten().filter(|v| !v.is_empty())
+    }
+
+    pub fn set(kind: Kind, key: &str, value: &str) {
+        if let Some(s) = area(kind) {
+            let _ = s.set_item(key, value);
+        }
+    }
+
+    pub fn remove(kind: Kind, key: &str) {
+        if let Some(s) = area(kind) {
+            let _ = s.remove_item(key);
+        }
+    }
 }

@@ -5,6 +5,7 @@
 
 use crate::api::{ApiError, Client, User, Version};
 use leptos::prelude::*;
+use crate::browser::storage;
 use serde::Deserialize;
 
 const TOKEN_KEY: &str = "gmc-token";
@@ -116,37 +117,4 @@ pub async fn load_deploy_config() -> DeployConfig {
 /// The page's own origin and base path: the default instance when hosted next to GitLab.
 pub fn page_origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
-}
-
-/// Web Storage, where a browser may refuse access (private mode, disabled storage): then nothing is kept.
-mod storage {
-    #[derive(Clone, Copy)]
-    pub enum Kind {
-        Local,
-        Session,
-    }
-
-    fn area(kind: Kind) -> Option<web_sys::Storage> {
-        let window = web_sys::window()?;
-        match kind {
-            Kind::Local => window.local_storage().ok().flatten(),
-            Kind::Session => window.session_storage().ok().flatten(),
-        }
-    }
-
-    pub fn get(kind: Kind, key: &str) -> Option<String> {
-        area(kind)?.get_item(key).ok().flatten().filter(|v| !v.is_empty())
-    }
-
-    pub fn set(kind: Kind, key: &str, value: &str) {
-        if let Some(s) = area(kind) {
-            let _ = s.set_item(key, value);
-        }
-    }
-
-    pub fn remove(kind: Kind, key: &str) {
-        if let Some(s) = area(kind) {
-            let _ = s.remove_item(key);
-        }
-    }
 }

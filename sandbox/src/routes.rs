@@ -590,6 +590,11 @@ struct SettingsPatch {
     bulk_import_enabled: Option<bool>,
     speed: Option<f64>,
     source_version: Option<String>,
+    /// GitLab's is 6; 0 refuses every creation with 429 (to test the console's handling).
+    rate_limit_per_minute: Option<usize>,
+    /// Forget the creations counted so far.
+    #[serde(default)]
+    reset_rate_limits: bool,
 }
 
 async fn control_settings(State(s): State<Shared>, Json(p): Json<SettingsPatch>) -> Response {
@@ -602,6 +607,12 @@ async fn control_settings(State(s): State<Shared>, Json(p): Json<SettingsPatch>)
     }
     if let Some(v) = p.source_version {
         world.settings.source_version = v;
+    }
+    if let Some(v) = p.rate_limit_per_minute {
+        world.settings.rate_limit_per_minute = v;
+    }
+    if p.reset_rate_limits {
+        world.rate_windows.clear();
     }
     StatusCode::NO_CONTENT.into_response()
 }

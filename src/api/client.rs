@@ -78,6 +78,17 @@ impl Client {
         self.get_page(&format!("/projects?{}&simple=true", query.to_query()), NotFoundMeaning::NotGitLab).await
     }
 
+    /// On a source: whether direct transfer may export this group or project (404: disabled or unknown, 403: not allowed).
+    pub async fn export_relations_status(&self, kind: super::models::EntityType, full_path: &str) -> Result<(), ApiError> {
+        let collection = match kind {
+            super::models::EntityType::Group => "groups",
+            super::models::EntityType::Project => "projects",
+        };
+        self.get::<serde_json::Value>(&format!("/{collection}/{}/export_relations/status", encode_component(full_path)), NotFoundMeaning::MissingRecord)
+            .await
+            .map(|_| ())
+    }
+
     /// Whether `slug` is taken under the group `parent_id` (at the top level without one).
     pub async fn namespace_exists(&self, slug: &str, parent_id: Option<u64>) -> Result<NamespaceExists, ApiError> {
         let parent = parent_id.map(|p| format!("?parent_id={p}")).unwrap_or_default();

@@ -6,7 +6,11 @@ use leptos::prelude::*;
 
 /// The translated sentence for an error; the server's own words are shown next to it, as text.
 pub fn error_text(err: &ApiError) -> String {
-    let i18n = use_i18n();
+    error_text_in(use_i18n(), err)
+}
+
+/// The same, for async code (take `i18n` before the first `.await`).
+pub fn error_text_in(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, err: &ApiError) -> String {
     match err {
         ApiError::Network(_) => t_string!(i18n, err_network).to_string(),
         ApiError::Timeout { seconds } => t_string!(i18n, err_timeout, seconds = *seconds).to_string(),

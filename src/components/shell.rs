@@ -25,6 +25,7 @@ pub fn Shell() -> impl IntoView {
                 <nav class="nav" aria-label=move || t_string!(i18n, nav_main).to_string()>
                     <A href="migrations">{t!(i18n, nav_migrations)}</A>
                     <A href="entities">{t!(i18n, nav_entities)}</A>
+                    <A href="migrations/new">{t!(i18n, nav_new)}</A>
                 </nav>
             </Show>
             <div class="topbar-tools">

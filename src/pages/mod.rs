@@ -5,5 +5,6 @@ pub mod entity;
 pub mod entity_loader;
 pub mod migration;
 pub mod migrations;
+pub mod new_migration;
 pub mod not_found;
 pub mod sign_in;

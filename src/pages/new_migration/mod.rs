@@ -1,0 +1,134 @@
+//! Start a migration: connect to the source, pick groups and projects, check everything, send.
+//!
+//! The source token lives only in memory (in the source client); the rows are a draft in localStorage.
+
+mod checks;
+mod rows;
+mod source;
+mod submit;
+
+use crate::api::{ApiError, Client, EntityType, Group, Version};
+use crate::connection::use_connection;
+use crate::i18n::{t, use_i18n};
+use crate::logic::draft::DraftRow;
+use codee::string::JsonSerdeCodec;
+use leptos::prelude::*;
+use leptos_use::storage::use_local_storage;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// What survives a reload: never a token.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub source_url: String,
+    pub default_namespace: String,
+    pub rows: Vec<DraftRow>,
+    pub next_key: u64,
+}
+
+impl Draft {
+    pub fn add(&mut self, kind: EntityType, source_full_path: &str) {
+        let exists = self.rows.iter().any(|r| r.kind == kind && r.source_full_path == source_full_path);
+        if !exists || source_full_path.is_empty() {
+            self.next_key += 1;
+            self.rows.push(DraftRow::new(self.next_key, kind, source_full_path, &self.default_namespace));
+        }
+    }
+}
+
+/// The connected source instance, in memory only.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceSession {
+    pub client: Client,
+    pub version: Version,
+    /// `None` before 15.5, where GitLab cannot tell.
+    pub scopes: Option<Vec<String>>,
+}
+
+/// Shared by the parts of this page.
+#[derive(Clone, Copy)]
+pub struct StartState {
+    pub draft: Signal<Draft>,
+    set_draft: WriteSignal<Draft>,
+    pub source: RwSignal<Option<SourceSession>>,
+    /// Destination groups where the user may create subgroups and projects (Maintainer or more).
+    pub destinations: RwSignal<Vec<Group>>,
+    pub destinations_error: RwSignal<Option<ApiError>>,
+    /// Lower-cased destination full path → whether the destination has it already.
+    pub collisions: RwSignal<HashMap<String, CollisionState>>,
+    /// Row key → GitLab's refusal, shown on the row.
+    pub server_errors: RwSignal<HashMap<u64, String>>,
+    /// The last pre-flight checklist.
+    pub checks: RwSignal<Option<Vec<checks::Check>>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CollisionState {
+    Checking,
+    Free,
+    Taken { suggestion: Option<String> },
+    Unknown,
+}
+
+impl StartState {
+    pub fn update_draft(&self, f: impl FnOnce(&mut Draft)) {
+        let mut d = self.draft.get_untracked();
+        f(&mut d);
+        self.set_draft.set(d);
+    }
+}
+
+#[component]
+pub fn NewMigrationPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let connection = use_connection();
+    let (draft, set_draft, _) = use_local_storage::<Draft, JsonSerdeCodec>("gmc-draft");
+    let state = StartState {
+        draft,
+        set_draft,
+        source: RwSignal::new(None),
+        destinations: RwSignal::new(Vec::new()),
+        destinations_error: RwSignal::new(None),
+        collisions: RwSignal::new(HashMap::new()),
+        server_errors: RwSignal::new(HashMap::new()),
+        checks: RwSignal::new(None),
+    };
+    provide_context(state);
+
+    // Destination groups for the picker: Maintainer or more can create subgroups and import projects.
+    if let Some(client) = connection.client() {
+        leptos::task::spawn_local(async move {
+            let mut found = Vec::new();
+            let fetch = |p| {
+                let c = client.clone();
+                let q = crate::api::BrowseQuery { page: p, per_page: 100, min_access_level: 40, ..Default::default() };
+                async move { c.list_groups(&q).await }
+            };
+            match crate::api::fetch_all_pages(fetch, 100, crate::api::MAX_IN_FLIGHT, |_, items| found.extend(items)).await {
+                Ok(_) => {
+                    found.sort_by(|a: &Group, b: &Group| a.full_path.cmp(&b.full_path));
+                    let _ = state.destinations.try_set(found);
+                }
+                Err(e) => {
+                    let _ = state.destinations_error.try_set(Some(e));
+                }
+            }
+        });
+    }
+
+    view! {
+        <section class="start">
+            <h1>{t!(i18n, start_title)}</h1>
+            <p class="muted">{t!(i18n, start_intro)}</p>
+            <submit::InterruptedSubmission/>
+            <source::SourcePanel/>
+            <rows::RowsPanel/>
+            <checks::ChecksPanel/>
+            <submit::SubmitPanel/>
+        </section>
+    }
+}
+
+pub fn use_start_state() -> StartState {
+    expect_context::<StartState>()
+}

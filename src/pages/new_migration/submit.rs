@@ -1,0 +1,275 @@
+//! Sending: one request per entity type, within GitLab's 6 a minute, never twice for one click, and never a
+//! duplicate after a timeout or a reload (the console looks for the migration before sending again).
+
+use super::checks::{blocking, run_checks};
+use super::{use_start_state, StartState};
+use crate::api::{ApiError, BulkImport, Client, EntityType, ListQuery, NewBulkImport, SourceConfiguration};
+use crate::browser::storage;
+use crate::components::error_notice::error_text_in;
+use crate::components::time_text::now_ms;
+use crate::connection::use_connection;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::logic::draft::{self, DraftRow};
+use crate::logic::time::parse_timestamp_ms;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use serde::{Deserialize, Serialize};
+
+const PENDING_KEY: &str = "gmc-pending-submission";
+const CREATIONS_KEY: &str = "gmc-creations";
+
+/// A request on its way: enough to recognise the migration it created if the answer never arrived.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Pending {
+    started_ms: i64,
+    destinations: Vec<String>,
+}
+
+fn save_pending(p: Option<&Pending>) {
+    match p.and_then(|p| serde_json::to_string(p).ok()) {
+        Some(json) => storage::set(storage::Kind::Session, PENDING_KEY, &json),
+        None => storage::remove(storage::Kind::Session, PENDING_KEY),
+    }
+}
+
+fn load_pending() -> Option<Pending> {
+    serde_json::from_str(&storage::get(storage::Kind::Session, PENDING_KEY)?).ok()
+}
+
+/// When this browser created migrations lately (for the 6-a-minute limit). Not a secret.
+fn creations() -> Vec<i64> {
+    storage::get(storage::Kind::Local, CREATIONS_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+}
+
+fn record_creation(at: i64) {
+    let mut all: Vec<i64> = creations().into_iter().filter(|t| at - t < draft::RATE_WINDOW_MS).collect();
+    all.push(at);
+    if let Ok(json) = serde_json::to_string(&all) {
+        storage::set(storage::Kind::Local, CREATIONS_KEY, &json);
+    }
+}
+
+/// A migration of this user created since `pending.started_ms` (with a minute of clock skew) whose entities
+/// land where the pending request asked.
+async fn find_created(client: &Client, pending: &Pending) -> Result<Option<BulkImport>, ApiError> {
+    let recent = client.list_bulk_imports(&ListQuery { sort: Some(crate::api::Sort::Desc), ..ListQuery::page(1, 20) }).await?;
+    for m in recent.items {
+        let created = m.created_at.as_deref().and_then(parse_timestamp_ms).unwrap_or(i64::MAX);
+        if created < pending.started_ms - 60_000 {
+            continue;
+        }
+        let entities = client.list_bulk_import_entities(m.id, &ListQuery::page(1, 100)).await?;
+        let hit = entities.items.iter().any(|e| {
+            let full = match e.destination_namespace.as_deref().filter(|n| !n.is_empty()) {
+                Some(ns) => format!("{ns}/{}", e.slug().unwrap_or_default()),
+                None => e.slug().unwrap_or_default().to_string(),
+            };
+            pending.destinations.iter().any(|d| d.eq_ignore_ascii_case(&full))
+        });
+        if hit {
+            return Ok(Some(m));
+        }
+    }
+    Ok(None)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Phase {
+    Idle,
+    Checking,
+    Waiting { seconds: i64, after_429: bool },
+    Sending(EntityType),
+    Reconciling,
+    Failed(String),
+}
+
+#[component]
+pub fn SubmitPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_start_state();
+    let connection = use_connection();
+    let navigate = use_navigate();
+    let phase = RwSignal::new(Phase::Idle);
+    let started: RwSignal<Vec<u64>> = RwSignal::new(Vec::new());
+    let skip_wait = RwSignal::new(false);
+    let busy = Signal::derive(move || !matches!(phase.get(), Phase::Idle | Phase::Failed(_)));
+
+    let submit = move |_| {
+        // One click, one submission: the button is disabled too, but a double click can beat the render.
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(session) = connection.session.get_untracked() else { return };
+        let Some(source) = state.source.get_untracked() else {
+            phase.set(Phase::Failed(t_string!(i18n, connect_source_first).to_string()));
+            return;
+        };
+        phase.set(Phase::Checking);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let client = session.client.clone();
+            let checks = run_checks(state, client.clone(), session.user.can_create_group.unwrap_or(false), session.version.major_minor()).await;
+            let blocked = blocking(&checks);
+            let _ = state.checks.try_set(Some(checks));
+            if blocked {
+                let _ = phase.try_set(Phase::Failed(t_string!(i18n, checks_failed).to_string()));
+                return;
+            }
+            let rows = state.draft.with_untracked(|d| d.rows.clone());
+            let mut created = Vec::new();
+            for (kind, batch) in draft::batches(&rows) {
+                match send_batch(state, &client, &source, kind, &batch, phase, skip_wait, i18n).await {
+                    Ok(m) => {
+                        created.push(m.id);
+                        let _ = started.try_update(|s| s.push(m.id));
+                        // Started rows leave the draft, so a retry never sends them again.
+                        let keys: Vec<u64> = batch.iter().map(|r| r.key).collect();
+                        state.update_draft(|d| d.rows.retain(|r| !keys.contains(&r.key)));
+                    }
+                    Err(message) => {
+                        let _ = phase.try_set(Phase::Failed(message));
+                        return;
+                    }
+                }
+            }
+            let _ = phase.try_set(Phase::Idle);
+            match created.as_slice() {
+                [one] => navigate(&format!("/migrations/{one}"), NavigateOptions::default()),
+                _ => navigate("/migrations", NavigateOptions::default()),
+            }
+        });
+    };
+
+    view! {
+        <div class="card step submit">
+            <h2>{t!(i18n, step_submit)}</h2>
+            <p class="help">{t!(i18n, submit_help)}</p>
+            <button type="button" class="button button-primary" data-testid="start-migration" disabled=busy on:click=submit>
+                {move || match phase.get() {
+                    Phase::Checking => t_string!(i18n, checking).to_string(),
+                    Phase::Sending(_) | Phase::Reconciling => t_string!(i18n, starting).to_string(),
+                    Phase::Waiting { .. } => t_string!(i18n, waiting).to_string(),
+                    _ => t_string!(i18n, start_migration).to_string(),
+                }}
+            </button>
+            <div role="status" aria-live="polite" data-testid="submit-status">
+                {move || match phase.get() {
+                    Phase::Waiting { seconds, after_429 } => view! {
+                        <p class="notice notice-warn" data-testid="rate-wait">
+                            {if after_429 { t_string!(i18n, rate_limited_wait, seconds = seconds).to_string() } else { t_string!(i18n, rate_queue_wait, seconds = seconds).to_string() }}
+                            " " <button type="button" class="button button-small" data-testid="send-now" on:click=move |_| skip_wait.set(true)>{t!(i18n, send_now)}</button>
+                        </p>
+                    }.into_any(),
+                    Phase::Reconciling => view! { <p class="notice notice-info">{t!(i18n, reconciling)}</p> }.into_any(),
+                    Phase::Failed(m) => view! { <p class="notice notice-error" role="alert" data-testid="submit-error">{m}</p> }.into_any(),
+                    _ => ().into_any(),
+                }}
+                {move || (!started.with(Vec::is_empty)).then(|| view! {
+                    <p class="notice notice-info">{t!(i18n, started_already)} " "
+                        {started.get().into_iter().map(|id| view! { <A href=format!("/migrations/{id}")>{format!("#{id}")}</A> " " }).collect_view()}
+                    </p>
+                })}
+            </div>
+        </div>
+    }
+}
+
+/// Sends one request, waiting for the rate limit first; after a lost answer, finds the migration instead of
+/// sending again. Errors come back as the sentence to show; row-specific ones are also put on their rows.
+#[allow(clippy::too_many_arguments)]
+async fn send_batch(
+    state: StartState,
+    client: &Client,
+    source: &super::SourceSession,
+    kind: EntityType,
+    batch: &[DraftRow],
+    phase: RwSignal<Phase>,
+    skip_wait: RwSignal<bool>,
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+) -> Result<BulkImport, String> {
+    let body = NewBulkImport {
+        configuration: SourceConfiguration { url: source.client.base_url().to_string(), access_token: source.client.token().to_string() },
+        entities: batch.iter().map(DraftRow::to_new_entity).collect(),
+    };
+    let mut after_429 = false;
+    loop {
+        let mut wait = if after_429 { 60_000 } else { draft::rate_wait_ms(now_ms(), &creations()) };
+        let _ = skip_wait.try_set(false);
+        while wait > 0 && !skip_wait.get_untracked() {
+            let _ = phase.try_set(Phase::Waiting { seconds: (wait + 999) / 1000, after_429 });
+            gloo_timers::future::TimeoutFuture::new(1_000).await;
+            wait -= 1_000;
+        }
+        let _ = phase.try_set(Phase::Sending(kind));
+        let pending = Pending { started_ms: now_ms(), destinations: batch.iter().map(DraftRow::destination_full_path).collect() };
+        save_pending(Some(&pending));
+        let result = client.create_bulk_import(&body).await;
+        match result {
+            Ok(m) => {
+                record_creation(now_ms());
+                save_pending(None);
+                return Ok(m);
+            }
+            Err(ApiError::RateLimited) => {
+                save_pending(None);
+                after_429 = true;
+            }
+            // The answer was lost: it may have been created all the same.
+            Err(e @ (ApiError::Timeout { .. } | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Malformed { .. })) => {
+                let _ = phase.try_set(Phase::Reconciling);
+                let found = find_created(client, &pending).await;
+                save_pending(None);
+                return match found {
+                    Ok(Some(m)) => {
+                        record_creation(now_ms());
+                        Ok(m)
+                    }
+                    Ok(None) => Err(format!("{} {}", error_text_in(i18n, &e), t_string!(i18n, not_started_retry))),
+                    Err(_) => Err(format!("{} {}", error_text_in(i18n, &e), t_string!(i18n, unknown_if_started))),
+                };
+            }
+            Err(e) => {
+                save_pending(None);
+                let message = match &e {
+                    ApiError::BadRequest(m) | ApiError::Unprocessable(m) => Some(m.clone()),
+                    _ => None,
+                };
+                if let Some(m) = &message {
+                    let keys = draft::rows_concerned(m, batch);
+                    let _ = state.server_errors.try_update(|errors| keys.iter().for_each(|k| { errors.insert(*k, m.clone()); }));
+                }
+                return Err(error_text_in(i18n, &e));
+            }
+        }
+    }
+}
+
+/// After a reload during a submission: was the migration created? Say so, and drop its rows from the draft.
+#[component]
+pub fn InterruptedSubmission() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_start_state();
+    let connection = use_connection();
+    let outcome: RwSignal<Option<Result<Option<BulkImport>, ()>>> = RwSignal::new(None);
+    if let (Some(pending), Some(client)) = (load_pending(), connection.client()) {
+        leptos::task::spawn_local(async move {
+            let found = find_created(&client, &pending).await;
+            save_pending(None);
+            if let Ok(Some(_)) = &found {
+                record_creation(pending.started_ms);
+                state.update_draft(|d| d.rows.retain(|r| !pending.destinations.iter().any(|p| p.eq_ignore_ascii_case(&r.destination_full_path()))));
+            }
+            let _ = outcome.try_set(Some(found.map_err(|_| ())));
+        });
+    }
+    move || outcome.get().map(|o| match o {
+        Ok(Some(m)) => view! {
+            <p class="notice notice-info" data-testid="interrupted-found">{t!(i18n, interrupted_found)} " "
+                <A href=format!("/migrations/{}", m.id)>{format!("#{}", m.id)}</A></p>
+        }.into_any(),
+        Ok(None) => view! { <p class="notice notice-warn" data-testid="interrupted-none">{t!(i18n, interrupted_none)}</p> }.into_any(),
+        Err(()) => view! { <p class="notice notice-warn">{t!(i18n, interrupted_unknown)}</p> }.into_any(),
+    })
+}

@@ -1,0 +1,166 @@
+// Starting migrations (issue #5), in headless Chromium against the release build served by the sandbox.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, openPage, signIn } from './lib.mjs';
+
+const SOURCE = BASE.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`);
+const SOURCE_TOKEN = 'sandbox-source-token';
+let browser;
+const pages = [];
+before(async () => { browser = await launch(); });
+after(async () => {
+  const errors = pages.flatMap((p) => p.errors);
+  await browser.close();
+  assert.deepEqual(errors, [], 'no panic, uncaught error or console error on any page');
+});
+async function page() { const p = await openPage(browser); pages.push(p); return p; }
+const settings = (body) => fetch(`${BASE}/-/sandbox/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+async function connectSource(p) {
+  await p.fill('#source-url', SOURCE);
+  await p.fill('#source-token', SOURCE_TOKEN);
+  await p.click('.source-form button[type=submit]');
+  await p.waitForSelector('[data-testid=source-connected]');
+}
+
+async function addRow(p, kind, source, namespace, slug) {
+  const index = await p.locator('[data-testid=rows] > li').count();
+  await p.click(`[data-testid=add-${kind}-row]`);
+  const row = p.locator('[data-testid=rows] > li').nth(index); // locators are lazy: pin this row
+  await row.locator('[data-field=source]').fill(source);
+  await row.locator('[data-field=source]').blur();
+  await row.locator('input[list=destination-groups]').fill(namespace);
+  await row.locator('input[list=destination-groups]').blur();
+  if (slug) { await row.locator('[data-field=slug]').fill(slug); await row.locator('[data-field=slug]').blur(); }
+  return row;
+}
+
+async function storageText(p) {
+  return p.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+}
+
+test('the source browser adds rows with proposed slugs; the draft survives a reload, the source token does not', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/new');
+  await connectSource(p);
+  assert.equal(await p.inputValue('#source-token').catch(() => ''), '', 'the token is not shown again');
+  await p.waitForSelector('[data-testid=source-items] li');
+  const items = await p.$$eval('[data-testid=source-items] li', (lis) => lis.map((l) => l.innerText));
+  assert.ok(items.some((t) => t.includes('acme/platform')), 'subgroups are listed too');
+  await p.check('[data-testid=source-items] li:has-text("legacy") input');
+  await p.check('[data-testid=source-items] li:has-text("acme/web") input');
+  await p.click('[data-testid=add-selected]');
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid=rows] > li').length === 2);
+  const slugs = await p.$$eval('[data-testid=rows] [data-field=slug]', (is) => is.map((i) => i.value).sort());
+  assert.deepEqual(slugs, ['legacy', 'web']);
+
+  assert.ok(!(await storageText(p)).includes(SOURCE_TOKEN), 'the source token is in no storage');
+  await p.reload();
+  await p.waitForSelector('[data-testid=rows] > li');
+  assert.equal(await p.locator('[data-testid=rows] > li').count(), 2, 'rows survive a reload');
+  assert.equal(await p.$('[data-testid=source-connected]'), null, 'the source must be connected again: its token was never kept');
+  assert.equal(await p.inputValue('#source-url'), SOURCE, 'the source URL is kept (it is not a secret)');
+  assert.ok(!(await storageText(p)).includes(SOURCE_TOKEN));
+});
+
+test('GitLab\'s validation messages appear on their rows before anything is sent', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/new');
+  await p.click('[data-testid=add-group-row]');
+  const bad = await addRow(p, 'group', 'https://evil.example/acme', 'migrated', '-bad-');
+  const project = await addRow(p, 'project', 'acme/platform/api', '', 'api');
+  const dupA = await addRow(p, 'group', 'acme', 'migrated', 'same');
+  const dupB = await addRow(p, 'group', 'legacy', 'migrated', 'SAME');
+  const first = p.locator('[data-testid=rows] > li').first();
+  assert.match(await first.innerText(), /source_full_path is missing/);
+  assert.match(await bad.innerText(), /must be a relative path and not include protocol, sub-domain, or domain information/);
+  assert.match(await bad.innerText(), /can only include non-accented letters, digits, '_', '-' and '\.'/);
+  assert.match(await project.innerText(), /Destination '' is invalid, or you don't have permission/);
+  assert.doesNotMatch(await dupA.innerText(), /used by another row/);
+  assert.match(await dupB.innerText(), /used by another row/);
+
+  const posts = () => p.apiRequests.filter((r) => r.method === 'POST').length;
+  await p.click('[data-testid=start-migration]');
+  await p.waitForSelector('[data-testid=submit-error]');
+  assert.equal(posts(), 0, 'nothing is sent while a row is invalid');
+  await p.click('[data-testid=run-checks]');
+  await p.waitForSelector('[data-testid=checks] .check-fail');
+  assert.match(await p.textContent('[data-testid=checks] .check-fail'), /Every row is filled in as GitLab requires.*Correct the fields marked in red/s);
+  assert.equal(posts(), 0);
+});
+
+test('a taken destination is flagged with a free proposal', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/new');
+  await p.waitForFunction(() => document.querySelectorAll('#destination-groups option').length > 1);
+  const row = await addRow(p, 'project', 'legacy/monolith', 'migrated', 'existing-project');
+  await row.locator('[data-testid=taken]').waitFor();
+  await row.locator('[data-testid=taken] button').click();
+  assert.equal(await row.locator('[data-field=slug]').inputValue(), 'existing-project1');
+  await row.locator('text=Free on the destination').waitFor();
+});
+
+test('a group and a project start as two migrations (one per type), shown in the list', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/new');
+  await connectSource(p);
+  await p.waitForFunction(() => document.querySelectorAll('#destination-groups option').length > 1);
+  const n = Date.now();
+  await addRow(p, 'group', 'design', 'migrated', `design-${n}`);
+  await addRow(p, 'project', 'design/icons', 'migrated', `icons-${n}`);
+  await p.click('[data-testid=run-checks]');
+  await p.waitForSelector('[data-testid=checks] li');
+  await p.waitForFunction(() => !document.querySelector('[data-testid=checks] .check-fail'), null, { timeout: 10_000 }).catch(async () => {
+    throw new Error(await p.textContent('[data-testid=checks]'));
+  });
+  await p.click('[data-testid=start-migration]');
+  await p.waitForURL(/\/migrations$/);
+  const posts = p.apiRequests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/v4/bulk_imports'));
+  assert.equal(posts.length, 2, 'groups and projects go in separate requests');
+  await p.waitForSelector('[data-testid=migrations-table] tbody tr');
+  const res = await fetch(`${BASE}/api/v4/bulk_imports/entities?per_page=100`, { headers: { 'PRIVATE-TOKEN': 'sandbox-owner-token' } });
+  const entities = await res.json();
+  const mine = entities.filter((e) => e.destination_slug === `design-${n}` || e.destination_slug === `icons-${n}`);
+  assert.equal(mine.length, 2);
+  assert.notEqual(mine[0].bulk_import_id, mine[1].bulk_import_id);
+  const rows = await p.$$eval('[data-testid=migrations-table] tbody tr', (rs) => rs.map((r) => r.innerText.split('\t')[0].trim()));
+  for (const e of mine) assert.ok(rows.includes(`#${e.bulk_import_id}`), `#${e.bulk_import_id} listed in ${rows}`);
+  // The draft is cleared after success.
+  await p.goto(`${BASE}/migrations/new`);
+  await p.waitForSelector('[data-testid=no-rows]');
+});
+
+test('a double click starts one migration and opens it', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/new');
+  await connectSource(p);
+  await p.waitForFunction(() => document.querySelectorAll('#destination-groups option').length > 1);
+  await addRow(p, 'group', 'tools', 'migrated', `tools-${Date.now()}`);
+  await p.dblclick('[data-testid=start-migration]');
+  await p.waitForURL(/\/migrations\/\d+$/);
+  const posts = p.apiRequests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/v4/bulk_imports'));
+  assert.equal(posts.length, 1);
+  await p.waitForSelector('[data-testid=migration-summary]');
+});
+
+test('a 429 says so, counts down, and sends again when allowed', async () => {
+  await settings({ rate_limit_per_minute: 0 });
+  try {
+    const p = await page();
+    await signIn(p, '/migrations/new');
+    await connectSource(p);
+    await p.waitForFunction(() => document.querySelectorAll('#destination-groups option').length > 1);
+    await addRow(p, 'group', 'data', 'migrated', `data-${Date.now()}`);
+    await p.click('[data-testid=start-migration]');
+    const wait = await (await p.waitForSelector('[data-testid=rate-wait]')).textContent();
+    assert.match(wait, /429/);
+    assert.match(wait, /in (5\d|60) s/);
+    await settings({ rate_limit_per_minute: 6, reset_rate_limits: true });
+    await p.click('[data-testid=send-now]');
+    await p.waitForURL(/\/migrations\/\d+$/);
+    const posts = p.apiRequests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/v4/bulk_imports'));
+    assert.equal(posts.length, 2, 'the refused request, then the accepted one');
+  } finally {
+    await settings({ rate_limit_per_minute: 6, reset_rate_limits: true });
+  }
+});

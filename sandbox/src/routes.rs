@@ -53,7 +53,8 @@ pub fn destination(state: Shared) -> Router {
         .route("/advance", post(control_advance))
         .route("/faults", post(control_faults))
         .route("/settings", post(control_settings))
-        .route("/state", get(control_state));
+        .route("/state", get(control_state))
+        .route("/static-table", get(control_static_table));
     let mut router = Router::new().nest("/api/v4", api).nest("/-/sandbox", control);
     router = match state.dist.clone() {
         Some(dist) => {
@@ -625,4 +626,34 @@ async fn control_state(State(s): State<Shared>) -> Response {
         "entities": world.entities.len(),
     }))
     .into_response()
+}
+
+/// The practical floor for the benchmark: the owner's first page of migrations as a plain HTML table,
+/// with the same columns as the console's list.
+async fn control_static_table(State(s): State<Shared>) -> Response {
+    let world = s.world();
+    let mut imports: Vec<&Import> = world.imports.iter().filter(|i| i.user_id == OWNER_ID).collect();
+    imports.sort_by(|a, b| b.created_ms.cmp(&a.created_ms));
+    let escape = |v: &str| v.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let rows: String = imports
+        .iter()
+        .take(20)
+        .map(|i| {
+            let v = render::import(i);
+            let field = |k: &str| escape(v.get(k).and_then(|x| x.as_str()).unwrap_or(""));
+            format!(
+                "<tr><td><a href=\"/migrations/{id}\">#{id}</a></td><td>{}</td><td>{}</td><td></td><td>{}</td><td>{}</td></tr>",
+                field("source_url"),
+                field("status"),
+                field("created_at"),
+                field("updated_at"),
+                id = i.id
+            )
+        })
+        .collect();
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Migrations</title></head><body><h1>Migrations</h1>\
+         <table data-testid=\"migrations-table\"><thead><tr><th>ID</th><th>Source instance</th><th>Status</th><th>Entities</th><th>Created</th><th>Last update</th></tr></thead><tbody>{rows}</tbody></table></body></html>"
+    );
+    axum::response::Html(html).into_response()
 }

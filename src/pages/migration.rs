@@ -192,7 +192,7 @@ fn OverviewPanel(loader: EntityLoader, overview: Memo<Overview>) -> impl IntoVie
     });
     let ended_label = Signal::derive(move || overview.with(|o| t_string!(i18n, entities_ended, ended = o.ended(), total = o.entities).to_string()));
     view! {
-        <div class="card overview" data-testid="overview">
+        <div class="card overview" data-testid="overview" data-complete=move || loader.complete.get().to_string()>
             <Show when=move || !loader.complete.get()>
                 <ProgressBar percent=Signal::derive(move || loader.progress.get().and_then(|p| p.percent())) label=loading_label/>
             </Show>

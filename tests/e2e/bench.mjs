@@ -1,0 +1,178 @@
+// Benchmark (issue #6): drives Debian's headless Chromium against the release build served by a scaled
+// sandbox, prints a table and, as its last line, one JSON object with the figures.
+// Usage: node tests/e2e/bench.mjs http://127.0.0.1:3300 dist
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const [BASE = 'http://127.0.0.1:3300', DIST = 'dist'] = process.argv.slice(2);
+const TOKEN = 'sandbox-owner-token';
+const api = async (path) => (await fetch(`${BASE}/api/v4${path}`, { headers: { 'PRIVATE-TOKEN': TOKEN } })).json();
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p / 100 * s.length) - 1)]; };
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+});
+const errors = [];
+
+/// A fresh (cold) context, already signed in through storage, with every API request recorded.
+async function signedInPage({ hidden = false } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(([base, token, hidden]) => {
+    localStorage.setItem('gmc-instance', base);
+    sessionStorage.setItem('gmc-token', token);
+    if (hidden) {
+      // Headless pages are always "visible": emulate a background tab the way browsers report one.
+      Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+      Object.defineProperty(document, 'hidden', { get: () => true });
+      addEventListener('DOMContentLoaded', () => document.dispatchEvent(new Event('visibilitychange')));
+    }
+  }, [BASE, TOKEN, hidden]);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text()); });
+  page.requests = [];
+  let inFlight = 0;
+  page.maxInFlight = 0;
+  page.on('request', (r) => {
+    if (!r.url().includes('/api/v4/')) return;
+    page.requests.push({ url: r.url(), at: Date.now() });
+    inFlight += 1;
+    page.maxInFlight = Math.max(page.maxInFlight, inFlight);
+  });
+  const done = (r) => { if (r.url().includes('/api/v4/')) inFlight -= 1; };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return page;
+}
+
+// 1. First load: what index.html pulls in (html, js, wasm, css), raw and gzip -9.
+const html = readFileSync(`${DIST}/index.html`);
+const assets = [...html.toString().matchAll(/(?:href|src)="\/?([^"]+\.(?:js|wasm|css))"/g)].map((m) => m[1]);
+const parts = { html: [html.length, gzipSync(html, { level: 9 }).length] };
+for (const a of new Set(assets)) {
+  const file = readFileSync(`${DIST}/${a.replace(/^\//, '')}`);
+  const kind = a.split('.').pop();
+  const [raw, gz] = parts[kind] ?? [0, 0];
+  parts[kind] = [raw + file.length, gz + gzipSync(file, { level: 9 }).length];
+}
+const first_load_raw_bytes = Object.values(parts).reduce((s, [r]) => s + r, 0);
+const first_load_gzip_bytes = Object.values(parts).reduce((s, [, g]) => s + g, 0);
+
+// 2. Navigation to a painted table, cold, five times each.
+async function loadTime(path, selector) {
+  const page = await signedInPage();
+  await page.goto(BASE + path, { waitUntil: 'commit' });
+  await page.waitForSelector(selector);
+  const ms = await page.evaluate(() => performance.now());
+  await page.context().close();
+  return ms;
+}
+const consoleLoads = []; const staticLoads = [];
+for (let i = 0; i < 5; i++) {
+  consoleLoads.push(await loadTime('/migrations', '[data-testid=migrations-table] tbody tr'));
+  staticLoads.push(await loadTime('/-/sandbox/static-table', '[data-testid=migrations-table] tbody tr'));
+}
+const load_to_table_ms = round(median(consoleLoads));
+const static_table_ms = round(median(staticLoads));
+
+// 3. A migration with 10,000 entities.
+const imports = await api('/bulk_imports?per_page=100');
+const scale = imports.map((m) => m.id).sort((a, b) => b - a).find(() => true);
+const scaleId = (await Promise.all(imports.map(async (m) => [m.id, (await fetch(`${BASE}/api/v4/bulk_imports/${m.id}/entities?per_page=1`, { headers: { 'PRIVATE-TOKEN': TOKEN } })).headers.get('x-total')])))
+  .find(([, total]) => Number(total) >= 10_000)?.[0] ?? scale;
+const entitiesPage = await signedInPage();
+const t0 = Date.now();
+await entitiesPage.goto(`${BASE}/migrations/${scaleId}`);
+await entitiesPage.waitForSelector('[data-testid=entities-table] tbody tr', { timeout: 120_000 });
+const entities_first_rows_ms = Date.now() - t0;
+await entitiesPage.waitForSelector('[data-testid=overview][data-complete=true]', { timeout: 300_000 });
+const entities_all_stats_ms = Date.now() - t0;
+const entities_requests = entitiesPage.requests.filter((r) => new RegExp(`/bulk_imports/${scaleId}/entities\\?`).test(r.url) && !/per_page=1(&|$)/.test(r.url)).length;
+const max_in_flight = entitiesPage.maxInFlight;
+const cdp = await entitiesPage.context().newCDPSession(entitiesPage);
+await cdp.send('HeapProfiler.collectGarbage');
+const heap = await entitiesPage.evaluate(() => performance.memory.usedJSHeapSize);
+const wasmBytes = await entitiesPage.evaluate(() => globalThis.wasmBindings?.__wbindgen_export_0?.buffer?.byteLength
+  ?? Object.values(globalThis.wasmBindings ?? {}).find((v) => v instanceof WebAssembly.Memory)?.buffer.byteLength ?? 0);
+const heap_mb = round((heap + wasmBytes) / 1048576);
+await entitiesPage.context().close();
+
+// 4. An entity with 10,000 failures: render, then filter keystroke to paint.
+const scaleEntities = await api(`/bulk_imports/${scaleId}/entities?per_page=1`);
+const failing = scaleEntities[0];
+const failuresPage = await signedInPage();
+const t1 = Date.now();
+await failuresPage.goto(`${BASE}/migrations/${scaleId}/entities/${failing.id}`);
+await failuresPage.waitForSelector('[data-testid=failures-table] tbody tr', { timeout: 120_000 });
+await failuresPage.waitForSelector('[data-testid=export-csv]:not([disabled])', { timeout: 300_000 });
+const failures_render_ms = Date.now() - t1;
+const failureCount = await failuresPage.textContent('[data-testid=failure-count]');
+const keystrokes = await failuresPage.evaluate(async () => {
+  const input = document.querySelector('[data-testid=failure-filter]');
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  const times = [];
+  let text = '';
+  for (const ch of 'validation failed source branch'.split('')) {
+    text += ch;
+    const start = performance.now();
+    input.value = text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await frame();
+    times.push(performance.now() - start);
+    await frame();
+  }
+  return times;
+});
+const filter_p50_ms = round(pct(keystrokes, 50));
+const filter_p95_ms = round(pct(keystrokes, 95));
+await failuresPage.context().close();
+
+// 5. Requests per minute: nothing running, one running, and a hidden tab (each measured over 30 s).
+async function perMinute(path, opts) {
+  const page = await signedInPage(opts);
+  await page.goto(BASE + path);
+  await page.waitForSelector('[data-testid=migration-summary]');
+  await page.waitForTimeout(3_000); // first load done
+  const before = page.requests.length;
+  await page.waitForTimeout(30_000);
+  const n = page.requests.length - before;
+  await page.context().close();
+  return n * 2;
+}
+const running = imports.find((m) => m.status === 'started' || m.status === 'created');
+const finished = imports.find((m) => m.status === 'finished');
+const [idle_requests_per_min, running_requests_per_min, hidden_requests_per_min] = await Promise.all([
+  perMinute(`/migrations/${finished.id}`),
+  running ? perMinute(`/migrations/${running.id}`) : Promise.resolve(null),
+  running ? perMinute(`/migrations/${running.id}`, { hidden: true }) : Promise.resolve(null),
+]);
+await browser.close();
+
+const figures = {
+  first_load_gzip_bytes, first_load_raw_bytes,
+  first_load_parts: Object.fromEntries(Object.entries(parts).map(([k, [raw, gzip]]) => [k, { raw, gzip }])),
+  load_to_table_ms, static_table_ms, load_ratio: round(load_to_table_ms / static_table_ms, 2),
+  entities_first_rows_ms, entities_all_stats_ms, entities_requests, max_in_flight,
+  failures: Number((failureCount.match(/\d+/) ?? [0])[0]), failures_render_ms, filter_p50_ms, filter_p95_ms,
+  idle_requests_per_min, running_requests_per_min, hidden_requests_per_min, heap_mb,
+  errors: errors.length,
+};
+const budgets = {
+  first_load_gzip_bytes: (v) => v <= 250_000, load_ratio: (v) => v <= 2, filter_p95_ms: (v) => v <= 16,
+  entities_requests: (v) => v <= 100, max_in_flight: (v) => v <= 6, idle_requests_per_min: (v) => v === 0,
+  hidden_requests_per_min: (v) => v === 0, heap_mb: (v) => v <= 64, errors: (v) => v === 0,
+};
+console.log('figure'.padEnd(28), 'value'.padStart(12), '  budget');
+for (const [k, v] of Object.entries(figures)) {
+  if (typeof v === 'object' && v !== null) continue;
+  const check = budgets[k] ? (budgets[k](v) ? 'met' : 'MISSED') : '';
+  console.log(k.padEnd(28), String(v).padStart(12), ' ', check);
+}
+for (const [k, { raw, gzip }] of Object.entries(figures.first_load_parts)) console.log(`  ${k}`.padEnd(28), `${raw} raw / ${gzip} gzip`);
+if (errors.length) console.error(errors.join('\n'));
+console.log(JSON.stringify(figures));

@@ -43,12 +43,12 @@ pub fn CancelMigration(
                 <div class="confirm" role="alertdialog" aria-labelledby="cancel-question" aria-describedby="cancel-what">
                     <p id="cancel-question"><strong>{t!(i18n, cancel_question, id = id)}</strong></p>
                     <p id="cancel-what" class="confirm-what">{move || what.get()}</p>
-                    <p class="help">{t!(i18n, cancel_consequence)}</p>
+                    <p class="help">{move || t_string!(i18n, cancel_consequence)}</p>
                     <div class="confirm-buttons">
                         <button type="button" class="button button-danger" data-testid="confirm-cancel" on:click=confirm>
                             {t!(i18n, cancel_confirm, id = id)}
                         </button>
-                        <button type="button" class="button" on:click=move |_| confirming.set(false)>{t!(i18n, keep_running)}</button>
+                        <button type="button" class="button" on:click=move |_| confirming.set(false)>{move || t_string!(i18n, keep_running)}</button>
                     </div>
                 </div>
             </Show>

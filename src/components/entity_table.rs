@@ -4,7 +4,7 @@ use crate::api::{Entity, EntityType};
 use crate::components::pager::Pager;
 use crate::components::status_badge::StatusBadge;
 use crate::components::time_text::TimeText;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::logic::display_status::DisplayStatus;
 use crate::logic::entities::EntityFilter;
 use crate::logic::instance_url::web_url;
@@ -28,31 +28,31 @@ pub fn EntityFilterBar(#[prop(into)] view: Signal<EntitiesView>, on_change: Call
     view! {
         <div class="filters" role="search">
             <label>
-                <span class="filter-label">{t!(i18n, filter_status)}</span>
+                <span class="filter-label">{move || t_string!(i18n, filter_status)}</span>
                 <select class="select-compact" data-testid="entity-status-filter"
                     prop:value=move || view.with(|v| v.status.as_ref().map(|s| s.key().to_string()).unwrap_or_default())
                     on:change=move |ev| { let key = event_target_value(&ev); change(&|v| v.status = DisplayStatus::from_key(&key)) }>
-                    <option value="">{t!(i18n, all_statuses)}</option>
+                    <option value="">{move || t_string!(i18n, all_statuses)}</option>
                     {DisplayStatus::FILTERS.iter().map(|s| view! {
                         <option value=s.key().to_string()>{crate::components::status_badge::status_label(s)}</option>
                     }).collect_view()}
                 </select>
             </label>
             <label>
-                <span class="filter-label">{t!(i18n, filter_type)}</span>
+                <span class="filter-label">{move || t_string!(i18n, filter_type)}</span>
                 <select class="select-compact" data-testid="entity-type-filter"
                     prop:value=move || view.with(|v| v.kind.map(kind_key).unwrap_or_default())
                     on:change=move |ev| {
                         let key = event_target_value(&ev);
                         change(&|v| v.kind = match key.as_str() { "group" => Some(EntityType::Group), "project" => Some(EntityType::Project), _ => None })
                     }>
-                    <option value="">{t!(i18n, all_types)}</option>
-                    <option value="group">{t!(i18n, type_group)}</option>
-                    <option value="project">{t!(i18n, type_project)}</option>
+                    <option value="">{move || t_string!(i18n, all_types)}</option>
+                    <option value="group">{move || t_string!(i18n, type_group)}</option>
+                    <option value="project">{move || t_string!(i18n, type_project)}</option>
                 </select>
             </label>
             <label class="filter-text">
-                <span class="filter-label">{t!(i18n, filter_text)}</span>
+                <span class="filter-label">{move || t_string!(i18n, filter_text)}</span>
                 <input type="search" data-testid="entity-text-filter" maxlength="200"
                     placeholder=move || t_string!(i18n, filter_text_placeholder).to_string()
                     prop:value=move || view.with(|v| v.text.clone())
@@ -100,14 +100,14 @@ pub fn EntityTable(
             <div class="table-wrap">
                 <table class="table entity-table stack" data-testid="entities-table">
                     <thead><tr>
-                        <th scope="col">{t!(i18n, col_type)}</th>
-                        <th scope="col">{t!(i18n, col_source_path)}</th>
-                        <th scope="col">{t!(i18n, col_destination)}</th>
-                        {show_migration.then(|| view! { <th scope="col">{t!(i18n, col_migration)}</th> })}
-                        <th scope="col">{t!(i18n, col_status)}</th>
-                        <th scope="col">{t!(i18n, col_progress)}</th>
-                        <th scope="col" class="num">{t!(i18n, col_failures)}</th>
-                        <th scope="col">{t!(i18n, col_updated)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_type)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_source_path)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_destination)}</th>
+                        {show_migration.then(|| view! { <th scope="col">{move || t_string!(i18n, col_migration)}</th> })}
+                        <th scope="col">{move || t_string!(i18n, col_status)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_progress)}</th>
+                        <th scope="col" class="num">{move || t_string!(i18n, col_failures)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_updated)}</th>
                     </tr></thead>
                     <tbody>
                         <For each=move || shown.get() key=|(e, depth)| (e.id, e.updated_at.clone(), e.status.clone(), *depth) let:row>
@@ -162,7 +162,7 @@ fn EntityRow(entity: Entity, depth: usize, source_urls: Signal<HashMap<u64, Stri
                 {source_link.map(|href| view! {
                     " " <a class="external" href=href target="_blank" rel="noopener noreferrer"
                         title=t_string!(i18n, open_on_source).to_string()>
-                        <span aria-hidden="true">"↗"</span><span class="visually-hidden">{t!(i18n, open_on_source)}</span>
+                        <span aria-hidden="true">"↗"</span><span class="visually-hidden">{move || t_string!(i18n, open_on_source)}</span>
                     </a>
                 })}
             </td>
@@ -181,7 +181,7 @@ fn EntityRow(entity: Entity, depth: usize, source_urls: Signal<HashMap<u64, Stri
                     Some(p) => view! {
                         <span class="mini-progress"><progress max="100" value=p.to_string() aria-label=format!("{p}%")></progress>{format!(" {p}%")}</span>
                     }.into_any(),
-                    None => view! { <span class="muted">{t!(i18n, no_stats_short)}</span> }.into_any(),
+                    None => view! { <span class="muted">{move || t_string!(i18n, no_stats_short)}</span> }.into_any(),
                 }}
             </td>
             <td class="num" data-label=t_string!(i18n, col_failures).to_string()>{failures}</td>

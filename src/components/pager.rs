@@ -1,6 +1,6 @@
 //! Page navigation with totals, for lists paged by GitLab and lists paged here.
 
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::logic::paging::{self, COUNT_LIMIT, PAGE_SIZES};
 use leptos::prelude::*;
 
@@ -43,7 +43,7 @@ pub fn Pager(
             <div class="pager-pages">
                 <button type="button" class="button button-small" disabled=move || page.get() <= 1
                     on:click=move |_| go(page.get_untracked().saturating_sub(1).max(1))>
-                    <span aria-hidden="true">"‹ "</span>{t!(i18n, previous)}
+                    <span aria-hidden="true">"‹ "</span>{move || t_string!(i18n, previous)}
                 </button>
                 {move || buttons().into_iter().map(|b| match b {
                     Some(p) => {
@@ -60,12 +60,12 @@ pub fn Pager(
                 <button type="button" class="button button-small"
                     disabled=move || match total_pages.get() { Some(t) => page.get() >= t, None => !has_next.get() }
                     on:click=move |_| go(page.get_untracked() + 1)>
-                    {t!(i18n, next)}<span aria-hidden="true">" ›"</span>
+                    {move || t_string!(i18n, next)}<span aria-hidden="true">" ›"</span>
                 </button>
             </div>
             {on_per_page.map(|set| view! {
                 <label class="pager-size">
-                    {t!(i18n, per_page)} " "
+                    {move || t_string!(i18n, per_page)} " "
                     <select class="select-compact" prop:value=move || per_page.get().to_string()
                         on:change=move |ev| if let Ok(n) = event_target_value(&ev).parse() { set.run(n) }>
                         {PAGE_SIZES.iter().map(|n| view! { <option value=n.to_string()>{*n}</option> }).collect_view()}

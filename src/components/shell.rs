@@ -18,14 +18,14 @@ pub fn Shell() -> impl IntoView {
         <AnnouncerRegion announcer=announcer/>
         <header class="topbar">
             <a class="brand" href="#main">
-                <span class="brand-title">{t!(i18n, app_title)}</span>
-                <span class="brand-subtitle">{t!(i18n, app_subtitle)}</span>
+                <span class="brand-title">{move || t_string!(i18n, app_title)}</span>
+                <span class="brand-subtitle">{move || t_string!(i18n, app_subtitle)}</span>
             </a>
             <Show when=move || connection.session.with(Option::is_some)>
                 <nav class="nav" aria-label=move || t_string!(i18n, nav_main).to_string()>
-                    <A href="migrations">{t!(i18n, nav_migrations)}</A>
-                    <A href="entities">{t!(i18n, nav_entities)}</A>
-                    <A href="migrations/new">{t!(i18n, nav_new)}</A>
+                    <A href="migrations">{move || t_string!(i18n, nav_migrations)}</A>
+                    <A href="entities">{move || t_string!(i18n, nav_entities)}</A>
+                    <A href="migrations/new">{move || t_string!(i18n, nav_new)}</A>
                 </nav>
             </Show>
             <div class="topbar-tools">
@@ -39,7 +39,7 @@ pub fn Shell() -> impl IntoView {
                 if connection.session.with(Option::is_some) {
                     view! { <Outlet/> }.into_any()
                 } else if connection.restoring.get() {
-                    view! { <p class="loading" aria-busy="true">{t!(i18n, restoring)}</p> }.into_any()
+                    view! { <p class="loading" aria-busy="true">{move || t_string!(i18n, restoring)}</p> }.into_any()
                 } else {
                     // The URL stays as it is, so a deep link opens once signed in.
                     view! { <SignIn/> }.into_any()
@@ -63,13 +63,13 @@ fn UserMenu() -> impl IntoView {
                     <span class="user-name" title=format!("@{}", session.user.username)>{name}</span>
                     " "
                     <span class="user-handle">"@"{session.user.username.clone()}</span>
-                    {admin.then(|| view! { <span class="tag">{t!(i18n, admin)}</span> })}
+                    {admin.then(|| view! { <span class="tag">{move || t_string!(i18n, admin)}</span> })}
                     <span class="user-instance">
                         {session.instance().to_string()} " · " {t!(i18n, gitlab_version, version = version.clone())}
                     </span>
                 </div>
                 <button type="button" class="button button-quiet" on:click=move |_| connection.sign_out()>
-                    {t!(i18n, sign_out)}
+                    {move || t_string!(i18n, sign_out)}
                 </button>
             }
         })
@@ -87,7 +87,7 @@ fn LanguageSwitch() -> impl IntoView {
         }
     };
     view! {
-        <label class="visually-hidden" for="language">{t!(i18n, language)}</label>
+        <label class="visually-hidden" for="language">{move || t_string!(i18n, language)}</label>
         <select id="language" class="select-compact" on:change=on_change prop:value=move || i18n.get_locale().as_str()>
             <option value="en">"English"</option>
             <option value="zh-CN">"简体中文"</option>

@@ -1,7 +1,7 @@
 //! Per-relation statistics: source, fetched and imported as bars with their numbers, or as a table.
 
 use crate::api::{RelationStats, Stats};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use leptos::prelude::*;
 
 /// Relation keys as GitLab names them, made readable ("merge_requests" → "merge requests").
@@ -26,16 +26,16 @@ pub fn StatsChart(#[prop(into)] stats: Signal<Stats>) -> impl IntoView {
     move || {
         let stats = stats.get();
         if stats.is_empty() {
-            return view! { <p class="empty" data-testid="no-stats">{t!(i18n, no_statistics)}</p> }.into_any();
+            return view! { <p class="empty" data-testid="no-stats">{move || t_string!(i18n, no_statistics)}</p> }.into_any();
         }
         let rows: Vec<(String, RelationStats)> = stats.into_iter().collect();
         view! {
             <div class="stats">
                 <div class="stats-tools">
                     <ul class="legend" aria-hidden="true">
-                        <li><span class="swatch bar-source"></span>{t!(i18n, stat_source)}</li>
-                        <li><span class="swatch bar-fetched"></span>{t!(i18n, stat_fetched)}</li>
-                        <li><span class="swatch bar-imported"></span>{t!(i18n, stat_imported)}</li>
+                        <li><span class="swatch bar-source"></span>{move || t_string!(i18n, stat_source)}</li>
+                        <li><span class="swatch bar-fetched"></span>{move || t_string!(i18n, stat_fetched)}</li>
+                        <li><span class="swatch bar-imported"></span>{move || t_string!(i18n, stat_imported)}</li>
                     </ul>
                     <button type="button" class="button button-small" aria-pressed=move || as_table.get().to_string()
                         on:click=move |_| as_table.update(|t| *t = !*t)>
@@ -89,11 +89,11 @@ fn StatsTable(rows: Vec<(String, RelationStats)>) -> impl IntoView {
         <div class="table-wrap">
             <table class="table" data-testid="stats-table">
                 <thead><tr>
-                    <th scope="col">{t!(i18n, col_relation)}</th>
-                    <th scope="col" class="num">{t!(i18n, stat_source)}</th>
-                    <th scope="col" class="num">{t!(i18n, stat_fetched)}</th>
-                    <th scope="col" class="num">{t!(i18n, stat_imported)}</th>
-                    <th scope="col" class="num">{t!(i18n, stat_missing)}</th>
+                    <th scope="col">{move || t_string!(i18n, col_relation)}</th>
+                    <th scope="col" class="num">{move || t_string!(i18n, stat_source)}</th>
+                    <th scope="col" class="num">{move || t_string!(i18n, stat_fetched)}</th>
+                    <th scope="col" class="num">{move || t_string!(i18n, stat_imported)}</th>
+                    <th scope="col" class="num">{move || t_string!(i18n, stat_missing)}</th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|(relation, s)| view! {

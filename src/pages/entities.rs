@@ -6,7 +6,7 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::live_refresh::{use_live_refresh, LiveRefresh, RefreshStatus};
 use crate::components::progress_bar::ProgressBar;
 use crate::connection::use_connection;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::logic::entities::any_active;
 use crate::logic::view_state::EntitiesView;
 use crate::pages::entity_loader::{EntityLoader, Scope};
@@ -71,17 +71,17 @@ pub fn EntitiesPage() -> impl IntoView {
     view! {
         <section>
             <div class="page-head">
-                <h1>{t!(i18n, all_entities_title)}</h1>
+                <h1>{move || t_string!(i18n, all_entities_title)}</h1>
                 <RefreshStatus live=live/>
             </div>
-            <p class="muted">{t!(i18n, all_entities_intro)}</p>
+            <p class="muted">{move || t_string!(i18n, all_entities_intro)}</p>
             <Show when=move || !loader.complete.get() && loader.error.with(Option::is_none)>
                 <ProgressBar percent=Signal::derive(move || loader.progress.get().and_then(|p| p.percent())) label=loading_label/>
             </Show>
             <EntityFilterBar view=view on_change=set_view/>
             {move || loader.error.get().map(|e: ApiError| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
             <Show when=move || loader.progress.with(Option::is_some)
-                fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                fallback=move || view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }>
                 <EntityTable rows=loader.rows view=view on_change=set_view per_page=prefs.page_size
                     on_per_page=Callback::new(move |n| prefs.set_page_size(n)) source_urls=source_urls
                     destination=destination.clone() show_migration=true/>

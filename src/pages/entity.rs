@@ -12,7 +12,7 @@ use crate::components::stats_chart::{relation_label, StatsChart};
 use crate::components::status_badge::StatusBadge;
 use crate::components::time_text::TimeText;
 use crate::connection::use_connection;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::logic::display_status::DisplayStatus;
 use crate::logic::failures;
 use crate::logic::instance_url::{safe_link, web_url};
@@ -32,7 +32,7 @@ pub fn EntityPage() -> impl IntoView {
     let ids = move || params.with(|p| Some((p.get("id")?.parse::<u64>().ok()?, p.get("entity_id")?.parse::<u64>().ok()?)));
     move || match ids() {
         Some((id, entity_id)) => view! { <EntityView id=id entity_id=entity_id/> }.into_any(),
-        None => view! { <p class="notice notice-error">{t!(i18n, err_not_found)}</p> }.into_any(),
+        None => view! { <p class="notice notice-error">{move || t_string!(i18n, err_not_found)}</p> }.into_any(),
     }
 }
 
@@ -135,7 +135,7 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
     view! {
         <section>
             <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs).to_string()>
-                <A href="/migrations">{t!(i18n, migrations_title)}</A> " / "
+                <A href="/migrations">{move || t_string!(i18n, migrations_title)}</A> " / "
                 <A href=format!("/migrations/{id}")>{format!("#{id}")}</A> " / "
                 <span>{move || entity.with(|e| e.as_ref().map(|e| e.source_full_path.clone())).unwrap_or_else(|| entity_id.to_string())}</span>
             </nav>
@@ -145,7 +145,7 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
                 <RefreshStatus live=live/>
             </div>
             {move || entity_error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
-            <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }>
                 {move || { let _ = entity_res.get(); entity.get().map(|e| {
                     let source_link = source_base.get().and_then(|b| web_url(&b, &e.source_full_path));
                     let dest_link = e.destination_full_path.as_deref().and_then(|p| web_url(&destination, p));
@@ -153,28 +153,28 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
                     view! {
                         <div class="card summary" data-testid="entity-summary">
                             <dl class="facts">
-                                <div><dt>{t!(i18n, col_status)}</dt><dd><StatusBadge status=DisplayStatus::of_entity(&e)/></dd></div>
-                                <div><dt>{t!(i18n, col_type)}</dt><dd>{move || if kind == crate::api::EntityType::Group { t_string!(i18n, type_group) } else { t_string!(i18n, type_project) }}</dd></div>
-                                <div><dt>{t!(i18n, col_source_path)}</dt><dd class="path-cell">{match source_link {
+                                <div><dt>{move || t_string!(i18n, col_status)}</dt><dd><StatusBadge status=DisplayStatus::of_entity(&e)/></dd></div>
+                                <div><dt>{move || t_string!(i18n, col_type)}</dt><dd>{move || if kind == crate::api::EntityType::Group { t_string!(i18n, type_group) } else { t_string!(i18n, type_project) }}</dd></div>
+                                <div><dt>{move || t_string!(i18n, col_source_path)}</dt><dd class="path-cell">{match source_link {
                                     Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer">{e.source_full_path.clone()}</a> }.into_any(),
                                     None => view! { <span>{e.source_full_path.clone()}</span> }.into_any(),
                                 }}</dd></div>
-                                <div><dt>{t!(i18n, col_destination)}</dt><dd class="path-cell">{match dest_link {
+                                <div><dt>{move || t_string!(i18n, col_destination)}</dt><dd class="path-cell">{match dest_link {
                                     Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer">{e.destination_display()}</a> }.into_any(),
-                                    None => view! { <span>{e.destination_display()}</span> " " <span class="muted">{t!(i18n, not_created_yet)}</span> }.into_any(),
+                                    None => view! { <span>{e.destination_display()}</span> " " <span class="muted">{move || t_string!(i18n, not_created_yet)}</span> }.into_any(),
                                 }}</dd></div>
-                                <div><dt>{t!(i18n, col_created)}</dt><dd><TimeText value=e.created_at.clone()/></dd></div>
-                                <div><dt>{t!(i18n, col_updated)}</dt><dd><TimeText value=e.updated_at.clone()/></dd></div>
+                                <div><dt>{move || t_string!(i18n, col_created)}</dt><dd><TimeText value=e.created_at.clone()/></dd></div>
+                                <div><dt>{move || t_string!(i18n, col_updated)}</dt><dd><TimeText value=e.updated_at.clone()/></dd></div>
                             </dl>
                         </div>
                     }
                 })}}
             </Transition>
 
-            <h2>{t!(i18n, statistics)}</h2>
+            <h2>{move || t_string!(i18n, statistics)}</h2>
             <StatsChart stats=Signal::derive(move || entity.with(|e| e.as_ref().map(|e| e.stats.clone()).unwrap_or_default()))/>
 
-            <h2>{t!(i18n, failures_title)}</h2>
+            <h2>{move || t_string!(i18n, failures_title)}</h2>
             <FailuresSection load=load all=all_failures id=id entity_id=entity_id
                 entity_path=Signal::derive(move || entity.with(|e| e.as_ref().map(|e| e.source_full_path.clone()).unwrap_or_default()))
                 on_retry=Callback::new(move |_| load_failures())/>
@@ -239,29 +239,29 @@ fn FailuresSection(
         </Show>
         {move || load.error.get().map(|e| view! { <ErrorNotice error=e on_retry=on_retry/> })}
         <Show when=move || load.inline_only.get()>
-            <p class="notice notice-info">{t!(i18n, failures_inline_only)}</p>
+            <p class="notice notice-info">{move || t_string!(i18n, failures_inline_only)}</p>
         </Show>
         <Show when=move || !all.with(Vec::is_empty)
             fallback=move || view! {
                 <Show when=move || load.complete.get()>
-                    <p class="empty" data-testid="no-failures">{t!(i18n, no_failures)}</p>
+                    <p class="empty" data-testid="no-failures">{move || t_string!(i18n, no_failures)}</p>
                 </Show>
             }>
             <div class="failure-tools">
-                <span data-testid="failure-count"><strong>{move || all.with(Vec::len)}</strong> " " {t!(i18n, failures_count_label)}</span>
+                <span data-testid="failure-count"><strong>{move || all.with(Vec::len)}</strong> " " {move || t_string!(i18n, failures_count_label)}</span>
                 <button type="button" class="button button-small" data-testid="export-csv" disabled=move || !load.complete.get()
-                    on:click=move |_| export(false)>{t!(i18n, export_csv)}</button>
+                    on:click=move |_| export(false)>{move || t_string!(i18n, export_csv)}</button>
                 <button type="button" class="button button-small" data-testid="export-json" disabled=move || !load.complete.get()
-                    on:click=move |_| export(true)>{t!(i18n, export_json)}</button>
+                    on:click=move |_| export(true)>{move || t_string!(i18n, export_json)}</button>
             </div>
-            <h3>{t!(i18n, failure_groups)}</h3>
+            <h3>{move || t_string!(i18n, failure_groups)}</h3>
             <div class="table-wrap">
                 <table class="table" data-testid="failure-groups">
                     <thead><tr>
-                        <th scope="col">{t!(i18n, col_relation)}</th>
-                        <th scope="col">{t!(i18n, col_exception)}</th>
-                        <th scope="col" class="num">{t!(i18n, col_count)}</th>
-                        <th scope="col">{t!(i18n, col_example)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_relation)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_exception)}</th>
+                        <th scope="col" class="num">{move || t_string!(i18n, col_count)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_example)}</th>
                     </tr></thead>
                     <tbody>
                         {move || groups.get().into_iter().map(|g| view! {
@@ -275,10 +275,10 @@ fn FailuresSection(
                     </tbody>
                 </table>
             </div>
-            <h3>{t!(i18n, failure_items)}</h3>
+            <h3>{move || t_string!(i18n, failure_items)}</h3>
             <div class="filters" role="search">
                 <label class="filter-text">
-                    <span class="filter-label">{t!(i18n, filter_text)}</span>
+                    <span class="filter-label">{move || t_string!(i18n, filter_text)}</span>
                     <input type="search" data-testid="failure-filter" maxlength="200"
                         placeholder=move || t_string!(i18n, failure_filter_placeholder).to_string()
                         prop:value=move || text.get()
@@ -286,15 +286,15 @@ fn FailuresSection(
                 </label>
             </div>
             <Show when=move || !matching.with(Vec::is_empty)
-                fallback=move || view! { <p class="empty">{t!(i18n, no_matching_failures)}</p> }>
+                fallback=move || view! { <p class="empty">{move || t_string!(i18n, no_matching_failures)}</p> }>
                 <div class="table-wrap">
                     <table class="table failures-table stack" data-testid="failures-table">
                         <thead><tr>
-                            <th scope="col">{t!(i18n, col_relation)}</th>
-                            <th scope="col">{t!(i18n, col_title)}</th>
-                            <th scope="col">{t!(i18n, col_error)}</th>
-                            <th scope="col">{t!(i18n, col_correlation)}</th>
-                            <th scope="col">{t!(i18n, col_date)}</th>
+                            <th scope="col">{move || t_string!(i18n, col_relation)}</th>
+                            <th scope="col">{move || t_string!(i18n, col_title)}</th>
+                            <th scope="col">{move || t_string!(i18n, col_error)}</th>
+                            <th scope="col">{move || t_string!(i18n, col_correlation)}</th>
+                            <th scope="col">{move || t_string!(i18n, col_date)}</th>
                         </tr></thead>
                         <tbody>
                             <For each=move || shown.get() key=|(i, _)| *i let:row>

@@ -29,7 +29,7 @@ pub fn MigrationPage() -> impl IntoView {
     let i18n = use_i18n();
     move || match params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok())) {
         Some(id) => view! { <Migration id=id/> }.into_any(),
-        None => view! { <p class="notice notice-error">{t!(i18n, err_not_found)}</p> }.into_any(),
+        None => view! { <p class="notice notice-error">{move || t_string!(i18n, err_not_found)}</p> }.into_any(),
     }
 }
 
@@ -137,25 +137,25 @@ fn Migration(id: u64) -> impl IntoView {
     view! {
         <section>
             <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs).to_string()>
-                <A href="/migrations">{t!(i18n, migrations_title)}</A> " / " <span>{format!("#{id}")}</span>
+                <A href="/migrations">{move || t_string!(i18n, migrations_title)}</A> " / " <span>{format!("#{id}")}</span>
             </nav>
             <div class="page-head">
                 <h1>{t!(i18n, migration_title, id = id)}</h1>
                 <RefreshStatus live=live/>
             </div>
             {move || record_error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
-            <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }>
                 {move || { let _ = import.get(); record.get().map(|m| {
                     let running = m.status.is_active();
                     let duration = duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), running, now_ms()).map(format_duration_ms);
                     view! {
                         <div class="card summary" data-testid="migration-summary">
                             <dl class="facts">
-                                <div><dt>{t!(i18n, col_status)}</dt><dd><StatusBadge status=DisplayStatus::of_import(&m)/></dd></div>
-                                <div><dt>{t!(i18n, col_source)}</dt><dd class="path-cell">{m.source_url.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                                <div><dt>{t!(i18n, col_created)}</dt><dd><TimeText value=m.created_at.clone()/></dd></div>
-                                <div><dt>{t!(i18n, col_updated)}</dt><dd><TimeText value=m.updated_at.clone()/></dd></div>
-                                <div><dt>{t!(i18n, col_duration)}</dt><dd>{duration.unwrap_or_else(|| "—".into())}</dd></div>
+                                <div><dt>{move || t_string!(i18n, col_status)}</dt><dd><StatusBadge status=DisplayStatus::of_import(&m)/></dd></div>
+                                <div><dt>{move || t_string!(i18n, col_source)}</dt><dd class="path-cell">{m.source_url.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                                <div><dt>{move || t_string!(i18n, col_created)}</dt><dd><TimeText value=m.created_at.clone()/></dd></div>
+                                <div><dt>{move || t_string!(i18n, col_updated)}</dt><dd><TimeText value=m.updated_at.clone()/></dd></div>
+                                <div><dt>{move || t_string!(i18n, col_duration)}</dt><dd>{duration.unwrap_or_else(|| "—".into())}</dd></div>
                             </dl>
                             {running.then(|| view! { <CancelMigration id=id what=cancel_what action=cancel/> })}
                             {(!running).then(|| cancel.value().get().map(|r| r.is_ok()).filter(|ok| *ok).map(|_| view! {
@@ -166,14 +166,14 @@ fn Migration(id: u64) -> impl IntoView {
                 })}}
             </Transition>
 
-            <h2>{t!(i18n, overview)}</h2>
+            <h2>{move || t_string!(i18n, overview)}</h2>
             <OverviewPanel loader=loader overview=overview/>
 
-            <h2>{t!(i18n, entities_title)}</h2>
+            <h2>{move || t_string!(i18n, entities_title)}</h2>
             <EntityFilterBar view=entities_view on_change=set_view/>
             {move || loader.error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
             <Show when=move || loader.progress.with(Option::is_some)
-                fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                fallback=move || view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }>
                 <EntityTable rows=loader.rows view=entities_view on_change=set_view per_page=prefs.page_size
                     on_per_page=Callback::new(move |n| prefs.set_page_size(n)) source_urls=source_urls destination=destination.clone()/>
             </Show>
@@ -206,16 +206,16 @@ fn OverviewPanel(loader: EntityLoader, overview: Memo<Overview>) -> impl IntoVie
                 <ProgressBar percent=Signal::derive(move || overview.with(|o| if o.entities == 0 { None } else { Some((o.ended() * 100 / o.entities) as u8) })) label=ended_label/>
             </Show>
             <Show when=move || overview.with(|o| !o.relations.is_empty())
-                fallback=move || view! { <p class="muted">{t!(i18n, no_statistics)}</p> }>
+                fallback=move || view! { <p class="muted">{move || t_string!(i18n, no_statistics)}</p> }>
                 <div class="table-wrap">
                     <table class="table" data-testid="relation-totals">
-                        <caption class="visually-hidden">{t!(i18n, relation_totals)}</caption>
+                        <caption class="visually-hidden">{move || t_string!(i18n, relation_totals)}</caption>
                         <thead><tr>
-                            <th scope="col">{t!(i18n, col_relation)}</th>
-                            <th scope="col" class="num">{t!(i18n, stat_source)}</th>
-                            <th scope="col" class="num">{t!(i18n, stat_fetched)}</th>
-                            <th scope="col" class="num">{t!(i18n, stat_imported)}</th>
-                            <th scope="col" class="num">{t!(i18n, stat_missing)}</th>
+                            <th scope="col">{move || t_string!(i18n, col_relation)}</th>
+                            <th scope="col" class="num">{move || t_string!(i18n, stat_source)}</th>
+                            <th scope="col" class="num">{move || t_string!(i18n, stat_fetched)}</th>
+                            <th scope="col" class="num">{move || t_string!(i18n, stat_imported)}</th>
+                            <th scope="col" class="num">{move || t_string!(i18n, stat_missing)}</th>
                         </tr></thead>
                         <tbody>
                             {move || overview.with(|o| o.relations.iter().map(|(relation, t)| view! {

@@ -7,7 +7,7 @@ use crate::components::pager::Pager;
 use crate::components::status_badge::{status_label, StatusBadge};
 use crate::components::time_text::{now_ms, TimeText};
 use crate::connection::use_connection;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::logic::display_status::DisplayStatus;
 use crate::logic::paging;
 use crate::logic::time::{duration_ms, format_duration_ms};
@@ -122,12 +122,12 @@ pub fn MigrationsPage() -> impl IntoView {
     view! {
         <section>
             <div class="page-head">
-                <h1>{t!(i18n, migrations_title)}</h1>
+                <h1>{move || t_string!(i18n, migrations_title)}</h1>
                 <RefreshStatus live=live/>
             </div>
             <div class="filters" role="search">
                 <label>
-                    <span class="filter-label">{t!(i18n, filter_status)}</span>
+                    <span class="filter-label">{move || t_string!(i18n, filter_status)}</span>
                     <select class="select-compact" data-testid="status-filter"
                         prop:value=move || view.with(|v| v.status.as_ref().map(|s| s.key().to_string()).unwrap_or_default())
                         on:change=move |ev| {
@@ -136,12 +136,12 @@ pub fn MigrationsPage() -> impl IntoView {
                             v.page = 1;
                             set_view.run(v);
                         }>
-                        <option value="">{t!(i18n, all_statuses)}</option>
+                        <option value="">{move || t_string!(i18n, all_statuses)}</option>
                         {DisplayStatus::FILTERS.iter().map(|s| view! { <option value=s.key().to_string()>{status_label(s)}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
-                    <span class="filter-label">{t!(i18n, sort_by_date)}</span>
+                    <span class="filter-label">{move || t_string!(i18n, sort_by_date)}</span>
                     <select class="select-compact" data-testid="sort"
                         prop:value=move || view.with(|v| v.sort.as_str())
                         on:change=move |ev| {
@@ -150,14 +150,14 @@ pub fn MigrationsPage() -> impl IntoView {
                             v.page = 1;
                             set_view.run(v);
                         }>
-                        <option value="desc">{t!(i18n, newest_first)}</option>
-                        <option value="asc">{t!(i18n, oldest_first)}</option>
+                        <option value="desc">{move || t_string!(i18n, newest_first)}</option>
+                        <option value="asc">{move || t_string!(i18n, oldest_first)}</option>
                     </select>
                 </label>
-                <A href="/entities" attr:class="filters-link">{t!(i18n, all_entities_link)}</A>
+                <A href="/entities" attr:class="filters-link">{move || t_string!(i18n, all_entities_link)}</A>
             </div>
             {move || error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
-            <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }>
                 {move || {
                     // Read the resource so that Transition knows when it is loading.
                     let _ = imports.get();
@@ -216,12 +216,12 @@ fn MigrationTable(rows: Vec<BulkImport>, counts: RwSignal<HashMap<u64, u64>>) ->
             <table class="table" data-testid="migrations-table">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, col_id)}</th>
-                        <th scope="col">{t!(i18n, col_source)}</th>
-                        <th scope="col">{t!(i18n, col_status)}</th>
-                        <th scope="col" class="num">{t!(i18n, col_entities)}</th>
-                        <th scope="col">{t!(i18n, col_created)}</th>
-                        <th scope="col">{t!(i18n, col_updated)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_id)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_source)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_status)}</th>
+                        <th scope="col" class="num">{move || t_string!(i18n, col_entities)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_created)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_updated)}</th>
                     </tr>
                 </thead>
                 <tbody>

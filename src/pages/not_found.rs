@@ -1,4 +1,4 @@
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -7,9 +7,9 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card">
-            <h1>{t!(i18n, not_found_title)}</h1>
-            <p>{t!(i18n, not_found_body)}</p>
-            <A href="/migrations">{t!(i18n, back_to_migrations)}</A>
+            <h1>{move || t_string!(i18n, not_found_title)}</h1>
+            <p>{move || t_string!(i18n, not_found_body)}</p>
+            <A href="/migrations">{move || t_string!(i18n, back_to_migrations)}</A>
         </section>
     }
 }

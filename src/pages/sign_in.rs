@@ -3,7 +3,7 @@
 use crate::api::{ApiError, Client};
 use crate::components::error_notice::ErrorNotice;
 use crate::connection::{self, use_connection};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::logic::instance_url::{normalize_instance_url, InstanceUrlError};
 use leptos::prelude::*;
 
@@ -68,27 +68,27 @@ pub fn SignIn() -> impl IntoView {
 
     view! {
         <section class="card sign-in" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">{t!(i18n, sign_in_title)}</h1>
-            <p class="muted">{t!(i18n, sign_in_intro)}</p>
+            <h1 id="sign-in-title">{move || t_string!(i18n, sign_in_title)}</h1>
+            <p class="muted">{move || t_string!(i18n, sign_in_intro)}</p>
             <form on:submit=on_submit novalidate=true>
                 <div class="field">
-                    <label for="instance-url">{t!(i18n, instance_url)}</label>
+                    <label for="instance-url">{move || t_string!(i18n, instance_url)}</label>
                     <input id="instance-url" name="instance-url" type="url" autocomplete="url" inputmode="url"
                         aria-describedby="instance-url-help instance-url-error"
                         aria-invalid=move || url_error.with(Option::is_some).to_string()
                         prop:value=move || instance.get()
                         on:input=move |ev| { touched.set(true); instance.set(event_target_value(&ev)); url_error.set(None); }/>
-                    <p id="instance-url-help" class="help">{t!(i18n, instance_url_help)}</p>
+                    <p id="instance-url-help" class="help">{move || t_string!(i18n, instance_url_help)}</p>
                     <p id="instance-url-error" class="field-error" aria-live="polite">{url_message}</p>
                 </div>
                 <div class="field">
-                    <label for="token">{t!(i18n, token)}</label>
+                    <label for="token">{move || t_string!(i18n, token)}</label>
                     <input id="token" name="token" type="password" autocomplete="off" spellcheck="false"
                         aria-describedby="token-help token-error"
                         aria-invalid=move || token_missing.get().to_string()
                         prop:value=move || token.get()
                         on:input=move |ev| { token.set(event_target_value(&ev)); token_missing.set(false); }/>
-                    <p id="token-help" class="help">{t!(i18n, token_help)}</p>
+                    <p id="token-help" class="help">{move || t_string!(i18n, token_help)}</p>
                     <p id="token-error" class="field-error" aria-live="polite">
                         {move || token_missing.get().then(|| t_string!(i18n, err_token_empty).to_string())}
                     </p>
@@ -96,8 +96,8 @@ pub fn SignIn() -> impl IntoView {
                 <div class="field field-check">
                     <input id="remember" type="checkbox" prop:checked=move || remember.get()
                         on:change=move |ev| remember.set(event_target_checked(&ev))/>
-                    <label for="remember">{t!(i18n, remember)}</label>
-                    <p class="help">{t!(i18n, remember_help)}</p>
+                    <label for="remember">{move || t_string!(i18n, remember)}</label>
+                    <p class="help">{move || t_string!(i18n, remember_help)}</p>
                 </div>
                 {move || error.get().map(|e| view! { <ErrorNotice error=Signal::derive(move || e.clone())/> })}
                 <button type="submit" class="button button-primary" disabled=move || pending.get()>

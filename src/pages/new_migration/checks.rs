@@ -3,7 +3,7 @@
 use super::{use_start_state, CollisionState, StartState};
 use crate::api::{ApiError, EntityType, ListQuery};
 use crate::connection::use_connection;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::logic::draft;
 use leptos::prelude::*;
 
@@ -159,7 +159,7 @@ pub fn ChecksPanel() -> impl IntoView {
     };
     view! {
         <div class="card step">
-            <h2>{t!(i18n, step_checks)}</h2>
+            <h2>{move || t_string!(i18n, step_checks)}</h2>
             <button type="button" class="button" data-testid="run-checks" on:click=run disabled=move || running.get()>
                 {move || if running.get() { t_string!(i18n, checking) } else { t_string!(i18n, run_checks) }}
             </button>

@@ -9,7 +9,7 @@ mod submit;
 
 use crate::api::{ApiError, Client, EntityType, Group, Version};
 use crate::connection::use_connection;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::logic::draft::DraftRow;
 use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
@@ -118,8 +118,8 @@ pub fn NewMigrationPage() -> impl IntoView {
 
     view! {
         <section class="start">
-            <h1>{t!(i18n, start_title)}</h1>
-            <p class="muted">{t!(i18n, start_intro)}</p>
+            <h1>{move || t_string!(i18n, start_title)}</h1>
+            <p class="muted">{move || t_string!(i18n, start_intro)}</p>
             <submit::InterruptedSubmission/>
             <source::SourcePanel/>
             <rows::RowsPanel/>

@@ -2,7 +2,7 @@
 
 use super::{use_start_state, CollisionState};
 use crate::api::EntityType;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::logic::draft::{self, DraftRow, Field, Problem};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
@@ -72,19 +72,19 @@ pub fn RowsPanel() -> impl IntoView {
     let add_row = move |kind: EntityType| state.update_draft(|d| d.add(kind, ""));
     view! {
         <div class="card step">
-            <h2>{t!(i18n, step_rows)}</h2>
+            <h2>{move || t_string!(i18n, step_rows)}</h2>
             <div class="field field-inline">
-                <label for="default-namespace">{t!(i18n, default_namespace)}</label>
+                <label for="default-namespace">{move || t_string!(i18n, default_namespace)}</label>
                 <NamespaceInput id="default-namespace".to_string() value=Signal::derive(move || state.draft.with(|d| d.default_namespace.clone()))
                     on_change=Callback::new(move |v: String| state.update_draft(|d| d.default_namespace = v))/>
             </div>
             <datalist id="destination-groups">
-                <option value="">{t!(i18n, top_level)}</option>
+                <option value="">{move || t_string!(i18n, top_level)}</option>
                 {move || state.destinations.get().into_iter().map(|g| view! { <option value=g.full_path.clone()>{g.full_name.clone().unwrap_or_default()}</option> }).collect_view()}
             </datalist>
             {move || state.destinations_error.get().map(|e| view! { <crate::components::error_notice::ErrorNotice error=e/> })}
             <Show when=move || !state.draft.with(|d| d.rows.is_empty())
-                fallback=move || view! { <p class="empty" data-testid="no-rows">{t!(i18n, no_rows)}</p> }>
+                fallback=move || view! { <p class="empty" data-testid="no-rows">{move || t_string!(i18n, no_rows)}</p> }>
                 <ol class="rows" data-testid="rows">
                     <For each=move || state.draft.with(|d| d.rows.iter().map(|r| r.key).collect::<Vec<_>>()) key=|k| *k let:key>
                         <RowEditor key=key problems=problems/>
@@ -92,10 +92,10 @@ pub fn RowsPanel() -> impl IntoView {
                 </ol>
             </Show>
             <div class="row-buttons">
-                <button type="button" class="button" data-testid="add-group-row" on:click=move |_| add_row(EntityType::Group)>{t!(i18n, add_group_row)}</button>
-                <button type="button" class="button" data-testid="add-project-row" on:click=move |_| add_row(EntityType::Project)>{t!(i18n, add_project_row)}</button>
+                <button type="button" class="button" data-testid="add-group-row" on:click=move |_| add_row(EntityType::Group)>{move || t_string!(i18n, add_group_row)}</button>
+                <button type="button" class="button" data-testid="add-project-row" on:click=move |_| add_row(EntityType::Project)>{move || t_string!(i18n, add_project_row)}</button>
                 <Show when=move || !state.draft.with(|d| d.rows.is_empty())>
-                    <button type="button" class="button button-quiet" on:click=move |_| state.update_draft(|d| d.rows.clear())>{t!(i18n, clear_rows)}</button>
+                    <button type="button" class="button button-quiet" on:click=move |_| state.update_draft(|d| d.rows.clear())>{move || t_string!(i18n, clear_rows)}</button>
                 </Show>
             </div>
         </div>
@@ -135,15 +135,15 @@ fn RowEditor(key: u64, problems: Memo<HashMap<u64, draft::RowProblems>>) -> impl
                 view! {
                     <div class="row-grid">
                         <div class="field">
-                            <label for=field_id("kind")>{t!(i18n, col_type)}</label>
+                            <label for=field_id("kind")>{move || t_string!(i18n, col_type)}</label>
                             <select id=field_id("kind") class="select-compact" prop:value=if is_group { "group" } else { "project" }
                                 on:change=move |ev| { let v = event_target_value(&ev); edit(&|r| r.kind = if v == "project" { EntityType::Project } else { EntityType::Group }) }>
-                                <option value="group">{t!(i18n, type_group)}</option>
-                                <option value="project">{t!(i18n, type_project)}</option>
+                                <option value="group">{move || t_string!(i18n, type_group)}</option>
+                                <option value="project">{move || t_string!(i18n, type_project)}</option>
                             </select>
                         </div>
                         <div class="field">
-                            <label for=field_id("source")>{t!(i18n, source_full_path)}</label>
+                            <label for=field_id("source")>{move || t_string!(i18n, source_full_path)}</label>
                             <input id=field_id("source") type="text" spellcheck="false" data-field="source" prop:value=r.source_full_path.clone()
                                 aria-invalid=move || problem(Field::Source).is_some().to_string()
                                 on:change=move |ev| {
@@ -159,14 +159,14 @@ fn RowEditor(key: u64, problems: Memo<HashMap<u64, draft::RowProblems>>) -> impl
                             <p class="field-error">{move || problem(Field::Source).map(problem_text)}</p>
                         </div>
                         <div class="field">
-                            <label for=field_id("namespace")>{t!(i18n, destination_namespace)}</label>
+                            <label for=field_id("namespace")>{move || t_string!(i18n, destination_namespace)}</label>
                             <NamespaceInput id=field_id("namespace") value=Signal::derive(move || row.with(|r| r.as_ref().map(|r| r.destination_namespace.clone()).unwrap_or_default()))
                                 invalid=Signal::derive(move || problem(Field::Namespace).is_some())
                                 on_change=Callback::new(move |v: String| edit(&|r| r.destination_namespace = v.clone()))/>
                             <p class="field-error">{move || problem(Field::Namespace).map(problem_text)}</p>
                         </div>
                         <div class="field">
-                            <label for=field_id("slug")>{t!(i18n, destination_slug)}</label>
+                            <label for=field_id("slug")>{move || t_string!(i18n, destination_slug)}</label>
                             <input id=field_id("slug") type="text" spellcheck="false" data-field="slug" prop:value=r.destination_slug.clone()
                                 aria-invalid=move || (problem(Field::Slug).is_some() || matches!(collision.get(), Some(CollisionState::Taken { .. }))).to_string()
                                 on:change=move |ev| { let v = event_target_value(&ev).trim().to_string(); edit(&|r| r.destination_slug = v.clone()) }/>
@@ -174,7 +174,7 @@ fn RowEditor(key: u64, problems: Memo<HashMap<u64, draft::RowProblems>>) -> impl
                             {move || match collision.get() {
                                 Some(CollisionState::Taken { suggestion }) => view! {
                                     <p class="field-error" data-testid="taken">
-                                        {t!(i18n, v_taken)}
+                                        {move || t_string!(i18n, v_taken)}
                                         {suggestion.map(|s| {
                                             let s2 = s.clone();
                                             view! { " " <button type="button" class="button button-small" on:click=move |_| edit(&|r| r.destination_slug = s2.clone())>
@@ -182,27 +182,27 @@ fn RowEditor(key: u64, problems: Memo<HashMap<u64, draft::RowProblems>>) -> impl
                                         })}
                                     </p>
                                 }.into_any(),
-                                Some(CollisionState::Free) => view! { <p class="help ok-text">"✓ " {t!(i18n, destination_free)}</p> }.into_any(),
-                                Some(CollisionState::Checking) => view! { <p class="help">{t!(i18n, checking)}</p> }.into_any(),
+                                Some(CollisionState::Free) => view! { <p class="help ok-text">"✓ " {move || t_string!(i18n, destination_free)}</p> }.into_any(),
+                                Some(CollisionState::Checking) => view! { <p class="help">{move || t_string!(i18n, checking)}</p> }.into_any(),
                                 _ => ().into_any(),
                             }}
                         </div>
                         <div class="row-options">
                             {is_group.then(|| view! {
                                 <label><input type="checkbox" prop:checked=r.migrate_projects
-                                    on:change=move |ev| { let on = event_target_checked(&ev); edit(&|r| r.migrate_projects = on) }/> " " {t!(i18n, migrate_projects)}</label>
+                                    on:change=move |ev| { let on = event_target_checked(&ev); edit(&|r| r.migrate_projects = on) }/> " " {move || t_string!(i18n, migrate_projects)}</label>
                             })}
                             <label><input type="checkbox" prop:checked=r.migrate_memberships
-                                on:change=move |ev| { let on = event_target_checked(&ev); edit(&|r| r.migrate_memberships = on) }/> " " {t!(i18n, migrate_memberships)}</label>
+                                on:change=move |ev| { let on = event_target_checked(&ev); edit(&|r| r.migrate_memberships = on) }/> " " {move || t_string!(i18n, migrate_memberships)}</label>
                             <button type="button" class="button button-small button-quiet" data-testid="remove-row"
                                 on:click=move |_| state.update_draft(|d| d.rows.retain(|r| r.key != key))>
-                                {t!(i18n, remove_row)}
+                                {move || t_string!(i18n, remove_row)}
                             </button>
                         </div>
                     </div>
                     {move || state.server_errors.with(|e| e.get(&key).cloned()).map(|m| view! {
                         <p class="notice notice-error row-server-error" role="alert" data-testid="row-server-error">
-                            {t!(i18n, gitlab_refused)} " " <q>{m}</q>
+                            {move || t_string!(i18n, gitlab_refused)} " " <q>{m}</q>
                         </p>
                     })}
                 }

@@ -4,7 +4,7 @@ use super::{use_start_state, SourceSession};
 use crate::api::{ApiError, BrowseQuery, Client, EntityType};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::pager::Pager;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::logic::instance_url::{normalize_instance_url, safe_link};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -54,7 +54,7 @@ pub fn SourcePanel() -> impl IntoView {
 
     view! {
         <div class="card step">
-            <h2>{t!(i18n, step_source)}</h2>
+            <h2>{move || t_string!(i18n, step_source)}</h2>
             <Show when=move || state.source.with(Option::is_none)
                 fallback=move || view! {
                     <p class="connected" data-testid="source-connected">
@@ -62,20 +62,20 @@ pub fn SourcePanel() -> impl IntoView {
                         {move || state.source.with(|s| s.as_ref().map(|s| t_string!(i18n, source_connected,
                             url = s.client.base_url().to_string(), version = s.version.version.clone()).to_string()))}
                         " "
-                        <button type="button" class="button button-small" on:click=disconnect>{t!(i18n, change_source)}</button>
+                        <button type="button" class="button button-small" on:click=disconnect>{move || t_string!(i18n, change_source)}</button>
                     </p>
                 }>
                 <form class="source-form" on:submit=move |ev| { ev.prevent_default(); if !connect.pending().get_untracked() { connect.dispatch_local(()); } }>
                     <div class="field">
-                        <label for="source-url">{t!(i18n, source_url)}</label>
+                        <label for="source-url">{move || t_string!(i18n, source_url)}</label>
                         <input id="source-url" type="url" autocomplete="url" required placeholder="https://gitlab.example.com"
                             prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))/>
                     </div>
                     <div class="field">
-                        <label for="source-token">{t!(i18n, source_token)}</label>
+                        <label for="source-token">{move || t_string!(i18n, source_token)}</label>
                         <input id="source-token" type="password" autocomplete="off" required
                             prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
-                        <p class="help">{t!(i18n, source_token_help)}</p>
+                        <p class="help">{move || t_string!(i18n, source_token_help)}</p>
                     </div>
                     {move || error.get().map(|m| view! { <p class="notice notice-error" role="alert" data-testid="source-error">{m}</p> })}
                     <button type="submit" class="button button-primary" disabled=move || connect.pending().get()>
@@ -136,12 +136,12 @@ fn SourceBrowser() -> impl IntoView {
     };
     view! {
         <div class="browser" data-testid="source-browser">
-            <h3>{t!(i18n, browse_source)}</h3>
+            <h3>{move || t_string!(i18n, browse_source)}</h3>
             <div class="tabs" role="tablist">
                 <button type="button" role="tab" class="tab" aria-selected=move || (kind.get() == EntityType::Group).to_string()
-                    on:click=move |_| set_kind(EntityType::Group)>{t!(i18n, groups_you_own)}</button>
+                    on:click=move |_| set_kind(EntityType::Group)>{move || t_string!(i18n, groups_you_own)}</button>
                 <button type="button" role="tab" class="tab" aria-selected=move || (kind.get() == EntityType::Project).to_string()
-                    on:click=move |_| set_kind(EntityType::Project)>{t!(i18n, projects_you_own)}</button>
+                    on:click=move |_| set_kind(EntityType::Project)>{move || t_string!(i18n, projects_you_own)}</button>
             </div>
             <form class="filters" role="search" on:submit=move |ev| {
                 ev.prevent_default();
@@ -152,15 +152,15 @@ fn SourceBrowser() -> impl IntoView {
                 }
             }>
                 <label class="filter-text">
-                    <span class="filter-label">{t!(i18n, filter_text)}</span>
+                    <span class="filter-label">{move || t_string!(i18n, filter_text)}</span>
                     <input type="search" name="q" data-testid="source-search" maxlength="200"/>
                 </label>
-                <button type="submit" class="button">{t!(i18n, search)}</button>
+                <button type="submit" class="button">{move || t_string!(i18n, search)}</button>
             </form>
-            <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            <Transition fallback=move || view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }>
                 {move || items.get().map(|result| match result {
                     Err(e) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| items.refetch())/> }.into_any(),
-                    Ok((rows, _)) if rows.is_empty() => view! { <p class="empty">{t!(i18n, nothing_owned)}</p> }.into_any(),
+                    Ok((rows, _)) if rows.is_empty() => view! { <p class="empty">{move || t_string!(i18n, nothing_owned)}</p> }.into_any(),
                     Ok((rows, info)) => {
                         let shown = rows.len();
                         view! {

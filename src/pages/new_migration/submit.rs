@@ -8,7 +8,7 @@ use crate::browser::storage;
 use crate::components::error_notice::error_text_in;
 use crate::components::time_text::now_ms;
 use crate::connection::use_connection;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::logic::draft::{self, DraftRow};
 use crate::logic::time::parse_timestamp_ms;
 use leptos::prelude::*;
@@ -144,8 +144,8 @@ pub fn SubmitPanel() -> impl IntoView {
 
     view! {
         <div class="card step submit">
-            <h2>{t!(i18n, step_submit)}</h2>
-            <p class="help">{t!(i18n, submit_help)}</p>
+            <h2>{move || t_string!(i18n, step_submit)}</h2>
+            <p class="help">{move || t_string!(i18n, submit_help)}</p>
             <button type="button" class="button button-primary" data-testid="start-migration" disabled=busy on:click=submit>
                 {move || match phase.get() {
                     Phase::Checking => t_string!(i18n, checking).to_string(),
@@ -159,15 +159,15 @@ pub fn SubmitPanel() -> impl IntoView {
                     Phase::Waiting { seconds, after_429 } => view! {
                         <p class="notice notice-warn" data-testid="rate-wait">
                             {if after_429 { t_string!(i18n, rate_limited_wait, seconds = seconds).to_string() } else { t_string!(i18n, rate_queue_wait, seconds = seconds).to_string() }}
-                            " " <button type="button" class="button button-small" data-testid="send-now" on:click=move |_| skip_wait.set(true)>{t!(i18n, send_now)}</button>
+                            " " <button type="button" class="button button-small" data-testid="send-now" on:click=move |_| skip_wait.set(true)>{move || t_string!(i18n, send_now)}</button>
                         </p>
                     }.into_any(),
-                    Phase::Reconciling => view! { <p class="notice notice-info">{t!(i18n, reconciling)}</p> }.into_any(),
+                    Phase::Reconciling => view! { <p class="notice notice-info">{move || t_string!(i18n, reconciling)}</p> }.into_any(),
                     Phase::Failed(m) => view! { <p class="notice notice-error" role="alert" data-testid="submit-error">{m}</p> }.into_any(),
                     _ => ().into_any(),
                 }}
                 {move || (!started.with(Vec::is_empty)).then(|| view! {
-                    <p class="notice notice-info">{t!(i18n, started_already)} " "
+                    <p class="notice notice-info">{move || t_string!(i18n, started_already)} " "
                         {started.get().into_iter().map(|id| view! { <A href=format!("/migrations/{id}")>{format!("#{id}")}</A> " " }).collect_view()}
                     </p>
                 })}
@@ -266,10 +266,10 @@ pub fn InterruptedSubmission() -> impl IntoView {
     }
     move || outcome.get().map(|o| match o {
         Ok(Some(m)) => view! {
-            <p class="notice notice-info" data-testid="interrupted-found">{t!(i18n, interrupted_found)} " "
+            <p class="notice notice-info" data-testid="interrupted-found">{move || t_string!(i18n, interrupted_found)} " "
                 <A href=format!("/migrations/{}", m.id)>{format!("#{}", m.id)}</A></p>
         }.into_any(),
-        Ok(None) => view! { <p class="notice notice-warn" data-testid="interrupted-none">{t!(i18n, interrupted_none)}</p> }.into_any(),
-        Err(()) => view! { <p class="notice notice-warn">{t!(i18n, interrupted_unknown)}</p> }.into_any(),
+        Ok(None) => view! { <p class="notice notice-warn" data-testid="interrupted-none">{move || t_string!(i18n, interrupted_none)}</p> }.into_any(),
+        Err(()) => view! { <p class="notice notice-warn">{move || t_string!(i18n, interrupted_unknown)}</p> }.into_any(),
     })
 }

@@ -195,8 +195,15 @@ fn FailuresSection(
     let prefs = use_preferences();
     let query = use_query_map();
     let navigate = use_navigate();
-    let text = Memo::new(move |_| query.with(|q| q.get("q").unwrap_or_default()));
-    let page = Memo::new(move |_| query.with(|q| q.get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1)));
+    // The filter reads a local signal at once; the URL follows 300 ms after the last keystroke, because a
+    // navigation per keystroke costs more than the filtering itself.
+    let text = RwSignal::new(query.with_untracked(|q| q.get("q").unwrap_or_default()));
+    let url_timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>> = StoredValue::new(None);
+    // A new search starts on page 1, before the URL catches up.
+    let page = Memo::new(move |_| {
+        let (url_text, url_page) = query.with(|q| (q.get("q").unwrap_or_default(), q.get("page").and_then(|p| p.parse::<u32>().ok())));
+        if text.get() != url_text { 1 } else { url_page.unwrap_or(1).max(1) }
+    });
     let set_query = move |q: String, p: u32| {
         let mut parts = Vec::new();
         if !q.is_empty() { parts.push(format!("q={}", crate::api::pagination::encode_component(&q))); }
@@ -282,7 +289,15 @@ fn FailuresSection(
                     <input type="search" data-testid="failure-filter" maxlength="200"
                         placeholder=move || t_string!(i18n, failure_filter_placeholder).to_string()
                         prop:value=move || text.get()
-                        on:input=move |ev| set_query.with_value(|f| f(event_target_value(&ev), 1))/>
+                        on:input=move |ev| {
+                            let value = event_target_value(&ev);
+                            text.set(value.clone());
+                            if let Some(h) = url_timer.try_update_value(Option::take).flatten() {
+                                h.clear();
+                            }
+                            let handle = set_timeout_with_handle(move || set_query.with_value(|f| f(value.clone(), 1)), std::time::Duration::from_millis(300)).ok();
+                            url_timer.set_value(handle);
+                        }/>
                 </label>
             </div>
             <Show when=move || !matching.with(Vec::is_empty)

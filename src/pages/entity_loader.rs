@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 const PER_PAGE: u32 = 100;
 const RETRIES: u32 = 3;
+const FLUSH_EVERY: u32 = 10;
 
 /// Which entities: one migration's, or all of the user's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,11 +59,22 @@ impl EntityLoader {
     pub async fn load(self, client: Client) -> bool {
         let _ = self.error.try_set(None);
         let fresh = self.rows.try_with_untracked(Vec::is_empty).unwrap_or(true);
-        let on_page = |progress: LoadProgress, items: Vec<Entity>| {
-            let _ = self.progress.try_set(Some(progress));
+        // Every write re-runs the overview and the filters over all rows: write the first page at once (first
+        // rows on screen), then every FLUSH_EVERY pages, not 100 times for 10,000 entities.
+        let mut buffer: Vec<Entity> = Vec::new();
+        let flush = |buffer: &mut Vec<Entity>| {
+            let items = std::mem::take(buffer);
             let _ = self.rows.try_update(|rows| if fresh { rows.extend(items) } else { merge(rows, items); });
         };
+        let on_page = |progress: LoadProgress, items: Vec<Entity>| {
+            let _ = self.progress.try_set(Some(progress));
+            buffer.extend(items);
+            if progress.pages_done == 1 || progress.pages_done % FLUSH_EVERY == 0 {
+                flush(&mut buffer);
+            }
+        };
         let result = fetch_all_pages(|p| { let c = client.clone(); async move { self.page(&c, p, None).await } }, PER_PAGE, MAX_IN_FLIGHT, on_page).await;
+        flush(&mut buffer);
         match result {
             Ok(_) => {
                 let _ = self.complete.try_set(true);

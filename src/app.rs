@@ -46,9 +46,10 @@ fn restore_session(connection: Connection) {
     let stored = connection::stored_credentials();
     connection.restoring.set(stored.is_some());
     leptos::task::spawn_local(async move {
-        connection.config.set(connection::load_deploy_config().await);
-        let Some((instance, token, _remember)) = stored else { return };
-        let client = crate::api::Client::new(instance, token);
+        let config = connection::load_deploy_config().await;
+        connection.config.set(config.clone());
+        let Some((instance, token)) = stored else { return };
+        let client = config.client(instance, token);
         match connection::verify(client).await {
             Ok(session) => connection.session.set(Some(session)),
             Err(crate::api::ApiError::Unauthorized) => connection.sign_out(),

@@ -1,7 +1,8 @@
 //! The signed-in instance, shared with every page through context, and where its token is kept.
 //!
-//! The token lives in sessionStorage (gone when the tab closes) unless the user ticks "remember on this
-//! device", then in localStorage. Sign out erases both. The instance URL is not a secret and is kept.
+//! The token lives only in memory (a reload asks for it again) unless the user ticks "remember on this
+//! device", then in localStorage. Sign out erases it, and any copy an older version left in sessionStorage.
+//! The instance URL is not a secret and is kept.
 
 use crate::api::{ApiError, Client, User, Version};
 use leptos::prelude::*;
@@ -34,6 +35,20 @@ impl Session {
 pub struct DeployConfig {
     #[serde(default)]
     pub instance_url: Option<String>,
+    /// How long to wait for any answer before calling it a timeout (default 30 s).
+    #[serde(default)]
+    pub request_timeout_seconds: Option<u32>,
+}
+
+impl DeployConfig {
+    /// A client for `base`, with the deployer's timeout when there is one.
+    pub fn client(&self, base: impl Into<String>, token: impl Into<String>) -> Client {
+        let client = Client::new(base, token);
+        match self.request_timeout_seconds {
+            Some(seconds) => client.with_timeout(seconds.clamp(1, 600)),
+            None => client,
+        }
+    }
 }
 
 /// Shared through context: the session, and whether the start-up restore is still running.
@@ -80,22 +95,21 @@ pub async fn verify(client: Client) -> Result<Session, ApiError> {
     Ok(Session { client, user, version })
 }
 
-/// Keeps the token where the user chose, and only there.
+/// Keeps the instance URL, and the token only when the user asked to be remembered.
 pub fn store_credentials(instance: &str, token: &str, remember: bool) {
     storage::set(storage::Kind::Local, INSTANCE_KEY, instance);
-    let (keep, drop) =
-        if remember { (storage::Kind::Local, storage::Kind::Session) } else { (storage::Kind::Session, storage::Kind::Local) };
-    storage::set(keep, TOKEN_KEY, token);
-    storage::remove(drop, TOKEN_KEY);
+    storage::remove(storage::Kind::Session, TOKEN_KEY);
+    if remember {
+        storage::set(storage::Kind::Local, TOKEN_KEY, token);
+    } else {
+        storage::remove(storage::Kind::Local, TOKEN_KEY);
+    }
 }
 
-/// The instance URL and token saved by an earlier sign-in, session first.
-pub fn stored_credentials() -> Option<(String, String, bool)> {
+/// The instance URL and the token remembered by an earlier sign-in.
+pub fn stored_credentials() -> Option<(String, String)> {
     let instance = storage::get(storage::Kind::Local, INSTANCE_KEY)?;
-    if let Some(token) = storage::get(storage::Kind::Session, TOKEN_KEY) {
-        return Some((instance, token, false));
-    }
-    storage::get(storage::Kind::Local, TOKEN_KEY).map(|t| (instance, t, true))
+    storage::get(storage::Kind::Local, TOKEN_KEY).map(|t| (instance, t))
 }
 
 pub fn stored_instance() -> Option<String> {

@@ -72,7 +72,7 @@ async fn sign_in_screen_is_shown_to_a_newcomer() {
 }
 
 #[wasm_bindgen_test]
-async fn signing_in_shows_who_and_where_and_keeps_the_token_for_the_tab_only() {
+async fn signing_in_shows_who_and_where_and_keeps_the_token_in_memory_only() {
     let (c, _h) = mount();
     wait_for_text(&c, "Sign in to your GitLab instance").await;
     type_into(&c, "instance-url", SANDBOX);
@@ -84,8 +84,8 @@ async fn signing_in_shows_who_and_where_and_keeps_the_token_for_the_tab_only() {
     let w = web_sys::window().unwrap();
     let session = w.session_storage().unwrap().unwrap();
     let local = w.local_storage().unwrap().unwrap();
-    assert_eq!(session.get_item("gmc-token").unwrap().as_deref(), Some("sandbox-owner-token"));
-    assert_eq!(local.get_item("gmc-token").unwrap(), None, "not in localStorage without 'remember'");
+    assert_eq!(session.get_item("gmc-token").unwrap(), None, "in no storage without 'remember'");
+    assert_eq!(local.get_item("gmc-token").unwrap(), None, "in no storage without 'remember'");
     // Sign out forgets the token.
     let button = c.query_selector(".topbar .button-quiet:last-child").unwrap().unwrap();
     button.unchecked_into::<HtmlElement>().click();

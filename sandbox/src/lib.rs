@@ -3,6 +3,7 @@
 
 pub mod engine;
 pub mod faults;
+pub mod hostile;
 pub mod pagination;
 pub mod render;
 pub mod routes;

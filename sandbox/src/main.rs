@@ -52,6 +52,9 @@ struct Args {
     /// Share of API requests hit by --fault, from 0 to 1.
     #[arg(long, default_value_t = 0.0)]
     fault_rate: f64,
+    /// Adds the hostile-string corpus (scripts, broken markup, javascript: URLs...) to every shown field.
+    #[arg(long)]
+    hostile: bool,
     /// Latency added to every API answer, in milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
@@ -68,7 +71,7 @@ async fn main() -> std::io::Result<()> {
         source_version: args.source_version.clone(),
         ..Settings::default()
     };
-    let world = build_world(SeedOptions {
+    let mut world = build_world(SeedOptions {
         seed: args.seed,
         start_ms: now_ms(),
         source_url: source_url.clone(),
@@ -76,6 +79,9 @@ async fn main() -> std::io::Result<()> {
         scale_entities: args.scale_entities.min(20_000),
         scale_failures: args.scale_failures.min(20_000),
     });
+    if args.hostile {
+        sandbox::hostile::seed(&mut world);
+    }
     let state = Sandbox::new(world, args.dist.clone());
     *state.faults.lock().unwrap_or_else(|p| p.into_inner()) =
         Faults { mode: args.fault, rate: args.fault_rate.clamp(0.0, 1.0), latency_ms: args.latency_ms, ..Faults::default() };

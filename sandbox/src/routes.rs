@@ -54,7 +54,8 @@ pub fn destination(state: Shared) -> Router {
         .route("/faults", post(control_faults))
         .route("/settings", post(control_settings))
         .route("/state", get(control_state))
-        .route("/static-table", get(control_static_table));
+        .route("/static-table", get(control_static_table))
+        .route("/hostile", post(control_hostile));
     let mut router = Router::new().nest("/api/v4", api).nest("/-/sandbox", control);
     router = match state.dist.clone() {
         Some(dist) => {
@@ -596,6 +597,8 @@ struct SettingsPatch {
     /// Forget the creations counted so far.
     #[serde(default)]
     reset_rate_limits: bool,
+    /// The signed-in owner's display name (the hostile-content suite puts every corpus string there).
+    owner_name: Option<String>,
 }
 
 async fn control_settings(State(s): State<Shared>, Json(p): Json<SettingsPatch>) -> Response {
@@ -615,7 +618,19 @@ async fn control_settings(State(s): State<Shared>, Json(p): Json<SettingsPatch>)
     if p.reset_rate_limits {
         world.rate_windows.clear();
     }
+    if let Some(name) = p.owner_name {
+        if let Some(owner) = world.users.iter_mut().find(|u| u.id == OWNER_ID) {
+            owner.name = name;
+        }
+    }
     StatusCode::NO_CONTENT.into_response()
+}
+
+/// Seeds the hostile corpus (see `hostile.rs`) and says what it created.
+async fn control_hostile(State(s): State<Shared>) -> Response {
+    let mut world = s.world();
+    let (imports, entities) = crate::hostile::seed(&mut world);
+    Json(json!({"strings": crate::hostile::corpus(), "imports": imports, "entities": entities})).into_response()
 }
 
 async fn control_state(State(s): State<Shared>) -> Response {

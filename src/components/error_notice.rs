@@ -46,7 +46,7 @@ pub fn ErrorNotice(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="notice notice-error" role="alert">
+        <div class="notice notice-error" role="alert" data-testid="error-notice">
             <p class="notice-text">{move || error.with(error_text)}</p>
             {move || {
                 error.with(server_detail).map(|detail| view! {

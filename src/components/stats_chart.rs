@@ -12,7 +12,7 @@ pub fn relation_label(key: &str) -> String {
 fn width(value: Option<u64>, max: u64) -> String {
     let v = value.unwrap_or(0);
     let pct = if max == 0 { 0.0 } else { (v as f64 / max as f64 * 100.0).clamp(0.0, 100.0) };
-    format!("width: {pct:.1}%")
+    format!("{pct:.1}%")
 }
 
 fn number(v: Option<u64>) -> String {
@@ -71,9 +71,9 @@ fn StatsBars(rows: Vec<(String, RelationStats)>) -> impl IntoView {
                             {missing.map(|m| view! { <span class="gap-tag">{t_string!(i18n, missing_n, n = m).to_string()}</span> })}
                         </span>
                         <span class="chart-bars" aria-hidden="true">
-                            <span class="bar-line"><span class="bar bar-source" style=width(s.source, max)></span><span class="bar-value">{number(s.source)}</span></span>
-                            <span class="bar-line"><span class="bar bar-fetched" style=width(s.fetched, max)></span><span class="bar-value">{number(s.fetched)}</span></span>
-                            <span class="bar-line"><span class="bar bar-imported" style=width(s.imported, max)></span><span class="bar-value">{number(s.imported)}</span></span>
+                            <span class="bar-line"><span class="bar bar-source" style:width=width(s.source, max)></span><span class="bar-value">{number(s.source)}</span></span>
+                            <span class="bar-line"><span class="bar bar-fetched" style:width=width(s.fetched, max)></span><span class="bar-value">{number(s.fetched)}</span></span>
+                            <span class="bar-line"><span class="bar bar-imported" style:width=width(s.imported, max)></span><span class="bar-value">{number(s.imported)}</span></span>
                         </span>
                     </li>
                 }

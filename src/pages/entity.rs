@@ -171,6 +171,9 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
                 })}}
             </Transition>
 
+            // Nothing to say about statistics or failures of an entity that could not be read (a 404 there
+            // would otherwise read as "no failures" from an old server).
+            <Show when=move || entity.with(Option::is_some)>
             <h2>{move || t_string!(i18n, statistics)}</h2>
             <StatsChart stats=Signal::derive(move || entity.with(|e| e.as_ref().map(|e| e.stats.clone()).unwrap_or_default()))/>
 
@@ -178,6 +181,7 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
             <FailuresSection load=load all=all_failures id=id entity_id=entity_id
                 entity_path=Signal::derive(move || entity.with(|e| e.as_ref().map(|e| e.source_full_path.clone()).unwrap_or_default()))
                 on_retry=Callback::new(move |_| load_failures())/>
+            </Show>
         </section>
     }
 }

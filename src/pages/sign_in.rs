@@ -1,6 +1,6 @@
 //! The sign-in screen: instance URL and token, checked against /version and /user.
 
-use crate::api::{ApiError, Client};
+use crate::api::ApiError;
 use crate::components::error_notice::ErrorNotice;
 use crate::connection::{self, use_connection};
 use crate::i18n::{t_string, use_i18n};
@@ -34,7 +34,7 @@ pub fn SignIn() -> impl IntoView {
     let sign_in = Action::new_local(move |(base, token, remember): &(String, String, bool)| {
         let (base, token, remember) = (base.clone(), token.clone(), *remember);
         async move {
-            let session = connection::verify(Client::new(base.clone(), token.clone())).await?;
+            let session = connection::verify(connection.config.get_untracked().client(base.clone(), token.clone())).await?;
             connection::store_credentials(&base, &token, remember);
             connection.session.set(Some(session));
             Ok::<(), ApiError>(())

@@ -30,7 +30,7 @@ async function signedInPage({ hidden = false } = {}) {
     const streaming = WebAssembly.instantiateStreaming;
     if (streaming) WebAssembly.instantiateStreaming = (...a) => streaming(...a).then(keep);
     localStorage.setItem('gmc-instance', base);
-    sessionStorage.setItem('gmc-token', token);
+    localStorage.setItem('gmc-token', token);
     if (hidden) {
       // Headless pages are always "visible": emulate a background tab the way browsers report one.
       Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });

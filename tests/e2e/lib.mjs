@@ -36,6 +36,14 @@ export async function signIn(page, path = '/migrations', token = OWNER) {
   await page.waitForSelector('[data-testid=signed-in-user]');
 }
 
+/// A reload forgets a token that was not remembered: sign in again, on the same URL.
+export async function reloadAndSignIn(page, token = OWNER) {
+  await page.reload();
+  await page.fill('#token', token);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=signed-in-user]');
+}
+
 /// Starts a migration straight through the API (the start form is another suite's subject).
 export async function createMigration(sourcePath, namespace, slug, kind = 'group_entity') {
   const sandbox = await (await fetch(`${BASE}/-/sandbox/state`)).json().catch(() => ({}));

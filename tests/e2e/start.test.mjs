@@ -1,7 +1,7 @@
 // Starting migrations (issue #5), in headless Chromium against the release build served by the sandbox.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, openPage, signIn } from './lib.mjs';
+import { BASE, reloadAndSignIn, launch, openPage, signIn } from './lib.mjs';
 
 const SOURCE = BASE.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`);
 const SOURCE_TOKEN = 'sandbox-source-token';
@@ -55,7 +55,7 @@ test('the source browser adds rows with proposed slugs; the draft survives a rel
   assert.deepEqual(slugs, ['legacy', 'web']);
 
   assert.ok(!(await storageText(p)).includes(SOURCE_TOKEN), 'the source token is in no storage');
-  await p.reload();
+  await reloadAndSignIn(p);
   await p.waitForSelector('[data-testid=rows] > li');
   assert.equal(await p.locator('[data-testid=rows] > li').count(), 2, 'rows survive a reload');
   assert.equal(await p.$('[data-testid=source-connected]'), null, 'the source must be connected again: its token was never kept');
@@ -126,7 +126,7 @@ test('a group and a project start as two migrations (one per type), shown in the
   const rows = await p.$$eval('[data-testid=migrations-table] tbody tr', (rs) => rs.map((r) => r.innerText.split('\t')[0].trim()));
   for (const e of mine) assert.ok(rows.includes(`#${e.bulk_import_id}`), `#${e.bulk_import_id} listed in ${rows}`);
   // The draft is cleared after success.
-  await p.goto(`${BASE}/migrations/new`);
+  await signIn(p, '/migrations/new');
   await p.waitForSelector('[data-testid=no-rows]');
 });
 

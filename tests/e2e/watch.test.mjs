@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { BASE, READONLY, launch, openPage, signIn, createMigration, rowsText } from './lib.mjs';
+import { BASE, reloadAndSignIn, READONLY, launch, openPage, signIn, createMigration, rowsText } from './lib.mjs';
 
 let browser;
 const pages = [];
@@ -44,7 +44,7 @@ test('a status filter changes the URL and the rows, and a reload keeps the view'
   await p.waitForURL(/sort=asc/);
   await p.waitForFunction(() => document.querySelector('[data-testid=migrations-table] tbody tr')?.innerText.startsWith('#1'));
 
-  await p.reload();
+  await reloadAndSignIn(p);
   await p.waitForSelector('[data-testid=migrations-table] tbody tr');
   rows = await rowsText(p, '[data-testid=migrations-table]');
   assert.deepEqual(rows.map((r) => r.split(' ')[0]), ['#1', '#2']);
@@ -79,7 +79,7 @@ test('a migration shows its overview and its entity tree, filterable by type and
   await p.waitForFunction(() => document.querySelectorAll('[data-testid=entities-table] tbody tr').length === 2);
   rows = await rowsText(p, '[data-testid=entities-table]');
   assert.ok(rows.every((r) => r.includes('Project') && r.includes('platform')), rows.join('\n'));
-  await p.reload();
+  await reloadAndSignIn(p);
   await p.waitForSelector('[data-testid=entities-table] tbody tr');
   assert.equal((await rowsText(p, '[data-testid=entities-table]')).length, 2);
   assert.equal(await p.inputValue('[data-testid=entity-text-filter]'), 'platform');

@@ -1,7 +1,7 @@
 //! The source instance: connect with a URL and a token, then browse what the user owns there.
 
 use super::{use_start_state, SourceSession};
-use crate::api::{ApiError, BrowseQuery, Client, EntityType};
+use crate::api::{ApiError, BrowseQuery, EntityType};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::pager::Pager;
 use crate::i18n::{t_string, use_i18n};
@@ -16,8 +16,10 @@ pub fn SourcePanel() -> impl IntoView {
     let url = RwSignal::new(state.draft.get_untracked().source_url);
     let token = RwSignal::new(String::new());
     let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let connection = crate::connection::use_connection();
     let connect = Action::new_local(move |_: &()| {
         let (url_text, token_text) = (url.get_untracked(), token.get_untracked());
+        let config = connection.config.get_untracked();
         async move {
             let base = match normalize_instance_url(&url_text) {
                 Ok(b) => b,
@@ -26,7 +28,7 @@ pub fn SourcePanel() -> impl IntoView {
             if token_text.trim().is_empty() {
                 return Err(t_string!(i18n, err_token_empty).to_string());
             }
-            let client = Client::new(base.clone(), token_text.trim());
+            let client = config.client(base.clone(), token_text.trim());
             let version = client.version().await.map_err(|e| crate::components::error_notice::error_text_in(i18n, &e))?;
             let scopes = match client.token_self().await {
                 Ok(info) => Some(info.scopes),

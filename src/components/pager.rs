@@ -57,7 +57,7 @@ pub fn Pager(
                     }
                     None => view! { <span class="pager-gap" aria-hidden="true">"…"</span> }.into_any(),
                 }).collect_view()}
-                <button type="button" class="button button-small"
+                <button type="button" class="button button-small" data-testid="pager-next"
                     disabled=move || match total_pages.get() { Some(t) => page.get() >= t, None => !has_next.get() }
                     on:click=move |_| go(page.get_untracked() + 1)>
                     {move || t_string!(i18n, next)}<span aria-hidden="true">" ›"</span>

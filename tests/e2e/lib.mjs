@@ -15,8 +15,8 @@ export async function launch() {
 
 /// A page that records every uncaught error, panic and console error (a failed HTTP status that the console
 /// handles is logged by Chromium itself as "Failed to load resource": that one is expected, not a bug).
-export async function openPage(browser, { width = 1280 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+export async function openPage(browser, { width = 1280, ...contextOptions } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true, ...contextOptions });
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));

@@ -16,17 +16,23 @@ pub struct LiveRefresh {
     last_attempt: RwSignal<Option<i64>>,
     pub errors: RwSignal<u32>,
     pub in_flight: RwSignal<bool>,
+    /// A refresh asked for while another ran: it starts when that one ends, so a Retry click is never lost.
+    queued: StoredValue<bool>,
     pub active: Signal<bool>,
     pub hidden: Signal<bool>,
     trigger: StoredValue<Box<dyn Fn()>, LocalStorage>,
 }
 
 impl LiveRefresh {
-    /// Starts a refresh now (the Refresh button), unless one is running.
+    /// Starts a refresh now (the Refresh and Retry buttons), or right after the one that is running.
     pub fn refresh_now(&self) {
-        if self.in_flight.try_get_untracked() == Some(false) {
-            self.in_flight.set(true);
-            self.trigger.with_value(|f| f());
+        match self.in_flight.try_get_untracked() {
+            Some(false) => {
+                self.in_flight.set(true);
+                self.trigger.with_value(|f| f());
+            }
+            Some(true) => self.queued.set_value(true),
+            None => {}
         }
     }
 
@@ -40,7 +46,11 @@ impl LiveRefresh {
         } else {
             let _ = self.errors.try_update(|e| *e = e.saturating_add(1));
         }
-        let _ = self.in_flight.try_set(false);
+        if self.queued.try_update_value(std::mem::take) == Some(true) {
+            self.trigger.with_value(|f| f());
+        } else {
+            let _ = self.in_flight.try_set(false);
+        }
     }
 }
 
@@ -54,6 +64,7 @@ pub fn use_live_refresh(active: Signal<bool>, trigger: impl Fn() + 'static) -> L
         errors: RwSignal::new(0),
         // The view's first load is running when this is created.
         in_flight: RwSignal::new(true),
+        queued: StoredValue::new(false),
         active,
         hidden,
         trigger: StoredValue::new_local(Box::new(trigger)),

@@ -46,12 +46,21 @@ fn restore_session(connection: Connection) {
     let stored = connection::stored_credentials();
     connection.restoring.set(stored.is_some());
     leptos::task::spawn_local(async move {
-        let config = connection::load_deploy_config().await;
+        // config.json and the token check go out together: one round trip less before the first view.
+        let verified = async move {
+            match stored {
+                Some((instance, token)) => Some(connection::verify(crate::api::Client::new(instance, token)).await),
+                None => None,
+            }
+        };
+        let (config, verified) = futures::join!(connection::load_deploy_config(), verified);
         connection.config.set(config.clone());
-        let Some((instance, token)) = stored else { return };
-        let client = config.client(instance, token);
-        match connection::verify(client).await {
-            Ok(session) => connection.session.set(Some(session)),
+        let Some(verified) = verified else { return };
+        match verified {
+            Ok(mut session) => {
+                session.client = config.apply(session.client);
+                connection.session.set(Some(session));
+            }
             Err(crate::api::ApiError::Unauthorized) => connection.sign_out(),
             // Keep the token on a network error: the user can retry from the sign-in form.
             Err(_) => {}

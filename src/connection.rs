@@ -43,7 +43,11 @@ pub struct DeployConfig {
 impl DeployConfig {
     /// A client for `base`, with the deployer's timeout when there is one.
     pub fn client(&self, base: impl Into<String>, token: impl Into<String>) -> Client {
-        let client = Client::new(base, token);
+        self.apply(Client::new(base, token))
+    }
+
+    /// The deployer's timeout on an existing client.
+    pub fn apply(&self, client: Client) -> Client {
         match self.request_timeout_seconds {
             Some(seconds) => client.with_timeout(seconds.clamp(1, 600)),
             None => client,

@@ -366,3 +366,18 @@ mod start_form {
         assert_eq!(rate_wait_ms(200_000, &six), 0);
     }
 }
+
+#[test]
+fn typing_on_narrows_the_previous_matches_and_always_agrees_with_a_full_search() {
+    let haystacks: Vec<String> = (0..500)
+        .map(|i| format!("merge_requests validation failed: source branch {} is invalid #{i}", ["main", "dev", "feature/x"][i % 3]))
+        .collect();
+    let mut previous: Option<(String, Vec<usize>)> = None;
+    // Typing, deleting, pasting something else, and a text that matches nothing.
+    for text in ["v", "va", "val", "valid", "valid", "vali", "BRANCH DEV", "branch dev", "branch devx", "", "#49", "#499"] {
+        let got = failures::refine_haystacks(&haystacks, text, previous.as_ref().map(|(n, m)| (n.as_str(), m.as_slice())));
+        assert_eq!(got, failures::filter_haystacks(&haystacks, text), "after typing {text:?}");
+        previous = Some((failures::needle(text), got));
+    }
+    assert_eq!(previous.map(|p| p.1), Some(vec![499]));
+}

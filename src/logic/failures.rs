@@ -23,6 +23,23 @@ pub fn filter_haystacks(haystacks: &[String], text: &str) -> Vec<usize> {
     haystacks.iter().enumerate().filter(|(_, h)| h.contains(&needle)).map(|(i, _)| i).collect()
 }
 
+/// The search text as the haystacks are compared with it.
+pub fn needle(text: &str) -> String {
+    text.trim().to_lowercase()
+}
+
+/// Same result as `filter_haystacks`, but when the new needle contains the previous one (the user typed on),
+/// only the previous matches are searched again: later keystrokes get cheaper instead of costing a full scan.
+pub fn refine_haystacks(haystacks: &[String], text: &str, previous: Option<(&str, &[usize])>) -> Vec<usize> {
+    let needle = needle(text);
+    match previous {
+        Some((old, matches)) if !old.is_empty() && needle.contains(old) => {
+            matches.iter().copied().filter(|&i| haystacks.get(i).is_some_and(|h| h.contains(&needle))).collect()
+        }
+        _ => filter_haystacks(haystacks, text),
+    }
+}
+
 /// Failures whose relation, title, class, message or correlation id contain `text` (case-insensitive).
 pub fn filter(rows: &[EntityFailure], text: &str) -> Vec<usize> {
     let haystacks: Vec<String> = rows.iter().map(haystack).collect();

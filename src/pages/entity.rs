@@ -217,8 +217,19 @@ fn FailuresSection(
     };
     let set_query = StoredValue::new(set_query);
     // Lower-cased once per load, not once per keystroke.
-    let haystacks = Memo::new(move |_| all.with(|rows| rows.iter().map(failures::haystack).collect::<Vec<_>>()));
-    let matching = Memo::new(move |_| haystacks.with(|h| text.with(|t| failures::filter_haystacks(h, t))));
+    // Each recomputation gets a new generation, so that matches are only narrowed within the same rows.
+    let generation = StoredValue::new(0u64);
+    let haystacks = Memo::new(move |_| {
+        generation.update_value(|g| *g += 1);
+        (generation.get_value(), all.with(|rows| rows.iter().map(failures::haystack).collect::<Vec<_>>()))
+    });
+    let search = Memo::new(move |previous: Option<&(u64, String, Vec<usize>)>| {
+        haystacks.with(|(generation, h)| text.with(|t| {
+            let previous = previous.filter(|p| p.0 == *generation).map(|p| (p.1.as_str(), p.2.as_slice()));
+            (*generation, failures::needle(t), failures::refine_haystacks(h, t, previous))
+        }))
+    });
+    let matching = Memo::new(move |_| search.with(|s| s.2.clone()));
     let groups = Memo::new(move |_| all.with(|rows| failures::group(rows)));
     let per_page = prefs.page_size;
     let current_page = Memo::new(move |_| page.get().min(paging::page_count(matching.with(Vec::len), per_page.get())));

@@ -14,6 +14,17 @@ pub fn Shell() -> impl IntoView {
     let connection = use_connection();
     let i18n = use_i18n();
     let announcer = provide_announcer();
+    // "Migrations" covers /migrations and a migration's pages, but not the start form, which has its own entry
+    // (the router's <A> would mark both on /migrations/new).
+    let base = crate::app::base_path();
+    let location = leptos_router::hooks::use_location();
+    let migrations_href = format!("{base}/migrations");
+    let migrations_current = Signal::derive(move || {
+        let path = location.pathname.get();
+        let path = path.strip_prefix(base.as_str()).unwrap_or(&path).to_string();
+        let on = path == "/migrations" || (path.starts_with("/migrations/") && !path.starts_with("/migrations/new"));
+        on.then_some("page")
+    });
     view! {
         <AnnouncerRegion announcer=announcer/>
         <header class="topbar">
@@ -23,7 +34,7 @@ pub fn Shell() -> impl IntoView {
             </a>
             <Show when=move || connection.session.with(Option::is_some)>
                 <nav class="nav" aria-label=move || t_string!(i18n, nav_main).to_string()>
-                    <A href="migrations">{move || t_string!(i18n, nav_migrations)}</A>
+                    <a href=migrations_href.clone() aria-current=migrations_current>{move || t_string!(i18n, nav_migrations)}</a>
                     <A href="entities">{move || t_string!(i18n, nav_entities)}</A>
                     <A href="migrations/new">{move || t_string!(i18n, nav_new)}</A>
                 </nav>

@@ -42,6 +42,7 @@ async function storageText(p) {
 test('the source browser adds rows with proposed slugs; the draft survives a reload, the source token does not', async () => {
   const p = await page();
   await signIn(p, '/migrations/new');
+  assert.deepEqual(await p.$$eval('.nav [aria-current=page]', (as) => as.map((a) => a.textContent)), ['New migration'], 'one nav entry is current');
   await connectSource(p);
   assert.equal(await p.inputValue('#source-token').catch(() => ''), '', 'the token is not shown again');
   await p.waitForSelector('[data-testid=source-items] li');

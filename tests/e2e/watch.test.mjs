@@ -62,6 +62,7 @@ test('a migration shows its overview and its entity tree, filterable by type and
   const p = await page();
   await signIn(p, '/migrations/1');
   await p.waitForSelector('[data-testid=entities-table] tbody tr');
+  assert.deepEqual(await p.$$eval('.nav [aria-current=page]', (as) => as.map((a) => a.textContent)), ['Migrations'], 'a migration sits under Migrations');
   const overview = await p.textContent('[data-testid=overview]');
   assert.match(overview, /Complete\s*6/);
   assert.match(overview, /Partially completed\s*1/);

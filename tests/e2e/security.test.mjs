@@ -115,6 +115,7 @@ test('hostile text in every field of lists, migrations and entities is shown as 
     await assertInert(p, `entity ${entities[2 * k]} (string ${k})`);
     // The failure's source_url is a link only when it is http(s), and then exactly that URL.
     const hrefs = await p.$$eval('[data-testid=failures-table] a[href]', (as) => as.map((a) => a.getAttribute('href')));
+    tally.fields.add('failure source_url (linked only if http/https)');
     if (/^https?:\/\//i.test(s)) assert.ok(hrefs.every((h) => h === s), `${k}: ${hrefs}`);
     else assert.deepEqual(hrefs, [], `string ${k} became a failure link`);
   }

@@ -3,11 +3,10 @@
 use crate::api::{fetch_all_pages, ApiError, ListQuery, MAX_IN_FLIGHT};
 use crate::components::entity_table::{EntityFilterBar, EntityTable};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::live_refresh::{use_live_refresh, LiveRefresh, RefreshStatus};
-use crate::components::progress_bar::ProgressBar;
+use crate::components::live_refresh::RefreshStatus;
+use crate::components::progress_bar::LoadProgressBar;
 use crate::connection::use_connection;
 use crate::i18n::{t_string, use_i18n};
-use crate::logic::entities::any_active;
 use crate::logic::view_state::EntitiesView;
 use crate::pages::entity_loader::{EntityLoader, Scope};
 use crate::preferences::use_preferences;
@@ -40,33 +39,13 @@ pub fn EntitiesPage() -> impl IntoView {
     load_sources();
 
     let loader = EntityLoader::new(Scope::All);
-    let run_load = move |live: Option<LiveRefresh>| {
-        let Some(client) = connection.client() else { return };
-        leptos::task::spawn_local(async move {
-            let ok = match loader.refresh(client).await {
-                Ok(_) => true,
-                Err(e) => { let _ = loader.error.try_set(Some(e)); false }
-            };
-            if let Some(live) = live { live.report(ok); }
-        });
-    };
-    let active = Signal::derive(move || loader.rows.with(|r| any_active(r)));
-    let live_slot: StoredValue<Option<LiveRefresh>> = StoredValue::new(None);
-    let live = use_live_refresh(active, move || run_load(live_slot.get_value()));
-    live_slot.set_value(Some(live));
-    run_load(Some(live));
+    let live = loader.live(connection, Signal::stored(false), None, None);
 
     let view = Memo::new(move |_| query.with(|q| EntitiesView::parse(|k| q.get(k))));
     let set_view = Callback::new(move |v: EntitiesView| {
         navigate(&format!("/entities{}", v.to_query()), NavigateOptions { replace: true, scroll: false, ..Default::default() });
     });
     let destination = connection.session.with_untracked(|s| s.as_ref().map(|s| s.instance().to_string())).unwrap_or_default();
-    let loading_label = Signal::derive(move || {
-        loader.progress.get().map(|p| match p.pages_total {
-            Some(total) => t_string!(i18n, loading_pages, done = p.pages_done, total = total).to_string(),
-            None => t_string!(i18n, loading_pages_unknown, done = p.pages_done).to_string(),
-        }).unwrap_or_else(|| t_string!(i18n, loading).to_string())
-    });
 
     view! {
         <section>
@@ -76,7 +55,7 @@ pub fn EntitiesPage() -> impl IntoView {
             </div>
             <p class="muted">{move || t_string!(i18n, all_entities_intro)}</p>
             <Show when=move || !loader.complete.get() && loader.error.with(Option::is_none)>
-                <ProgressBar percent=Signal::derive(move || loader.progress.get().and_then(|p| p.percent())) label=loading_label/>
+                <LoadProgressBar progress=loader.progress/>
             </Show>
             <EntityFilterBar view=view on_change=set_view/>
             {move || loader.error.get().map(|e: ApiError| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}

@@ -7,7 +7,7 @@ use crate::components::copy_button::CopyButton;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::live_refresh::{use_live_refresh, RefreshStatus};
 use crate::components::pager::Pager;
-use crate::components::progress_bar::ProgressBar;
+use crate::components::progress_bar::LoadProgressBar;
 use crate::components::stats_chart::{relation_label, StatsChart};
 use crate::components::status_badge::StatusBadge;
 use crate::components::time_text::TimeText;
@@ -248,16 +248,10 @@ fn FailuresSection(
             download_text(&failures::export_file_name(&path, entity_id, ext), mime, &content);
         });
     };
-    let loading_label = Signal::derive(move || {
-        load.progress.get().map(|p| match p.pages_total {
-            Some(total) => t_string!(i18n, loading_pages, done = p.pages_done, total = total).to_string(),
-            None => t_string!(i18n, loading_pages_unknown, done = p.pages_done).to_string(),
-        }).unwrap_or_else(|| t_string!(i18n, loading).to_string())
-    });
 
     view! {
         <Show when=move || !load.complete.get() && load.error.with(Option::is_none)>
-            <ProgressBar percent=Signal::derive(move || load.progress.get().and_then(|p| p.percent())) label=loading_label/>
+            <LoadProgressBar progress=load.progress/>
         </Show>
         {move || load.error.get().map(|e| view! { <ErrorNotice error=e on_retry=on_retry/> })}
         <Show when=move || load.inline_only.get()>

@@ -4,7 +4,9 @@
 use crate::api::all_pages::with_retry;
 use crate::api::{fetch_all_pages, ApiError, Client, Entity, ListQuery, LoadProgress, Page, Status, MAX_IN_FLIGHT};
 use crate::logic::display_status::DisplayStatus;
-use crate::logic::entities::{merge, vanished_active, ACTIVE_STATUSES};
+use crate::components::live_refresh::{use_live_refresh, LiveRefresh};
+use crate::connection::Connection;
+use crate::logic::entities::{any_active, merge, vanished_active, ACTIVE_STATUSES};
 use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -42,6 +44,50 @@ impl EntityLoader {
             error: RwSignal::new(None),
             scope,
         }
+    }
+
+    /// Loads now, then keeps the rows fresh while any can still change or `also_active` says so. `also` runs
+    /// with every refresh (the migration page re-reads its record); `on_changes` hears status changes.
+    pub fn live(
+        self,
+        connection: Connection,
+        also_active: Signal<bool>,
+        also: Option<Callback<()>>,
+        on_changes: Option<Callback<Changes>>,
+    ) -> LiveRefresh {
+        // Runs from timers too, where no context can be looked up: everything it needs is captured here.
+        let run = move |live: Option<LiveRefresh>| {
+            let Some(client) = connection.client() else { return };
+            leptos::task::spawn_local(async move {
+                let ok = match self.refresh(client).await {
+                    Ok(changes) => {
+                        if let (Some(hear), false) = (on_changes, changes.is_empty()) {
+                            hear.run(changes);
+                        }
+                        true
+                    }
+                    Err(e) => {
+                        let _ = self.error.try_set(Some(e));
+                        false
+                    }
+                };
+                if let Some(live) = live {
+                    live.report(ok);
+                }
+            });
+        };
+        let active = Signal::derive(move || also_active.get() || self.rows.with(|r| any_active(r)));
+        // The hook's trigger reports to the hook itself: it gets its handle once created.
+        let slot: StoredValue<Option<LiveRefresh>> = StoredValue::new(None);
+        let live = use_live_refresh(active, move || {
+            if let Some(also) = also {
+                also.run(());
+            }
+            run(slot.get_value());
+        });
+        slot.set_value(Some(live));
+        run(Some(live));
+        live
     }
 
     async fn page(&self, client: &Client, page: u32, status: Option<Status>) -> Result<Page<Entity>, ApiError> {

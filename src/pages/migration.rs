@@ -4,18 +4,18 @@ use crate::api::{ApiError, BulkImport};
 use crate::components::cancel_migration::CancelMigration;
 use crate::components::entity_table::{EntityFilterBar, EntityTable};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::live_refresh::{use_announcer, use_live_refresh, LiveRefresh, RefreshStatus};
-use crate::components::progress_bar::ProgressBar;
+use crate::components::live_refresh::{use_announcer, RefreshStatus};
+use crate::components::progress_bar::{LoadProgressBar, ProgressBar};
 use crate::components::stats_chart::relation_label;
 use crate::components::status_badge::{status_label, status_label_in, StatusBadge};
 use crate::components::time_text::{now_ms, TimeText};
 use crate::connection::use_connection;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::logic::display_status::DisplayStatus;
-use crate::logic::entities::{any_active, Overview};
+use crate::logic::entities::Overview;
 use crate::logic::time::{duration_ms, format_duration_ms};
 use crate::logic::view_state::EntitiesView;
-use crate::pages::entity_loader::{EntityLoader, Scope};
+use crate::pages::entity_loader::{Changes, EntityLoader, Scope};
 use crate::preferences::use_preferences;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -68,38 +68,12 @@ fn Migration(id: u64) -> impl IntoView {
     });
 
     let loader = EntityLoader::new(Scope::Migration(id));
-    // Runs from timers too, where no context can be looked up: everything it needs is captured here.
-    let run_load = move |live: Option<LiveRefresh>| {
-        let Some(client) = connection.client() else { return };
-        leptos::task::spawn_local(async move {
-            let ok = match loader.refresh(client).await {
-                Ok(changes) => {
-                    if !changes.is_empty() {
-                        let words: Vec<String> = changes.iter().take(3).map(|(path, s)| format!("{path}: {}", status_label_in(i18n, s))).collect();
-                        announcer.say(words.join("; "));
-                    }
-                    true
-                }
-                Err(e) => {
-                    let _ = loader.error.try_set(Some(e));
-                    false
-                }
-            };
-            if let Some(live) = live {
-                live.report(ok);
-            }
-        });
-    };
-    let active = Signal::derive(move || {
-        record.with(|r| r.as_ref().is_some_and(|m| m.status.is_active())) || loader.rows.with(|r| any_active(r))
+    let record_active = Signal::derive(move || record.with(|r| r.as_ref().is_some_and(|m| m.status.is_active())));
+    let announce = Callback::new(move |changes: Changes| {
+        let words: Vec<String> = changes.iter().take(3).map(|(path, s)| format!("{path}: {}", status_label_in(i18n, s))).collect();
+        announcer.say(words.join("; "));
     });
-    let live_slot: StoredValue<Option<LiveRefresh>> = StoredValue::new(None);
-    let live = use_live_refresh(active, move || {
-        import.refetch();
-        run_load(live_slot.get_value());
-    });
-    live_slot.set_value(Some(live));
-    run_load(Some(live));
+    let live = loader.live(connection, record_active, Some(Callback::new(move |_| import.refetch())), Some(announce));
 
     let cancel = Action::new_local(move |_: &()| {
         let client = connection.client();
@@ -184,17 +158,11 @@ fn Migration(id: u64) -> impl IntoView {
 #[component]
 fn OverviewPanel(loader: EntityLoader, overview: Memo<Overview>) -> impl IntoView {
     let i18n = use_i18n();
-    let loading_label = Signal::derive(move || {
-        loader.progress.get().map(|p| match p.pages_total {
-            Some(total) => t_string!(i18n, loading_pages, done = p.pages_done, total = total).to_string(),
-            None => t_string!(i18n, loading_pages_unknown, done = p.pages_done).to_string(),
-        }).unwrap_or_else(|| t_string!(i18n, loading).to_string())
-    });
     let ended_label = Signal::derive(move || overview.with(|o| t_string!(i18n, entities_ended, ended = o.ended(), total = o.entities).to_string()));
     view! {
         <div class="card overview" data-testid="overview" data-complete=move || loader.complete.get().to_string()>
             <Show when=move || !loader.complete.get()>
-                <ProgressBar percent=Signal::derive(move || loader.progress.get().and_then(|p| p.percent())) label=loading_label/>
+                <LoadProgressBar progress=loader.progress/>
             </Show>
             <ul class="status-counts">
                 {move || overview.with(|o| o.by_status.iter().map(|(status, n)| view! {

@@ -31,13 +31,14 @@ pub fn RowsPanel() -> impl IntoView {
 
     // Ask the destination whether each `namespace/slug` is taken, 500 ms after the last edit.
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+    let connection = crate::connection::use_connection();
     Effect::new(move |_| {
         let rows = state.draft.with(|d| d.rows.clone());
         let destinations = state.destinations.get();
         if let Some(h) = timer.try_update_value(Option::take).flatten() {
             h.clear();
         }
-        let client = crate::connection::use_connection().client();
+        let client = connection.client();
         let handle = set_timeout_with_handle(move || {
             let Some(client) = client else { return };
             for row in rows {

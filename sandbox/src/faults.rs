@@ -50,6 +50,9 @@ pub struct Faults {
     pub latency_ms: u64,
     #[serde(default = "default_slow")]
     pub slow_ms: u64,
+    /// Hit only POST requests (a create whose answer is lost), leaving every read alone.
+    #[serde(default)]
+    pub only_post: bool,
     #[serde(skip)]
     pub counter: u64,
 }
@@ -70,7 +73,7 @@ impl Faults {
 pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -> Response {
     let (mode, latency, slow) = {
         let mut f = state.faults.lock().unwrap_or_else(|p| p.into_inner());
-        let hit = f.hit();
+        let hit = (!f.only_post || request.method() == axum::http::Method::POST) && f.hit();
         (f.mode.filter(|_| hit), f.latency_ms, f.slow_ms)
     };
     if latency > 0 {
@@ -92,9 +95,14 @@ pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -
             let stream = futures_util::stream::iter([Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("dropped"))]);
             (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], Body::from_stream(stream)).into_response()
         }
+        // Like Rails, the server finishes the work even when the client gave up and closed the connection:
+        // a create that timed out in the browser still creates.
         Some(FaultMode::Slow) => {
-            tokio::time::sleep(Duration::from_millis(slow)).await;
-            next.run(request).await
+            let work = tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(slow)).await;
+                next.run(request).await
+            });
+            work.await.unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
         }
     }
 }

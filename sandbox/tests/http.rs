@@ -366,3 +366,34 @@ async fn an_old_source_is_refused_with_gitlabs_message() {
     let (s, v) = p.create(OWNER, json!([group("tools", "migrated", "tools-old")])).await;
     assert_eq!((s, v["message"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("Unsupported GitLab version. Minimum supported version is '14'.")));
 }
+
+#[tokio::test]
+async fn the_hostile_corpus_reaches_every_shown_field_verbatim() {
+    let p = start().await;
+    let seeded: Value = p.http.post(format!("{}/-/sandbox/hostile", p.dest)).send().await.unwrap().json().await.unwrap();
+    let strings: Vec<String> = serde_json::from_value(seeded["strings"].clone()).unwrap();
+    assert!(strings.len() >= 30, "{} strings", strings.len());
+    assert!(strings.iter().any(|s| s.contains("<script>")) && strings.iter().any(|s| s.starts_with("javascript:")));
+    let (import, entity) = (seeded["imports"][0].as_u64().unwrap(), seeded["entities"][0].as_u64().unwrap());
+    let (_, _, m) = p.get(&format!("/bulk_imports/{import}"), OWNER).await;
+    assert_eq!(m["source_url"], strings[0].as_str());
+    let (_, _, e) = p.get(&format!("/bulk_imports/{import}/entities/{entity}"), OWNER).await;
+    for field in ["source_full_path", "destination_slug", "destination_namespace", "destination_full_path"] {
+        assert_eq!(e[field], strings[0].as_str(), "{field}");
+    }
+    assert!(e["stats"].get(strings[0].as_str()).is_some(), "relation name");
+    let (_, _, failures) = p.get(&format!("/bulk_imports/{import}/entities/{entity}/failures"), OWNER).await;
+    for field in ["relation", "exception_class", "exception_message", "correlation_id_value", "source_url", "source_title"] {
+        assert_eq!(failures[0][field], strings[0].as_str(), "{field}");
+    }
+}
+
+#[tokio::test]
+async fn post_only_faults_leave_reads_alone() {
+    let p = start().await;
+    p.http.post(format!("{}/-/sandbox/faults", p.dest)).json(&json!({"mode": "500", "rate": 1, "only_post": true})).send().await.unwrap();
+    let (s, _, _) = p.get("/bulk_imports", OWNER).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = p.create(OWNER, json!([group("tools", "migrated", "tools-x")])).await;
+    assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+}

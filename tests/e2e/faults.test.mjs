@@ -2,7 +2,7 @@
 // happened, keeps the data it had, and recovers on retry once the fault ends. No panic, no uncaught error.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OWNER, launch, openPage, signIn } from './lib.mjs';
+import { BASE, OWNER, launch, openPage, signIn, connectSource, addRow } from './lib.mjs';
 
 // A deployer's config.json can shorten the request timeout; 3 s keeps the "slow" mode quick to test.
 const TIMEOUT_S = 3;
@@ -32,7 +32,7 @@ after(async () => {
   await setFault(null);
   const errors = pages.flatMap((p) => p.errors);
   await browser.close();
-  console.log(`faults: ${tally.modes.size} modes × ${tally.scenarios / tally.modes.size} views = ${tally.scenarios} scenarios`);
+  console.log(`faults: ${tally.scenarios} scenarios, ${tally.modes.size} fault modes over 6 views (4 pages, sign-in, start form)`);
   assert.deepEqual(errors, [], 'no panic, uncaught error or console error on any page');
 });
 
@@ -43,8 +43,8 @@ async function page() {
   return p;
 }
 
-function setFault(mode) {
-  const body = mode ? { mode, rate: 1, slow_ms: (TIMEOUT_S + 2) * 1000 } : { mode: null, rate: 0 };
+function setFault(mode, onlyPost = false) {
+  const body = mode ? { mode, rate: 1, slow_ms: (TIMEOUT_S + 2) * 1000, only_post: onlyPost } : { mode: null, rate: 0 };
   return fetch(`${BASE}/-/sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 }
 
@@ -115,6 +115,44 @@ test('sign-in: every fault gives a clear message, keeps what was typed, and sign
     await faultOff(p, mode);
     await p.click('button[type=submit]');
     await p.waitForSelector('[data-testid=migrations-table] tbody tr');
+    await p.close();
+  }
+});
+
+test('start form: a create request whose answer is lost is never sent twice, and nothing typed is lost', { timeout: 300_000 }, async () => {
+  // 429 has its own countdown-and-resend test in start.test.mjs.
+  for (const [mode, message] of MODES.filter(([m]) => m !== '429')) {
+    // GitLab allows 6 creations a minute; this test makes 9.
+    await fetch(`${BASE}/-/sandbox/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ reset_rate_limits: true }) });
+    const p = await page();
+    await signIn(p, '/migrations/new');
+    await connectSource(p);
+    await p.waitForFunction(() => document.querySelectorAll('#destination-groups option').length > 1);
+    const slug = `tools-${mode}-${Date.now()}`;
+    await addRow(p, 'group', 'tools', 'migrated', slug);
+    await p.waitForTimeout(800); // the row's free-slug check, before the fault
+    tally.modes.add(mode);
+    tally.scenarios += 1;
+    if (mode === 'gone') {
+      await p.context().route('**/api/v4/**', (r) => (r.request().method() === 'POST' ? r.abort('connectionrefused') : r.continue()));
+    } else {
+      await setFault(mode, true);
+    }
+    await p.click('[data-testid=start-migration]');
+    const error = p.locator('[data-testid=submit-error]');
+    await error.waitFor({ timeout: 60_000 });
+    assert.match(await error.innerText(), message, `start, ${mode}`);
+    assert.match(await error.innerText(), /no record of it yet/, `start, ${mode}: says it looked, and that a retry is safe`);
+    assert.equal(await p.locator('[data-field=slug]').inputValue(), slug, 'the row is kept');
+    if (mode === 'slow') await p.waitForTimeout(3000); // the sandbox creates it after the console gave up
+    await faultOff(p, mode);
+    await p.click('[data-testid=start-migration]');
+    await p.waitForURL(/\/migrations\/\d+$/, { timeout: 60_000 });
+    const entities = await (await fetch(`${BASE}/api/v4/bulk_imports/entities?per_page=100`, { headers: { 'PRIVATE-TOKEN': OWNER } })).json();
+    const started = entities.filter((e) => e.destination_slug === slug);
+    assert.equal(started.length, 1, `start, ${mode}: started exactly once`);
+    const posts = p.apiRequests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/v4/bulk_imports')).length;
+    assert.equal(posts, mode === 'slow' ? 1 : 2, `start, ${mode}: the retry ${mode === 'slow' ? 'found the late creation instead of sending' : 'sent once more'}`);
     await p.close();
   }
 });

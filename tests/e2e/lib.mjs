@@ -4,6 +4,9 @@ import { chromium } from 'playwright-core';
 export const BASE = process.env.CONSOLE_URL ?? 'http://127.0.0.1:3220';
 export const OWNER = 'sandbox-owner-token';
 export const READONLY = 'sandbox-readonly-token';
+/// The sandbox's source instance listens on the next port.
+export const SOURCE = BASE.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`);
+export const SOURCE_TOKEN = 'sandbox-source-token';
 
 export async function launch() {
   return chromium.launch({
@@ -62,4 +65,24 @@ export async function createMigration(sourcePath, namespace, slug, kind = 'group
 
 export async function rowsText(page, selector) {
   return page.$$eval(`${selector} tbody tr`, (rows) => rows.map((r) => r.innerText.replace(/\s+/g, ' ').trim()));
+}
+
+/// The start form: connects the source instance.
+export async function connectSource(p) {
+  await p.fill('#source-url', SOURCE);
+  await p.fill('#source-token', SOURCE_TOKEN);
+  await p.click('.source-form button[type=submit]');
+  await p.waitForSelector('[data-testid=source-connected]');
+}
+
+export async function addRow(p, kind, source, namespace, slug) {
+  const index = await p.locator('[data-testid=rows] > li').count();
+  await p.click(`[data-testid=add-${kind}-row]`);
+  const row = p.locator('[data-testid=rows] > li').nth(index); // locators are lazy: pin this row
+  await row.locator('[data-field=source]').fill(source);
+  await row.locator('[data-field=source]').blur();
+  await row.locator('input[list=destination-groups]').fill(namespace);
+  await row.locator('input[list=destination-groups]').blur();
+  if (slug) { await row.locator('[data-field=slug]').fill(slug); await row.locator('[data-field=slug]').blur(); }
+  return row;
 }

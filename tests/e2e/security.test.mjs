@@ -3,10 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { BASE, OWNER, launch, openPage, signIn } from './lib.mjs';
-
-const SOURCE = BASE.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`);
-const SOURCE_TOKEN = 'sandbox-source-token';
+import { BASE, OWNER, SOURCE, SOURCE_TOKEN, launch, openPage, signIn } from './lib.mjs';
 let browser;
 let corpus;
 const pages = [];

@@ -1,10 +1,8 @@
 // Starting migrations (issue #5), in headless Chromium against the release build served by the sandbox.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, reloadAndSignIn, launch, openPage, signIn } from './lib.mjs';
+import { BASE, SOURCE, SOURCE_TOKEN, reloadAndSignIn, launch, openPage, signIn, connectSource, addRow } from './lib.mjs';
 
-const SOURCE = BASE.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`);
-const SOURCE_TOKEN = 'sandbox-source-token';
 let browser;
 const pages = [];
 before(async () => { browser = await launch(); });
@@ -15,25 +13,6 @@ after(async () => {
 });
 async function page() { const p = await openPage(browser); pages.push(p); return p; }
 const settings = (body) => fetch(`${BASE}/-/sandbox/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-
-async function connectSource(p) {
-  await p.fill('#source-url', SOURCE);
-  await p.fill('#source-token', SOURCE_TOKEN);
-  await p.click('.source-form button[type=submit]');
-  await p.waitForSelector('[data-testid=source-connected]');
-}
-
-async function addRow(p, kind, source, namespace, slug) {
-  const index = await p.locator('[data-testid=rows] > li').count();
-  await p.click(`[data-testid=add-${kind}-row]`);
-  const row = p.locator('[data-testid=rows] > li').nth(index); // locators are lazy: pin this row
-  await row.locator('[data-field=source]').fill(source);
-  await row.locator('[data-field=source]').blur();
-  await row.locator('input[list=destination-groups]').fill(namespace);
-  await row.locator('input[list=destination-groups]').blur();
-  if (slug) { await row.locator('[data-field=slug]').fill(slug); await row.locator('[data-field=slug]').blur(); }
-  return row;
-}
 
 async function storageText(p) {
   return p.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));

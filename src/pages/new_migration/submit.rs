@@ -193,6 +193,16 @@ async fn send_batch(
         configuration: SourceConfiguration { url: source.client.base_url().to_string(), access_token: source.client.token().to_string() },
         entities: batch.iter().map(DraftRow::to_new_entity).collect(),
     };
+    // An earlier attempt whose answer was lost may have landed since: look before sending again.
+    let destinations: Vec<String> = batch.iter().map(DraftRow::destination_full_path).collect();
+    if let Some(earlier) = load_pending().filter(|p| p.destinations.iter().any(|d| destinations.iter().any(|b| b.eq_ignore_ascii_case(d)))) {
+        let _ = phase.try_set(Phase::Reconciling);
+        if let Ok(Some(m)) = find_created(client, &earlier).await {
+            save_pending(None);
+            record_creation(now_ms());
+            return Ok(m);
+        }
+    }
     let mut after_429 = false;
     loop {
         let mut wait = if after_429 { 60_000 } else { draft::rate_wait_ms(now_ms(), &creations()) };
@@ -220,9 +230,11 @@ async fn send_batch(
             Err(e @ (ApiError::Timeout { .. } | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Malformed { .. })) => {
                 let _ = phase.try_set(Phase::Reconciling);
                 let found = find_created(client, &pending).await;
-                save_pending(None);
+                // Not found yet is not "never": a slow server may still create it. The pending record stays, so
+                // that the next Start looks again before sending.
                 return match found {
                     Ok(Some(m)) => {
+                        save_pending(None);
                         record_creation(now_ms());
                         Ok(m)
                     }

@@ -63,13 +63,14 @@ fn progress_is_none_without_stats() {
 }
 
 #[test]
-fn timestamps_are_shown_in_the_viewers_zone_in_iso_order() {
-    use migration_console::logic::time::{format_local, parse_timestamp_ms};
+fn timestamps_are_shown_in_the_viewers_zone_as_each_language_writes_them() {
+    use migration_console::logic::time::{format_local, parse_timestamp_ms, DateStyle::*};
     let ms = parse_timestamp_ms("2021-06-18T09:45:55.358Z").unwrap();
-    assert_eq!(format_local(ms, 0), "2021-06-18 09:45:55");
-    assert_eq!(format_local(ms, -120), "2021-06-18 11:45:55", "UTC+2");
-    assert_eq!(format_local(ms, 600), "2021-06-17 23:45:55", "UTC-10 crosses midnight backwards");
-    let leap = parse_timestamp_ms("2024-02-29T23:30:00Z").unwrap();
-    assert_eq!(format_local(leap, -60), "2024-03-01 00:30:00");
-    assert_eq!(format_local(parse_timestamp_ms("1969-12-31T23:59:59Z").unwrap(), 0), "1969-12-31 23:59:59");
+    assert_eq!(format_local(ms, 0, English), "6/18/2021, 9:45:55 AM");
+    assert_eq!(format_local(ms, 0, Chinese), "2021/6/18 09:45:55");
+    assert_eq!(format_local(ms, -180, English), "6/18/2021, 12:45:55 PM", "UTC+3, noon is PM");
+    assert_eq!(format_local(ms, 600, English), "6/17/2021, 11:45:55 PM", "UTC-10 crosses midnight backwards");
+    let midnight = parse_timestamp_ms("2024-02-29T23:30:00Z").unwrap();
+    assert_eq!(format_local(midnight, -30, English), "3/1/2024, 12:00:00 AM", "leap day rolls over; midnight is 12 AM");
+    assert_eq!(format_local(parse_timestamp_ms("1969-12-31T23:59:59Z").unwrap(), 0, Chinese), "1969/12/31 23:59:59");
 }

@@ -47,14 +47,31 @@ pub fn parse_timestamp_ms(s: &str) -> Option<i64> {
     Some(secs * 1000 + millis)
 }
 
-/// "2026-11-22 06:24:47" in the viewer's time zone. `utc_minus_local` is what the browser's
-/// `Date.getTimezoneOffset()` gives for that instant (-120 in UTC+2). ISO order reads the same in every
-/// language, and needs no Intl formatter (whose first use costs ~20 ms of the first paint).
-pub fn format_local(ms: i64, utc_minus_local: i64) -> String {
+/// How the console's languages write a date and time, as the browser's `toLocaleString()` does for them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateStyle {
+    /// en: "11/22/2026, 6:24:47 AM"
+    English,
+    /// zh-CN: "2026/11/22 06:24:47"
+    Chinese,
+}
+
+/// A timestamp in the viewer's time zone, written for their language. `utc_minus_local` is what the browser's
+/// `Date.getTimezoneOffset()` gives for that instant (-120 in UTC+2). Done here rather than with `Intl`, whose
+/// first formatter costs ~20 ms of the first paint, for the two languages the console speaks.
+pub fn format_local(ms: i64, utc_minus_local: i64, style: DateStyle) -> String {
     let local_s = (ms - utc_minus_local * 60_000).div_euclid(1000);
     let (days, secs) = (local_s.div_euclid(86_400), local_s.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+    let (hour, minute, second) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    match style {
+        DateStyle::English => {
+            let h12 = if hour % 12 == 0 { 12 } else { hour % 12 };
+            let half = if hour < 12 { "AM" } else { "PM" };
+            format!("{m}/{d}/{y}, {h12}:{minute:02}:{second:02} {half}")
+        }
+        DateStyle::Chinese => format!("{y}/{m}/{d} {hour:02}:{minute:02}:{second:02}"),
+    }
 }
 
 /// The proleptic Gregorian date of a day number since 1970-01-01 (Howard Hinnant's algorithm).

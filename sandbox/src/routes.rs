@@ -279,6 +279,9 @@ async fn list_all_entities(State(s): State<Shared>, headers: HeaderMap, uri: Uri
         Ok((u, (asc, status))) => (u, asc, status),
         Err(r) => return r,
     };
+    if world.settings.all_entities_broken {
+        return render::message(StatusCode::INTERNAL_SERVER_ERROR, "500 Internal Server Error");
+    }
     let mine: Vec<u64> = world.imports.iter().filter(|i| i.user_id == user.id).map(|i| i.id).collect();
     let mut rows: Vec<&Entity> = world
         .entities
@@ -597,6 +600,8 @@ struct SettingsPatch {
     /// Forget the creations counted so far.
     #[serde(default)]
     reset_rate_limits: bool,
+    /// `GET /bulk_imports/entities` answers 500 (GitLab #591217).
+    all_entities_broken: Option<bool>,
     /// The signed-in owner's display name (the hostile-content suite puts every corpus string there).
     owner_name: Option<String>,
 }
@@ -617,6 +622,9 @@ async fn control_settings(State(s): State<Shared>, Json(p): Json<SettingsPatch>)
     }
     if p.reset_rate_limits {
         world.rate_windows.clear();
+    }
+    if let Some(v) = p.all_entities_broken {
+        world.settings.all_entities_broken = v;
     }
     if let Some(name) = p.owner_name {
         if let Some(owner) = world.users.iter_mut().find(|u| u.id == OWNER_ID) {

@@ -208,6 +208,8 @@ pub struct Settings {
     /// Entities whose `updated_at` is older than this become `timeout` (GitLab: 24 hours).
     pub stale_after_s: u64,
     pub rate_limit_per_minute: usize,
+    /// `GET /bulk_imports/entities` answers 500, as on CE 18.9 (GitLab #591217).
+    pub all_entities_broken: bool,
 }
 
 impl Default for Settings {
@@ -219,6 +221,7 @@ impl Default for Settings {
             speed: 1.0,
             stale_after_s: 120,
             rate_limit_per_minute: 6,
+            all_entities_broken: false,
         }
     }
 }

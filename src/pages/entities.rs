@@ -57,6 +57,9 @@ pub fn EntitiesPage() -> impl IntoView {
             <Show when=move || !loader.complete.get() && loader.error.with(Option::is_none)>
                 <LoadProgressBar progress=loader.progress/>
             </Show>
+            <Show when=move || loader.per_migration.get()>
+                <p class="notice notice-info" data-testid="per-migration">{move || t_string!(i18n, entities_per_migration)}</p>
+            </Show>
             <EntityFilterBar view=view on_change=set_view/>
             {move || loader.error.get().map(|e: ApiError| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
             <Show when=move || loader.progress.with(Option::is_some)

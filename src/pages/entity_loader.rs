@@ -29,6 +29,8 @@ pub struct EntityLoader {
     pub progress: RwSignal<Option<LoadProgress>>,
     pub complete: RwSignal<bool>,
     pub error: RwSignal<Option<ApiError>>,
+    /// `/bulk_imports/entities` answered 500 (GitLab #591217, CE 18.9): entities are read migration by migration.
+    pub per_migration: RwSignal<bool>,
     scope: Scope,
 }
 
@@ -42,6 +44,7 @@ impl EntityLoader {
             progress: RwSignal::new(None),
             complete: RwSignal::new(false),
             error: RwSignal::new(None),
+            per_migration: RwSignal::new(false),
             scope,
         }
     }
@@ -112,14 +115,24 @@ impl EntityLoader {
             let items = std::mem::take(buffer);
             let _ = self.rows.try_update(|rows| if fresh { rows.extend(items) } else { merge(rows, items); });
         };
-        let on_page = |progress: LoadProgress, items: Vec<Entity>| {
+        let mut on_page = |progress: LoadProgress, items: Vec<Entity>| {
             let _ = self.progress.try_set(Some(progress));
             buffer.extend(items);
             if progress.pages_done == 1 || progress.pages_done % FLUSH_EVERY == 0 {
                 flush(&mut buffer);
             }
         };
-        let result = fetch_all_pages(|p| { let c = client.clone(); async move { self.page(&c, p, None).await } }, PER_PAGE, MAX_IN_FLIGHT, on_page).await;
+        let result = if self.per_migration.try_get_untracked().unwrap_or(false) {
+            self.load_per_migration(&client, &mut on_page).await
+        } else {
+            match fetch_all_pages(|p| { let c = client.clone(); async move { self.page(&c, p, None).await } }, PER_PAGE, MAX_IN_FLIGHT, &mut on_page).await {
+                Err(ApiError::Server { status: 500, .. }) if self.scope == Scope::All => {
+                    let _ = self.per_migration.try_set(true);
+                    self.load_per_migration(&client, &mut on_page).await
+                }
+                other => other,
+            }
+        };
         flush(&mut buffer);
         match result {
             Ok(_) => {
@@ -133,9 +146,42 @@ impl EntityLoader {
         }
     }
 
+    /// The #591217 fallback: every migration, then each one's pages (six migrations at a time). Progress
+    /// counts migrations.
+    async fn load_per_migration(&self, client: &Client, on_page: &mut impl FnMut(LoadProgress, Vec<Entity>)) -> Result<LoadProgress, ApiError> {
+        let mut ids = Vec::new();
+        let list = |p| {
+            let c = client.clone();
+            let query = ListQuery::page(p, PER_PAGE);
+            async move { with_retry(RETRIES, || c.list_bulk_imports(&query)).await }
+        };
+        fetch_all_pages(list, PER_PAGE, MAX_IN_FLIGHT, |_, items| ids.extend(items.into_iter().map(|m| m.id))).await?;
+        let mut progress = LoadProgress { pages_done: 0, pages_total: Some((ids.len() as u32).max(1)) };
+        let mut per_import = stream::iter(ids)
+            .map(|id| {
+                let c = client.clone();
+                async move {
+                    let mut rows = Vec::new();
+                    let pages = |p| {
+                        let c = c.clone();
+                        let query = ListQuery::page(p, PER_PAGE);
+                        async move { with_retry(RETRIES, || c.list_bulk_import_entities(id, &query)).await }
+                    };
+                    fetch_all_pages(pages, PER_PAGE, 1, |_, items| rows.extend(items)).await.map(|_| rows)
+                }
+            })
+            .buffer_unordered(MAX_IN_FLIGHT);
+        while let Some(rows) = per_import.next().await {
+            progress.pages_done += 1;
+            on_page(progress, rows?);
+        }
+        Ok(progress)
+    }
+
     /// Asks for the entities still pending or importing, then for each one that left those lists.
     pub async fn refresh(self, client: Client) -> Result<Changes, ApiError> {
-        if !self.complete.try_get_untracked().unwrap_or(false) {
+        // Without a working all-entities list (#591217) there are no status filters to ask: read everything again.
+        if !self.complete.try_get_untracked().unwrap_or(false) || self.per_migration.try_get_untracked().unwrap_or(false) {
             return if self.load(client).await { Ok(Vec::new()) } else { Err(self.error.get_untracked().unwrap_or(ApiError::Network(String::new()))) };
         }
         let mut fresh: Vec<Entity> = Vec::new();

@@ -101,6 +101,24 @@ test('all entities across migrations, with the failed ones one filter away', asy
   await p.waitForFunction(() => document.querySelectorAll('[data-testid=entities-table] tbody tr').length >= 12);
 });
 
+test('where GitLab cannot list all entities at once (500, #591217), they are read migration by migration', async () => {
+  const settings = (body) => fetch(`${BASE}/-/sandbox/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const all = await (await fetch(`${BASE}/api/v4/bulk_imports/entities?per_page=100`, { headers: { 'PRIVATE-TOKEN': 'sandbox-owner-token' } })).json();
+  await settings({ all_entities_broken: true });
+  try {
+    const p = await page();
+    await p.context().addInitScript(() => localStorage.setItem('gmc-page-size', '100'));
+    await signIn(p, '/entities');
+    await p.waitForSelector('[data-testid=per-migration]');
+    await p.waitForFunction((n) => document.querySelectorAll('[data-testid=entities-table] tbody tr').length === n, all.length);
+    assert.equal(await p.$('[data-testid=error-notice]'), null, 'the 500 is handled, not shown as a failure');
+    const rows = await rowsText(p, '[data-testid=entities-table]');
+    assert.ok(rows.some((r) => r.includes('broken-group')) && rows.some((r) => r.includes('acme/platform/worker')), rows.join('\n'));
+  } finally {
+    await settings({ all_entities_broken: false });
+  }
+});
+
 test('an entity shows its stats chart, grouped failures, and exports every failure of every page', async () => {
   const p = await page();
   await signIn(p, '/migrations/2');

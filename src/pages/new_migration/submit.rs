@@ -25,6 +25,10 @@ const CREATIONS_KEY: &str = "gmc-creations";
 struct Pending {
     started_ms: i64,
     destinations: Vec<String>,
+    /// The newest migration id before the request: anything created by it has a larger id. Ids do not depend on
+    /// the server's clock agreeing with the browser's (`started_ms` is the fallback when this could not be read).
+    #[serde(default)]
+    newest_before: Option<u64>,
 }
 
 fn save_pending(p: Option<&Pending>) {
@@ -51,13 +55,22 @@ fn record_creation(at: i64) {
     }
 }
 
-/// A migration of this user created since `pending.started_ms` (with a minute of clock skew) whose entities
-/// land where the pending request asked.
+/// This user's newest migration id, 0 when there is none.
+async fn newest_migration_id(client: &Client) -> Result<u64, ApiError> {
+    let newest = client.list_bulk_imports(&ListQuery { sort: Some(crate::api::Sort::Desc), ..ListQuery::page(1, 1) }).await?;
+    Ok(newest.items.first().map(|m| m.id).unwrap_or(0))
+}
+
+/// A migration of this user created by the pending request (newer than the id seen before it, or failing that
+/// created since it started, with a minute of clock skew) whose entities land where the request asked.
 async fn find_created(client: &Client, pending: &Pending) -> Result<Option<BulkImport>, ApiError> {
     let recent = client.list_bulk_imports(&ListQuery { sort: Some(crate::api::Sort::Desc), ..ListQuery::page(1, 20) }).await?;
     for m in recent.items {
-        let created = m.created_at.as_deref().and_then(parse_timestamp_ms).unwrap_or(i64::MAX);
-        if created < pending.started_ms - 60_000 {
+        let newer = match pending.newest_before {
+            Some(before) => m.id > before,
+            None => m.created_at.as_deref().and_then(parse_timestamp_ms).unwrap_or(i64::MAX) >= pending.started_ms - 60_000,
+        };
+        if !newer {
             continue;
         }
         let entities = client.list_bulk_import_entities(m.id, &ListQuery::page(1, 100)).await?;
@@ -213,7 +226,11 @@ async fn send_batch(
             wait -= 1_000;
         }
         let _ = phase.try_set(Phase::Sending(kind));
-        let pending = Pending { started_ms: now_ms(), destinations: batch.iter().map(DraftRow::destination_full_path).collect() };
+        let pending = Pending {
+            started_ms: now_ms(),
+            destinations: batch.iter().map(DraftRow::destination_full_path).collect(),
+            newest_before: newest_migration_id(client).await.ok(),
+        };
         save_pending(Some(&pending));
         let result = client.create_bulk_import(&body).await;
         match result {

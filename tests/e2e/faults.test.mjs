@@ -1,8 +1,8 @@
 // Faults (issue #7): with each of the sandbox's fault modes, and with the server gone, every view says what
 // happened, keeps the data it had, and recovers on retry once the fault ends. No panic, no uncaught error.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OWNER, launch, openPage, signIn, connectSource, addRow } from './lib.mjs';
+import { BASE, OWNER, browserSuite, sandboxSettings, signIn, connectSource, addRow } from './lib.mjs';
 
 // A deployer's config.json can shorten the request timeout; 3 s keeps the "slow" mode quick to test.
 const TIMEOUT_S = 3;
@@ -19,26 +19,21 @@ const MODES = [
   ['gone', /Could not reach the server/],
 ];
 
-let browser;
 let entityPath;
-const pages = [];
 const tally = { scenarios: 0, modes: new Set() };
-before(async () => {
-  browser = await launch();
-  const entities = await (await fetch(`${BASE}/api/v4/bulk_imports/2/entities`, { headers: { 'PRIVATE-TOKEN': OWNER } })).json();
-  entityPath = `/migrations/2/entities/${entities[0].id}`;
-});
-after(async () => {
-  await setFault(null);
-  const errors = pages.flatMap((p) => p.errors);
-  await browser.close();
-  console.log(`faults: ${tally.scenarios} scenarios, ${tally.modes.size} fault modes over 6 views (4 pages, sign-in, start form)`);
-  assert.deepEqual(errors, [], 'no panic, uncaught error or console error on any page');
+const suite = browserSuite({
+  setup: async () => {
+    const entities = await (await fetch(`${BASE}/api/v4/bulk_imports/2/entities`, { headers: { 'PRIVATE-TOKEN': OWNER } })).json();
+    entityPath = `/migrations/2/entities/${entities[0].id}`;
+  },
+  teardown: async () => {
+    await setFault(null);
+    console.log(`faults: ${tally.scenarios} scenarios, ${tally.modes.size} fault modes over 6 views (4 pages, sign-in, start form)`);
+  },
 });
 
 async function page() {
-  const p = await openPage(browser);
-  pages.push(p);
+  const p = await suite.page();
   await p.context().route('**/config.json', (r) => r.fulfill({ json: { request_timeout_seconds: TIMEOUT_S } }));
   return p;
 }
@@ -123,7 +118,7 @@ test('start form: a create request whose answer is lost is never sent twice, and
   // 429 has its own countdown-and-resend test in start.test.mjs.
   for (const [mode, message] of MODES.filter(([m]) => m !== '429')) {
     // GitLab allows 6 creations a minute; this test makes 9.
-    await fetch(`${BASE}/-/sandbox/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ reset_rate_limits: true }) });
+    await sandboxSettings({ reset_rate_limits: true });
     const p = await page();
     await signIn(p, '/migrations/new');
     await connectSource(p);

@@ -1,5 +1,7 @@
 // Shared helpers of the end-to-end suites: Debian's Chromium through playwright-core, sign-in, error capture.
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 
 export const BASE = process.env.CONSOLE_URL ?? 'http://127.0.0.1:3220';
 export const OWNER = 'sandbox-owner-token';
@@ -29,6 +31,26 @@ export async function openPage(browser, { width = 1280, ...contextOptions } = {}
   page.apiRequests = [];
   page.on('request', (r) => { if (r.url().includes('/api/v4/')) page.apiRequests.push({ method: r.method(), url: r.url(), at: Date.now() }); });
   return page;
+}
+
+/// One browser per suite. Every page opened through `suite.page()` is checked when the suite ends: no panic,
+/// uncaught error or console error on any of them. `setup`/`teardown` run after launch and before the check.
+export function browserSuite({ setup, teardown } = {}) {
+  const suite = { browser: null, pages: [] };
+  before(async () => { suite.browser = await launch(); await setup?.(); });
+  after(async () => {
+    await teardown?.();
+    const errors = suite.pages.flatMap((p) => p.errors);
+    await suite.browser.close();
+    assert.deepEqual(errors, [], 'no panic, uncaught error or console error on any page');
+  });
+  suite.page = async (opts) => { const p = await openPage(suite.browser, opts); suite.pages.push(p); return p; };
+  return suite;
+}
+
+/// The sandbox's run-time switches (`POST /-/sandbox/settings`).
+export function sandboxSettings(body) {
+  return fetch(`${BASE}/-/sandbox/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 }
 
 export async function signIn(page, path = '/migrations', token = OWNER) {

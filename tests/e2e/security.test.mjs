@@ -1,31 +1,20 @@
 // Hardening (issue #7): hostile server text, the Content-Security-Policy, and where tokens go.
 // Runs against the release build served by a fresh sandbox, into which the suite seeds the hostile corpus.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { BASE, OWNER, SOURCE, SOURCE_TOKEN, launch, openPage, signIn } from './lib.mjs';
-let browser;
+import { BASE, OWNER, SOURCE, SOURCE_TOKEN, browserSuite, sandboxSettings, signIn } from './lib.mjs';
 let corpus;
-const pages = [];
 const tally = { strings: 0, fields: new Set(), checks: 0, views: 0 };
-
-before(async () => {
-  browser = await launch();
-  const res = await fetch(`${BASE}/-/sandbox/hostile`, { method: 'POST' });
-  corpus = await res.json();
-});
-after(async () => {
-  const errors = pages.flatMap((p) => p.errors);
-  await browser.close();
-  console.log(`hostile corpus: ${tally.strings} strings × ${tally.fields.size} fields (${[...tally.fields].join(', ')}); `
-    + `${tally.checks} text checks on ${tally.views} views`);
-  assert.deepEqual(errors, [], 'no panic, uncaught error or console error on any page');
+const suite = browserSuite({
+  setup: async () => { corpus = await (await fetch(`${BASE}/-/sandbox/hostile`, { method: 'POST' })).json(); },
+  teardown: () => console.log(`hostile corpus: ${tally.strings} strings × ${tally.fields.size} fields (${[...tally.fields].join(', ')}); `
+    + `${tally.checks} text checks on ${tally.views} views`),
 });
 
 /// A page whose context ignores the CSP: escaping alone must keep the corpus inert, the policy is a second wall.
 async function hostilePage() {
-  const p = await openPage(browser, { bypassCSP: true });
-  pages.push(p);
+  const p = await suite.page({ bypassCSP: true });
   p.dialogs = [];
   p.on('dialog', (d) => { p.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   await p.context().addInitScript(() => {
@@ -148,7 +137,7 @@ test('hostile group names and paths in the source browser, and a hostile user na
     assert.ok(seen.includes(s), `source browser: ${JSON.stringify(s.slice(0, 60))} not shown`);
   }
 
-  const settings = (body) => fetch(`${BASE}/-/sandbox/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const settings = sandboxSettings;
   for (const s of strings) {
     await settings({ owner_name: s });
     await p.goto(`${BASE}/migrations`);
@@ -180,8 +169,7 @@ test('exports of hostile failures cannot run as spreadsheet formulas and keep th
 });
 
 test('the release page carries a Content-Security-Policy that blocks inline script, and the console runs under it', async () => {
-  const p = await openPage(browser);
-  pages.push(p);
+  const p = await suite.page();
   await p.context().addInitScript(() => {
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
@@ -231,8 +219,7 @@ test('the release page carries a Content-Security-Policy that blocks inline scri
 });
 
 test('tokens go to their own instance only, appear in no URL, log, message, export or storage, and sign out wipes them', async () => {
-  const p = await openPage(browser);
-  pages.push(p);
+  const p = await suite.page();
   const requests = [];
   const logs = [];
   p.on('request', async (r) => {

@@ -1,18 +1,10 @@
 // Starting migrations (issue #5), in headless Chromium against the release build served by the sandbox.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, SOURCE, SOURCE_TOKEN, reloadAndSignIn, launch, openPage, signIn, connectSource, addRow } from './lib.mjs';
+import { BASE, SOURCE, SOURCE_TOKEN, reloadAndSignIn, browserSuite, sandboxSettings, signIn, connectSource, addRow } from './lib.mjs';
 
-let browser;
-const pages = [];
-before(async () => { browser = await launch(); });
-after(async () => {
-  const errors = pages.flatMap((p) => p.errors);
-  await browser.close();
-  assert.deepEqual(errors, [], 'no panic, uncaught error or console error on any page');
-});
-async function page() { const p = await openPage(browser); pages.push(p); return p; }
-const settings = (body) => fetch(`${BASE}/-/sandbox/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const { page } = browserSuite();
+const settings = sandboxSettings;
 
 async function storageText(p) {
   return p.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));

@@ -1,19 +1,11 @@
 // Watch views (issue #4), driven in headless Chromium against the release build served by the sandbox
 // (--speed 0: nothing moves unless a test advances the clock). Tests run in order; the last one ends everything.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { BASE, reloadAndSignIn, READONLY, launch, openPage, signIn, createMigration, rowsText } from './lib.mjs';
+import { BASE, reloadAndSignIn, READONLY, browserSuite, sandboxSettings, signIn, createMigration, rowsText } from './lib.mjs';
 
-let browser;
-const pages = [];
-before(async () => { browser = await launch(); });
-after(async () => {
-  const errors = pages.flatMap((p) => p.errors);
-  await browser.close();
-  assert.deepEqual(errors, [], 'no panic, uncaught error or console error on any page');
-});
-async function page(opts) { const p = await openPage(browser, opts); pages.push(p); return p; }
+const { page } = browserSuite();
 
 test('the migrations list shows the sandbox history, newest first, without other users\' migrations', async () => {
   const p = await page();
@@ -102,7 +94,7 @@ test('all entities across migrations, with the failed ones one filter away', asy
 });
 
 test('where GitLab cannot list all entities at once (500, #591217), they are read migration by migration', async () => {
-  const settings = (body) => fetch(`${BASE}/-/sandbox/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const settings = sandboxSettings;
   const all = await (await fetch(`${BASE}/api/v4/bulk_imports/entities?per_page=100`, { headers: { 'PRIVATE-TOKEN': 'sandbox-owner-token' } })).json();
   await settings({ all_entities_broken: true });
   try {

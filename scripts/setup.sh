@@ -1,17 +1,39 @@
 #!/usr/bin/env bash
 # Installs what the console's build and tests need, and nothing that is already there.
-# Idempotent: on a machine that has everything it finishes in seconds.
+# Idempotent: on a machine that has everything it finishes in seconds. The slow parts (three `cargo install`s
+# and Debian's Chromium) run side by side; the tools are built with a light profile (opt-level 1, no LTO,
+# parallel codegen), which halves their build time and leaves them fast enough for a build tool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+LEPTOSFMT_VERSION=0.1.33
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
 TOOLS="$PWD/.tools"
+LOGS="$PWD/target/setup"
+mkdir -p "$LOGS"
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 have_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q "$2"; }
+
+# Light profile for the installed tools only (these variables do not reach the project's own builds).
+light_install() {
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false \
+  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_DEBUG=false \
+    cargo install --quiet "$@"
+}
+
+JOBS=()
+JOB_NAMES=()
+background() {  # background NAME COMMAND...: runs it, output to target/setup/NAME.log
+  local name=$1; shift
+  log "installing $name (in the background, log: target/setup/$name.log)"
+  ( "$@" ) >"$LOGS/$name.log" 2>&1 &
+  JOBS+=($!)
+  JOB_NAMES+=("$name")
+}
 
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   log "adding the wasm32 target"
@@ -19,22 +41,22 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
 fi
 
 if ! have_version chromium "Chromium" || ! have_version chromedriver "ChromeDriver"; then
-  log "installing Debian chromium and chromium-driver"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq chromium chromium-driver >/dev/null
+  background chromium bash -c 'export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq chromium chromium-driver'
 fi
 
 if ! have_version trunk "trunk $TRUNK_VERSION"; then
-  log "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
-  cargo install --locked "trunk@$TRUNK_VERSION" --no-default-features --features rustls
+  background trunk light_install --locked "trunk@$TRUNK_VERSION" --no-default-features --features rustls
 fi
 
 if ! have_version wasm-bindgen "wasm-bindgen $WASM_BINDGEN_VERSION" \
    || ! command -v wasm-bindgen-test-runner >/dev/null 2>&1; then
-  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 7 minutes)"
   # Not --locked: the locked set pulls a yanked crate.
-  cargo install --force "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+  background wasm-bindgen-cli light_install --force "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+fi
+
+# Formats the bodies of view! macros, which rustfmt leaves alone.
+if ! have_version leptosfmt "$LEPTOSFMT_VERSION"; then
+  background leptosfmt light_install --locked "leptosfmt@$LEPTOSFMT_VERSION"
 fi
 
 # Debian's binaryen (108) silently produces a dead page; npm's 132 is the one Trunk.toml pins.
@@ -46,10 +68,20 @@ if ! [ -x "$TOOLS/node_modules/.bin/wasm-opt" ] \
 fi
 
 if [ -f tests/e2e/package.json ] && ! [ -d tests/e2e/node_modules/playwright-core ]; then
-  log "installing playwright-core for the end-to-end suite"
+  log "installing the end-to-end suite's npm packages"
   (cd tests/e2e && npm install --silent --no-audit --no-fund >/dev/null)
 fi
 
 # Trunk builds offline (it passes --offline to cargo), so the registry must be filled first.
 cargo fetch --quiet
+
+FAILED=0
+for i in "${!JOBS[@]}"; do
+  if wait "${JOBS[$i]}"; then
+    log "${JOB_NAMES[$i]} installed"
+  else
+    log "installing ${JOB_NAMES[$i]} failed:"; tail -n 30 "$LOGS/${JOB_NAMES[$i]}.log" >&2; FAILED=1
+  fi
+done
+[ "$FAILED" = 0 ] || exit 1
 log "ready"

@@ -13,6 +13,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod connection;
+pub mod data;
 pub mod pages;
 pub mod preferences;
 

@@ -1,0 +1,1 @@
+//! The start form's data: the source's groups and projects, destination checks, recent migrations.

@@ -1,6 +1,11 @@
-//! Small browser services the pages need: saving a file, Web Storage.
+//! Small browser services: the clock, saving a file, Web Storage.
 
 use wasm_bindgen::JsCast;
+
+/// Milliseconds since the epoch, from the browser's clock.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
 
 /// Offers `content` as a download named `file_name`. Returns false when the browser refused.
 pub fn download_text(file_name: &str, mime: &str, content: &str) -> bool {

@@ -6,6 +6,7 @@ use super::pagination::encode_component;
 use super::pagination::{ListQuery, Page, PageInfo};
 use futures::future::{select, Either};
 use gloo_net::http::{Method, RequestBuilder};
+use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
@@ -15,12 +16,23 @@ pub const DEFAULT_TIMEOUT_SECONDS: u32 = 30;
 const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// A GitLab instance and the token to talk to it with.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Client {
     base_url: String,
     token: String,
     timeout_seconds: u32,
+    /// Aborts every request of this client at once (the data layer's "page left").
+    cancel: Option<SendWrapper<web_sys::AbortSignal>>,
 }
+
+// Two clients are the same when they talk to the same instance as the same user, whoever may cancel them.
+impl PartialEq for Client {
+    fn eq(&self, other: &Client) -> bool {
+        (&self.base_url, &self.token, self.timeout_seconds) == (&other.base_url, &other.token, other.timeout_seconds)
+    }
+}
+
+impl Eq for Client {}
 
 impl fmt::Debug for Client {
     // Never print the token.
@@ -40,7 +52,13 @@ enum OneOrMany<T> {
 impl Client {
     /// `base_url` is the instance's normalized URL (see `logic::instance_url`), without `/api/v4`.
     pub fn new(base_url: impl Into<String>, token: impl Into<String>) -> Client {
-        Client { base_url: base_url.into(), token: token.into(), timeout_seconds: DEFAULT_TIMEOUT_SECONDS }
+        Client { base_url: base_url.into(), token: token.into(), timeout_seconds: DEFAULT_TIMEOUT_SECONDS, cancel: None }
+    }
+
+    /// The same client, whose requests all end when `signal` aborts.
+    pub fn cancelled_by(mut self, signal: web_sys::AbortSignal) -> Client {
+        self.cancel = Some(SendWrapper::new(signal));
+        self
     }
 
     pub fn with_timeout(mut self, seconds: u32) -> Client {
@@ -186,6 +204,15 @@ impl Client {
         result.map_err(|e| e.redact(&self.token))
     }
 
+    /// The request's own (timeout) signal, joined with the client's cancel signal when it has one.
+    fn abort_signal(&self, own: Option<&web_sys::AbortController>) -> Option<web_sys::AbortSignal> {
+        let own = own.map(|a| a.signal());
+        match (own, self.cancel.as_deref()) {
+            (Some(own), Some(cancel)) => Some(web_sys::AbortSignal::any(&js_sys::Array::of2(&own, cancel))),
+            (own, cancel) => own.or_else(|| cancel.cloned()),
+        }
+    }
+
     async fn send<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -199,7 +226,7 @@ impl Client {
             .method(method)
             .header("PRIVATE-TOKEN", &self.token)
             .header("Accept", "application/json")
-            .abort_signal(abort.as_ref().map(|a| a.signal()).as_ref());
+            .abort_signal(self.abort_signal(abort.as_ref()).as_ref());
         let request = match json_body {
             Some(json) => builder.header("Content-Type", "application/json").body(json),
             None => builder.build(),

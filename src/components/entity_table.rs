@@ -1,6 +1,7 @@
 //! Entities as a tree (children under their parent), filtered and paged here, with links to both instances.
 
 use crate::api::{Entity, EntityType};
+use crate::components::labels::kind_label;
 use crate::components::pager::Pager;
 use crate::components::status_badge::StatusBadge;
 use crate::components::time_text::TimeText;
@@ -149,9 +150,9 @@ fn EntityRow(entity: Entity, depth: usize, source_urls: Signal<HashMap<u64, Stri
     view! {
         <tr class=row_class>
             <td>
-                <span class="kind" title=move || if kind == EntityType::Group { t_string!(i18n, type_group) } else { t_string!(i18n, type_project) }>
+                <span class="kind" title=move || kind_label(kind)>
                     <span aria-hidden="true">{if kind == EntityType::Group { "▦ " } else { "◫ " }}</span>
-                    {move || if kind == EntityType::Group { t_string!(i18n, type_group) } else { t_string!(i18n, type_project) }}
+                    {move || kind_label(kind)}
                 </span>
             </td>
             <td style:--depth=indent class="path-cell tree-cell">

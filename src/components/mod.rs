@@ -1,13 +1,18 @@
-//! Reusable pieces of UI. None of them knows about HTTP: they take data and callbacks.
+//! Reusable pieces of UI. None of them knows about HTTP or data loading: they take data and callbacks.
 
+pub mod announcer;
 pub mod cancel_migration;
 pub mod copy_button;
 pub mod entity_table;
 pub mod error_notice;
-pub mod live_refresh;
+pub mod failure_export;
+pub mod failure_groups;
+pub mod failure_table;
+pub mod labels;
 pub mod pager;
 pub mod progress_bar;
-pub mod shell;
+pub mod refresh_status;
+pub mod relation_table;
 pub mod stats_chart;
 pub mod status_badge;
 pub mod time_text;

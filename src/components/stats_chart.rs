@@ -1,22 +1,14 @@
 //! Per-relation statistics: source, fetched and imported as bars with their numbers, or as a table.
 
 use crate::api::{RelationStats, Stats};
+use crate::components::relation_table::{missing, number, relation_label, RelationTable};
 use crate::i18n::{t_string, use_i18n};
 use leptos::prelude::*;
-
-/// Relation keys as GitLab names them, made readable ("merge_requests" → "merge requests").
-pub fn relation_label(key: &str) -> String {
-    key.replace('_', " ")
-}
 
 fn width(value: Option<u64>, max: u64) -> String {
     let v = value.unwrap_or(0);
     let pct = if max == 0 { 0.0 } else { (v as f64 / max as f64 * 100.0).clamp(0.0, 100.0) };
     format!("{pct:.1}%")
-}
-
-fn number(v: Option<u64>) -> String {
-    v.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
 }
 
 #[component]
@@ -43,7 +35,7 @@ pub fn StatsChart(#[prop(into)] stats: Signal<Stats>) -> impl IntoView {
                     </button>
                 </div>
                 {move || if as_table.get() {
-                    view! { <StatsTable rows=rows.clone()/> }.into_any()
+                    view! { <RelationTable rows=rows.clone() test_id="stats-table"/> }.into_any()
                 } else {
                     view! { <StatsBars rows=rows.clone()/> }.into_any()
                 }}
@@ -62,7 +54,7 @@ fn StatsBars(rows: Vec<(String, RelationStats)>) -> impl IntoView {
         <ul class="chart" data-testid="stats-chart">
             {rows.into_iter().map(|(relation, s)| {
                 let max = s.source.unwrap_or(0).max(s.fetched.unwrap_or(0)).max(s.imported.unwrap_or(0));
-                let missing = s.source.zip(s.imported).map(|(a, b)| a.saturating_sub(b)).filter(|m| *m > 0);
+                let missing = missing(&s).filter(|m| *m > 0);
                 let summary = format!("{}: {source} {}, {fetched} {}, {imported} {}", relation_label(&relation),
                     number(s.source), number(s.fetched), number(s.imported));
                 view! {
@@ -79,34 +71,5 @@ fn StatsBars(rows: Vec<(String, RelationStats)>) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
-    }
-}
-
-#[component]
-fn StatsTable(rows: Vec<(String, RelationStats)>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="table-wrap">
-            <table class="table" data-testid="stats-table">
-                <thead><tr>
-                    <th scope="col">{move || t_string!(i18n, col_relation)}</th>
-                    <th scope="col" class="num">{move || t_string!(i18n, stat_source)}</th>
-                    <th scope="col" class="num">{move || t_string!(i18n, stat_fetched)}</th>
-                    <th scope="col" class="num">{move || t_string!(i18n, stat_imported)}</th>
-                    <th scope="col" class="num">{move || t_string!(i18n, stat_missing)}</th>
-                </tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|(relation, s)| view! {
-                        <tr>
-                            <th scope="row">{relation_label(&relation)}</th>
-                            <td class="num">{number(s.source)}</td>
-                            <td class="num">{number(s.fetched)}</td>
-                            <td class="num">{number(s.imported)}</td>
-                            <td class="num">{s.source.zip(s.imported).map(|(a, b)| a.saturating_sub(b).to_string()).unwrap_or_else(|| "—".into())}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
     }
 }

@@ -23,7 +23,4 @@ pub fn local_time(raw: &str, locale: crate::i18n::Locale) -> String {
     format_local(ms, offset as i64, style)
 }
 
-/// Milliseconds since the epoch, from the browser's clock.
-pub fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
-}
+pub use crate::browser::now_ms;

@@ -1,4 +1,17 @@
 //! What the pages show, loaded: paging, in-flight limits, progress, live refresh, abort on leave and
 //! signed-out handling live here, between the API client and the pages. Knows Leptos, never the DOM.
+//!
+//! A page asks for what it shows (`use_migration(7)`), not for endpoints; moving a page to another data
+//! source touches the module here, not the page.
 
+pub mod entities;
+pub mod failures;
+pub mod live;
+pub mod migration;
+pub mod migrations;
+pub mod resource;
+pub mod scope;
 pub mod start;
+
+pub use resource::{use_live, Live};
+pub use scope::PageScope;

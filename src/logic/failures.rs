@@ -3,9 +3,41 @@
 use crate::api::EntityFailure;
 use std::collections::HashMap;
 
+/// The relation a failure belongs to. Servers before 15 send only the pipeline (14.1: `pipeline_class`
+/// "BulkImports::Common::Pipelines::MergeRequestsPipeline"): then the relation is read from its name.
+pub fn relation_of(f: &EntityFailure) -> Option<String> {
+    match f.relation.as_deref().map(str::trim) {
+        Some(r) if !r.is_empty() => Some(r.to_string()),
+        _ => pipeline_relation(f.pipeline_class.as_deref()?),
+    }
+}
+
+/// "BulkImports::Common::Pipelines::MergeRequestsPipeline" → "merge_requests"; `None` for anything else.
+pub fn pipeline_relation(class: &str) -> Option<String> {
+    let name = class.trim().rsplit("::").next()?;
+    let name = name.strip_suffix("Pipeline").unwrap_or(name);
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    Some(out)
+}
+
+/// The step that failed: `step`, or 14.1's `pipeline_step` ("extractor", "transformer", "loader").
+pub fn step_of(f: &EntityFailure) -> Option<&str> {
+    f.step.as_deref().or(f.pipeline_step.as_deref()).map(str::trim).filter(|s| !s.is_empty())
+}
+
 /// The lower-cased text a failure is searched in: relation, title, class, message and correlation id.
 pub fn haystack(f: &EntityFailure) -> String {
-    let parts = [&f.relation, &f.source_title, &f.exception_class, &f.exception_message, &f.correlation_id_value];
+    let relation = relation_of(f);
+    let parts = [&relation, &f.source_title, &f.exception_class, &f.exception_message, &f.correlation_id_value];
     let mut out = String::new();
     for p in parts.into_iter().flatten() {
         out.push_str(&p.to_lowercase());
@@ -60,7 +92,7 @@ pub struct FailureGroup {
 pub fn group(rows: &[EntityFailure]) -> Vec<FailureGroup> {
     let mut groups: HashMap<(String, String), FailureGroup> = HashMap::new();
     for f in rows {
-        let relation = f.relation.clone().unwrap_or_default();
+        let relation = relation_of(f).unwrap_or_default();
         let class = f.exception_class.clone().unwrap_or_default();
         groups
             .entry((relation.clone(), class.clone()))

@@ -26,6 +26,11 @@ impl Totals {
         Some(((self.imported.min(denominator) as u128 * 100) / denominator as u128) as u8)
     }
 
+    /// The totals as one relation's figures (all known).
+    pub fn as_stats(&self) -> RelationStats {
+        RelationStats { source: Some(self.source), fetched: Some(self.fetched), imported: Some(self.imported) }
+    }
+
     /// Items the source has that did not arrive.
     pub fn missing(&self) -> u64 {
         self.source.saturating_sub(self.imported)

@@ -1,19 +1,20 @@
 //! Every entity of every migration of the user: the failures-first view across everything.
 
-use crate::api::{fetch_all_pages, ApiError, ListQuery, MAX_IN_FLIGHT};
+use crate::api::ApiError;
 use crate::components::entity_table::{EntityFilterBar, EntityTable};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::live_refresh::RefreshStatus;
+use crate::components::labels::Loading;
+use crate::components::refresh_status::RefreshStatus;
 use crate::components::progress_bar::LoadProgressBar;
 use crate::connection::use_connection;
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::view_state::EntitiesView;
-use crate::pages::entity_loader::{EntityLoader, Scope};
+use crate::data::entities::{EntityLoader, Scope};
+use crate::data::migrations::use_source_urls;
 use crate::preferences::use_preferences;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use std::collections::HashMap;
 
 #[component]
 pub fn EntitiesPage() -> impl IntoView {
@@ -23,23 +24,9 @@ pub fn EntitiesPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
 
-    // Source instances by migration, for the source links: the user's migrations are a few pages.
-    let source_urls: RwSignal<HashMap<u64, String>> = RwSignal::new(HashMap::new());
-    let load_sources = move || {
-        let Some(client) = connection.client() else { return };
-        leptos::task::spawn_local(async move {
-            let mut found = HashMap::new();
-            let fetch = |p| { let c = client.clone(); async move { c.list_bulk_imports(&ListQuery::page(p, 100)).await } };
-            let _ = fetch_all_pages(fetch, 100, MAX_IN_FLIGHT, |_, items| {
-                found.extend(items.into_iter().filter_map(|m| m.source_url.map(|u| (m.id, u))))
-            }).await;
-            let _ = source_urls.try_update(|s| s.extend(found));
-        });
-    };
-    load_sources();
-
+    let source_urls = use_source_urls();
     let loader = EntityLoader::new(Scope::All);
-    let live = loader.live(connection, Signal::stored(false), None, None);
+    let live = loader.live(Signal::stored(false), None, None);
 
     let view = Memo::new(move |_| query.with(|q| EntitiesView::parse(|k| q.get(k))));
     let set_view = Callback::new(move |v: EntitiesView| {
@@ -63,7 +50,7 @@ pub fn EntitiesPage() -> impl IntoView {
             <EntityFilterBar view=view on_change=set_view/>
             {move || loader.error.get().map(|e: ApiError| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
             <Show when=move || loader.progress.with(Option::is_some)
-                fallback=move || view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }>
+                fallback=Loading>
                 <EntityTable rows=loader.rows view=view on_change=set_view per_page=prefs.page_size
                     on_per_page=Callback::new(move |n| prefs.set_page_size(n)) source_urls=source_urls
                     destination=destination.clone() show_migration=true/>

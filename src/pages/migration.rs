@@ -1,12 +1,13 @@
 //! One migration: what it is, an overview over all its entities, its entity tree, live refresh and cancel.
 
-use crate::api::{ApiError, BulkImport};
 use crate::components::cancel_migration::CancelMigration;
 use crate::components::entity_table::{EntityFilterBar, EntityTable};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::live_refresh::{use_announcer, RefreshStatus};
+use crate::components::announcer::use_announcer;
+use crate::components::labels::Loading;
+use crate::components::refresh_status::RefreshStatus;
 use crate::components::progress_bar::{LoadProgressBar, ProgressBar};
-use crate::components::stats_chart::relation_label;
+use crate::components::relation_table::RelationTable;
 use crate::components::status_badge::{status_label, status_label_in, StatusBadge};
 use crate::components::time_text::{now_ms, TimeText};
 use crate::connection::use_connection;
@@ -15,7 +16,8 @@ use crate::logic::display_status::DisplayStatus;
 use crate::logic::entities::Overview;
 use crate::logic::time::{duration_ms, format_duration_ms};
 use crate::logic::view_state::EntitiesView;
-use crate::pages::entity_loader::{Changes, EntityLoader, Scope};
+use crate::data::entities::{Changes, EntityLoader, Scope};
+use crate::data::migration::{use_cancel, use_migration};
 use crate::preferences::use_preferences;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -42,29 +44,14 @@ fn Migration(id: u64) -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
 
-    let import = LocalResource::new(move || {
-        let client = connection.client();
-        async move {
-            match client {
-                Some(c) => c.get_bulk_import(id).await,
-                None => Err(ApiError::Unauthorized),
-            }
+    let import = use_migration(id);
+    let record = Signal::derive(move || import.value());
+    let record_error = import.error;
+    import.on_change(move |before, after| {
+        let (was, now) = (DisplayStatus::of_import(before), DisplayStatus::of_import(after));
+        if was != now {
+            announcer.say(t_string!(i18n, migration_now, id = id, status = status_label(&now)).to_string());
         }
-    });
-    let record: RwSignal<Option<BulkImport>> = RwSignal::new(None);
-    let record_error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    Effect::new(move |_| match import.get() {
-        Some(Ok(m)) => {
-            let was = record.with_untracked(|r| r.as_ref().map(DisplayStatus::of_import));
-            let now = DisplayStatus::of_import(&m);
-            if was.is_some_and(|w| w != now) {
-                announcer.say(t_string!(i18n, migration_now, id = id, status = status_label(&now)).to_string());
-            }
-            record.set(Some(m));
-            record_error.set(None);
-        }
-        Some(Err(e)) => record_error.set(Some(e)),
-        None => {}
     });
 
     let loader = EntityLoader::new(Scope::Migration(id));
@@ -73,22 +60,8 @@ fn Migration(id: u64) -> impl IntoView {
         let words: Vec<String> = changes.iter().take(3).map(|(path, s)| format!("{path}: {}", status_label_in(i18n, s))).collect();
         announcer.say(words.join("; "));
     });
-    let live = loader.live(connection, record_active, Some(Callback::new(move |_| import.refetch())), Some(announce));
-
-    let cancel = Action::new_local(move |_: &()| {
-        let client = connection.client();
-        async move {
-            let result = match client {
-                Some(c) => c.cancel_bulk_import(id).await,
-                None => Err(ApiError::Unauthorized),
-            };
-            if let Ok(m) = &result {
-                record.set(Some(m.clone()));
-                live.refresh_now();
-            }
-            result
-        }
-    });
+    let live = loader.live(record_active, Some(Callback::new(move |_| import.refresh())), Some(announce));
+    let cancel = use_cancel(id, import, Callback::new(move |_| live.refresh_now()));
 
     let entities_view = Memo::new(move |_| query.with(|q| EntitiesView::parse(|k| q.get(k))));
     let set_view = Callback::new(move |v: EntitiesView| {
@@ -118,8 +91,8 @@ fn Migration(id: u64) -> impl IntoView {
                 <RefreshStatus live=live/>
             </div>
             {move || record_error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
-            <Transition fallback=move || view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }>
-                {move || { let _ = import.get(); record.get().map(|m| {
+            <Transition fallback=Loading>
+                {move || { import.value_in_transition().map(|m| {
                     let running = m.status.is_active();
                     let duration = duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), running, now_ms()).map(format_duration_ms);
                     view! {
@@ -147,7 +120,7 @@ fn Migration(id: u64) -> impl IntoView {
             <EntityFilterBar view=entities_view on_change=set_view/>
             {move || loader.error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
             <Show when=move || loader.progress.with(Option::is_some)
-                fallback=move || view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }>
+                fallback=Loading>
                 <EntityTable rows=loader.rows view=entities_view on_change=set_view per_page=prefs.page_size
                     on_per_page=Callback::new(move |n| prefs.set_page_size(n)) source_urls=source_urls destination=destination.clone()/>
             </Show>
@@ -158,6 +131,7 @@ fn Migration(id: u64) -> impl IntoView {
 #[component]
 fn OverviewPanel(loader: EntityLoader, overview: Memo<Overview>) -> impl IntoView {
     let i18n = use_i18n();
+    let totals = Signal::derive(move || overview.with(|o| o.relations.iter().map(|(relation, t)| (relation.clone(), t.as_stats())).collect::<Vec<_>>()));
     let ended_label = Signal::derive(move || overview.with(|o| t_string!(i18n, entities_ended, ended = o.ended(), total = o.entities).to_string()));
     view! {
         <div class="card overview" data-testid="overview" data-complete=move || loader.complete.get().to_string()>
@@ -175,34 +149,9 @@ fn OverviewPanel(loader: EntityLoader, overview: Memo<Overview>) -> impl IntoVie
             </Show>
             <Show when=move || overview.with(|o| !o.relations.is_empty())
                 fallback=move || view! { <p class="muted">{move || t_string!(i18n, no_statistics)}</p> }>
-                <div class="table-wrap">
-                    <table class="table" data-testid="relation-totals">
-                        <caption class="visually-hidden">{move || t_string!(i18n, relation_totals)}</caption>
-                        <thead><tr>
-                            <th scope="col">{move || t_string!(i18n, col_relation)}</th>
-                            <th scope="col" class="num">{move || t_string!(i18n, stat_source)}</th>
-                            <th scope="col" class="num">{move || t_string!(i18n, stat_fetched)}</th>
-                            <th scope="col" class="num">{move || t_string!(i18n, stat_imported)}</th>
-                            <th scope="col" class="num">{move || t_string!(i18n, stat_missing)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {move || overview.with(|o| o.relations.iter().map(|(relation, t)| view! {
-                                <tr>
-                                    <th scope="row">{relation_label(relation)}</th>
-                                    <td class="num">{t.source}</td>
-                                    <td class="num">{t.fetched}</td>
-                                    <td class="num">{t.imported}</td>
-                                    <td class=missing_class(t.missing())>{t.missing()}</td>
-                                </tr>
-                            }).collect_view())}
-                        </tbody>
-                    </table>
-                </div>
+                <RelationTable rows=totals test_id="relation-totals"
+                    caption=Signal::derive(move || t_string!(i18n, relation_totals).to_string())/>
             </Show>
         </div>
     }
-}
-
-fn missing_class(missing: u64) -> &'static str {
-    if missing > 0 { "num warn-text" } else { "num" }
 }

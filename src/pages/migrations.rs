@@ -1,59 +1,27 @@
 //! The signed-in user's migrations: status filter, sort, pages and page size, all in the URL.
 
-use crate::api::{fetch_all_pages, ApiError, BulkImport, Client, ListQuery, MAX_IN_FLIGHT};
+use crate::api::BulkImport;
+use crate::components::announcer::use_announcer;
 use crate::components::error_notice::ErrorNotice;
-use crate::components::live_refresh::{use_announcer, use_live_refresh, RefreshStatus};
+use crate::components::labels::Loading;
+use crate::components::refresh_status::RefreshStatus;
 use crate::components::pager::Pager;
 use crate::components::status_badge::{status_label, StatusBadge};
 use crate::components::time_text::{now_ms, TimeText};
-use crate::connection::use_connection;
+use crate::data::migrations::{use_entity_counts, use_migrations_page};
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::display_status::DisplayStatus;
-use crate::logic::paging;
 use crate::logic::time::{duration_ms, format_duration_ms};
 use crate::logic::view_state::MigrationsView;
 use crate::preferences::use_preferences;
-use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use std::collections::HashMap;
 
-/// One page of the list, whoever paged it.
-#[derive(Clone, Debug, PartialEq)]
-struct ListResult {
-    rows: Vec<BulkImport>,
-    total: Option<u64>,
-    has_next: bool,
-}
-
-/// "Complete" and "Partially completed" are both `finished` on the server: those two are fetched whole
-/// (a user's migrations are a few pages) and split and paged here, so that totals stay right.
-async fn load(client: Client, view: MigrationsView, per_page: u32) -> Result<ListResult, ApiError> {
-    let derived_only = matches!(view.status, Some(DisplayStatus::Complete | DisplayStatus::PartiallyCompleted));
-    if derived_only {
-        let status = view.status.clone().unwrap_or(DisplayStatus::Complete);
-        let mut all = Vec::new();
-        let fetch = |p| {
-            let c = client.clone();
-            let q = ListQuery { page: p, per_page: 100, sort: Some(view.sort), status: status.server_status() };
-            async move { c.list_bulk_imports(&q).await }
-        };
-        fetch_all_pages(fetch, 100, MAX_IN_FLIGHT, |_, items| all.extend(items)).await?;
-        all.retain(|m| DisplayStatus::of_import(m) == status);
-        let range = paging::bounds(all.len(), view.page, per_page);
-        let has_next = range.end < all.len();
-        return Ok(ListResult { total: Some(all.len() as u64), rows: all[range].to_vec(), has_next });
-    }
-    let query = ListQuery { page: view.page, per_page, sort: Some(view.sort), status: view.status.as_ref().and_then(|s| s.server_status()) };
-    let page = client.list_bulk_imports(&query).await?;
-    Ok(ListResult { total: page.info.total, has_next: page.info.has_next(), rows: page.items })
-}
-
 #[component]
 pub fn MigrationsPage() -> impl IntoView {
-    let connection = use_connection();
     let i18n = use_i18n();
     let prefs = use_preferences();
     let query = use_query_map();
@@ -66,58 +34,16 @@ pub fn MigrationsPage() -> impl IntoView {
         navigate(&format!("/migrations{}", v.to_query()), NavigateOptions { scroll: false, ..Default::default() });
     });
 
-    let imports = LocalResource::new(move || {
-        let (client, view, per_page) = (connection.client(), view.get(), per_page.get());
-        async move {
-            match client {
-                Some(c) => load(c, view.clone(), per_page).await.map(|r| ((view, per_page), r)),
-                None => Err(ApiError::Unauthorized),
-            }
+    let list = use_migrations_page(view, per_page);
+    let live = list.live;
+    list.on_change(move |before, after| {
+        let changes = status_changes(&before.rows, &after.rows);
+        if !changes.is_empty() {
+            announcer.say(changes.join("; "));
         }
     });
-    // The last good answer stays on screen while refreshing and after a failed refresh.
-    let shown: RwSignal<Option<((MigrationsView, u32), ListResult)>> = RwSignal::new(None);
-    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
-    let active = Memo::new(move |_| shown.with(|s| s.as_ref().is_some_and(|(_, r)| r.rows.iter().any(|m| m.status.is_active()))));
-    let live = use_live_refresh(active.into(), move || imports.refetch());
-    Effect::new(move |_| {
-        let Some(result) = imports.get() else { return };
-        live.report(result.is_ok());
-        match result {
-            Ok(fresh) => {
-                let changes = shown.with_untracked(|old| status_changes(old.as_ref().map(|(_, r)| &r.rows), &fresh.1.rows));
-                if !changes.is_empty() {
-                    announcer.say(changes.join("; "));
-                }
-                shown.set(Some(fresh));
-                error.set(None);
-            }
-            Err(e) => error.set(Some(e)),
-        }
-    });
-    let current = Memo::new(move |_| {
-        let key = (view.get(), per_page.get());
-        shown.with(|s| s.as_ref().filter(|(k, _)| *k == key).map(|(_, r)| r.clone()))
-    });
-
-    // Entity counts are not in the migration record: one small request per visible migration,
-    // once for ended ones, again on refresh for running ones.
-    let counts: RwSignal<HashMap<u64, u64>> = RwSignal::new(HashMap::new());
-    Effect::new(move |_| {
-        let Some(result) = current.get() else { return };
-        let Some(client) = connection.client() else { return };
-        let wanted: Vec<u64> = counts.with_untracked(|c| {
-            result.rows.iter().filter(|m| m.status.is_active() || !c.contains_key(&m.id)).map(|m| m.id).collect()
-        });
-        leptos::task::spawn_local(async move {
-            let found: Vec<(u64, Option<u64>)> = stream::iter(wanted)
-                .map(|id| { let c = client.clone(); async move { (id, c.list_bulk_import_entities(id, &ListQuery::page(1, 1)).await.ok().and_then(|p| p.info.total)) } })
-                .buffer_unordered(MAX_IN_FLIGHT)
-                .collect()
-                .await;
-            let _ = counts.try_update(|c| c.extend(found.into_iter().filter_map(|(id, n)| n.map(|n| (id, n)))));
-        });
-    });
+    let current = Signal::derive(move || list.value());
+    let counts = use_entity_counts(current);
 
     view! {
         <section>
@@ -156,12 +82,10 @@ pub fn MigrationsPage() -> impl IntoView {
                 </label>
                 <A href="/entities" attr:class="filters-link">{move || t_string!(i18n, all_entities_link)}</A>
             </div>
-            {move || error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
-            <Transition fallback=move || view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }>
+            {move || list.error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
+            <Transition fallback=Loading>
                 {move || {
-                    // Read the resource so that Transition knows when it is loading.
-                    let _ = imports.get();
-                    current.get().map(|result| {
+                    list.value_in_transition().map(|result| {
                         if result.rows.is_empty() {
                             let filtered = view.with(|v| v.status.is_some() || v.page > 1);
                             return view! {
@@ -195,8 +119,7 @@ pub fn MigrationsPage() -> impl IntoView {
 }
 
 /// "Migration 7: Complete" for each row whose status changed since the last answer.
-fn status_changes(old: Option<&Vec<BulkImport>>, new: &[BulkImport]) -> Vec<String> {
-    let Some(old) = old else { return Vec::new() };
+fn status_changes(old: &[BulkImport], new: &[BulkImport]) -> Vec<String> {
     let before: HashMap<u64, DisplayStatus> = old.iter().map(|m| (m.id, DisplayStatus::of_import(m))).collect();
     let i18n = use_i18n();
     new.iter()

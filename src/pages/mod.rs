@@ -1,8 +1,7 @@
-//! One module per route. Pages get data through the connection's client and know no HTTP details.
+//! One module per route. Pages read what `data` loads and arrange components; no HTTP, paging or retry here.
 
 pub mod entities;
 pub mod entity;
-pub mod entity_loader;
 pub mod migration;
 pub mod migrations;
 pub mod new_migration;

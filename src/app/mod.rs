@@ -1,6 +1,9 @@
-//! The root: providers (language, preferences, connection), the router and the routes.
+//! The root: providers (language, preferences, connection), the router and the routes, the shell around
+//! every page, and the path the console is served under. Nothing below `app` imports it.
 
-use crate::components::shell::Shell;
+mod shell;
+
+use shell::Shell;
 use crate::connection::{self, Connection};
 use crate::i18n::I18nContextProvider;
 use crate::pages::{entities::EntitiesPage, entity::EntityPage, migration::MigrationPage, migrations::MigrationsPage, new_migration::NewMigrationPage, not_found::NotFound};

@@ -1,12 +1,11 @@
-//! Polling for live views: only while something shown can still change, never while the tab is hidden,
-//! slower after errors, with "updated N s ago" and a manual refresh.
+//! The one poller of live views: refreshes only while something shown can still change, never while the tab
+//! is hidden, slower after errors; a manual refresh is never lost. Its view is `components::refresh_status`.
 
-use crate::components::time_text::now_ms;
-use crate::i18n::{t_string, use_i18n};
-use crate::logic::refresh::{self, AgeUnit};
+use crate::browser::now_ms;
+use crate::logic::refresh;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
-use leptos_use::{use_document_visibility, use_interval_fn};
+use leptos_use::use_document_visibility;
 use std::time::Duration;
 
 /// The state of one view's polling. The view calls `report` when a load it started (or the first one) ends.
@@ -92,72 +91,4 @@ pub fn use_live_refresh(active: Signal<bool>, trigger: impl Fn() + 'static) -> L
     });
     on_cleanup(clear);
     live
-}
-
-/// "Live · updated 4 s ago · [Refresh]", or why it is not refreshing.
-#[component]
-pub fn RefreshStatus(live: LiveRefresh) -> impl IntoView {
-    let i18n = use_i18n();
-    let now = RwSignal::new(now_ms());
-    let _ = use_interval_fn(move || now.set(now_ms()), 1_000);
-    let age = move || {
-        live.last_updated.get().map(|t| {
-            let (n, unit) = refresh::age(t, now.get());
-            match unit {
-                AgeUnit::Seconds => t_string!(i18n, updated_seconds_ago, n = n).to_string(),
-                AgeUnit::Minutes => t_string!(i18n, updated_minutes_ago, n = n).to_string(),
-                AgeUnit::Hours => t_string!(i18n, updated_hours_ago, n = n).to_string(),
-            }
-        })
-    };
-    let mode = move || {
-        if live.errors.get() > 0 {
-            let seconds = refresh::delay_ms(live.errors.get()) / 1000;
-            t_string!(i18n, refresh_backing_off, seconds = seconds).to_string()
-        } else if !live.active.get() {
-            t_string!(i18n, refresh_idle).to_string()
-        } else if live.hidden.get() {
-            t_string!(i18n, refresh_paused).to_string()
-        } else {
-            t_string!(i18n, refresh_live, seconds = refresh::BASE_DELAY_MS / 1000).to_string()
-        }
-    };
-    view! {
-        <div class="refresh-status" data-testid="refresh-status">
-            <span class=move || if live.active.get() && !live.hidden.get() { "live-dot live-on" } else { "live-dot" } aria-hidden="true"></span>
-            <span data-testid="refresh-mode">{mode}</span>
-            {move || age().map(|a| view! { <span class="muted">" · " {a}</span> })}
-            <button type="button" class="button button-small" on:click=move |_| live.refresh_now()
-                disabled=move || live.in_flight.get() aria-busy=move || live.in_flight.get().to_string()>
-                {move || if live.in_flight.get() { t_string!(i18n, refreshing) } else { t_string!(i18n, refresh) }}
-            </button>
-        </div>
-    }
-}
-
-/// Screen-reader announcements of status changes, shared by every page through context.
-#[derive(Clone, Copy)]
-pub struct Announcer(RwSignal<String>);
-
-impl Announcer {
-    pub fn say(&self, text: String) {
-        let _ = self.0.try_set(text);
-    }
-}
-
-pub fn use_announcer() -> Announcer {
-    use_context::<Announcer>().unwrap_or_else(|| Announcer(RwSignal::new(String::new())))
-}
-
-/// Creates the announcer for the pages under the shell.
-pub fn provide_announcer() -> Announcer {
-    let announcer = Announcer(RwSignal::new(String::new()));
-    provide_context(announcer);
-    announcer
-}
-
-/// The polite live region; placed once in the shell.
-#[component]
-pub fn AnnouncerRegion(announcer: Announcer) -> impl IntoView {
-    view! { <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{move || announcer.0.get()}</div> }
 }

@@ -1,6 +1,6 @@
 //! The frame around every page: header, navigation, who is signed in; the sign-in screen when nobody is.
 
-use crate::components::live_refresh::{provide_announcer, AnnouncerRegion};
+use crate::components::announcer::{provide_announcer, AnnouncerRegion};
 use crate::connection::use_connection;
 use crate::i18n::{t, t_string, use_i18n, Locale};
 use crate::pages::sign_in::SignIn;
@@ -16,7 +16,7 @@ pub fn Shell() -> impl IntoView {
     let announcer = provide_announcer();
     // "Migrations" covers /migrations and a migration's pages, but not the start form, which has its own entry
     // (the router's <A> would mark both on /migrations/new).
-    let base = crate::app::base_path();
+    let base = super::base_path();
     let location = leptos_router::hooks::use_location();
     let migrations_href = format!("{base}/migrations");
     let migrations_current = Signal::derive(move || {

@@ -1,11 +1,11 @@
 //! The entities behind the migration and entities pages: every page loaded with a bounded number of
 //! requests in flight, then kept fresh by asking only for the ones that can still change.
 
+use super::live::{use_live_refresh, LiveRefresh};
+use super::scope::PageScope;
 use crate::api::all_pages::with_retry;
 use crate::api::{fetch_all_pages, ApiError, Client, Entity, ListQuery, LoadProgress, Page, Status, MAX_IN_FLIGHT};
 use crate::logic::display_status::DisplayStatus;
-use crate::components::live_refresh::{use_live_refresh, LiveRefresh};
-use crate::connection::Connection;
 use crate::logic::entities::{any_active, merge, vanished_active, ACTIVE_STATUSES};
 use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
@@ -53,14 +53,14 @@ impl EntityLoader {
     /// with every refresh (the migration page re-reads its record); `on_changes` hears status changes.
     pub fn live(
         self,
-        connection: Connection,
         also_active: Signal<bool>,
         also: Option<Callback<()>>,
         on_changes: Option<Callback<Changes>>,
     ) -> LiveRefresh {
         // Runs from timers too, where no context can be looked up: everything it needs is captured here.
+        let scope = PageScope::new();
         let run = move |live: Option<LiveRefresh>| {
-            let Some(client) = connection.client() else { return };
+            let Ok(client) = scope.client() else { return };
             leptos::task::spawn_local(async move {
                 let ok = match self.refresh(client).await {
                     Ok(changes) => {

@@ -1,0 +1,110 @@
+//! The migrations list: one page of the user's migrations, and how many entities each one has.
+
+use super::scope::PageScope;
+use crate::api::{fetch_all_pages, ApiError, BulkImport, Client, ListQuery, MAX_IN_FLIGHT};
+use crate::logic::display_status::DisplayStatus;
+use crate::logic::paging;
+use crate::logic::view_state::MigrationsView;
+use futures::stream::{self, StreamExt};
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+/// One page of the list, whoever paged it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MigrationsPage {
+    pub rows: Vec<BulkImport>,
+    pub total: Option<u64>,
+    pub has_next: bool,
+}
+
+impl MigrationsPage {
+    pub fn any_active(&self) -> bool {
+        self.rows.iter().any(|m| m.status.is_active())
+    }
+}
+
+/// "Complete" and "Partially completed" are both `finished` on the server: those two are fetched whole
+/// (a user's migrations are a few pages) and split and paged here, so that totals stay right.
+pub async fn migrations_page(client: Client, view: MigrationsView, per_page: u32) -> Result<MigrationsPage, ApiError> {
+    let derived_only = matches!(view.status, Some(DisplayStatus::Complete | DisplayStatus::PartiallyCompleted));
+    if derived_only {
+        let status = view.status.clone().unwrap_or(DisplayStatus::Complete);
+        let mut all = Vec::new();
+        let fetch = |p| {
+            let c = client.clone();
+            let q = ListQuery { page: p, per_page: 100, sort: Some(view.sort), status: status.server_status() };
+            async move { c.list_bulk_imports(&q).await }
+        };
+        fetch_all_pages(fetch, 100, MAX_IN_FLIGHT, |_, items| all.extend(items)).await?;
+        all.retain(|m| DisplayStatus::of_import(m) == status);
+        let range = paging::bounds(all.len(), view.page, per_page);
+        let has_next = range.end < all.len();
+        return Ok(MigrationsPage { total: Some(all.len() as u64), rows: all[range].to_vec(), has_next });
+    }
+    let status = view.status.as_ref().and_then(|s| s.server_status());
+    let query = ListQuery { page: view.page, per_page, sort: Some(view.sort), status };
+    let page = client.list_bulk_imports(&query).await?;
+    Ok(MigrationsPage { total: page.info.total, has_next: page.info.has_next(), rows: page.items })
+}
+
+/// Entity counts are not in the migration record: one small request per shown migration, once for ended
+/// ones, again for running ones each time `shown` changes.
+pub fn use_entity_counts(shown: Signal<Option<MigrationsPage>>) -> RwSignal<HashMap<u64, u64>> {
+    let scope = PageScope::new();
+    let counts: RwSignal<HashMap<u64, u64>> = RwSignal::new(HashMap::new());
+    Effect::new(move |_| {
+        let Some(page) = shown.get() else { return };
+        let Ok(client) = scope.client() else { return };
+        let wanted: Vec<u64> = counts.with_untracked(|c| {
+            page.rows.iter().filter(|m| m.status.is_active() || !c.contains_key(&m.id)).map(|m| m.id).collect()
+        });
+        leptos::task::spawn_local(async move {
+            let found: Vec<(u64, Option<u64>)> = stream::iter(wanted)
+                .map(|id| {
+                    let c = client.clone();
+                    async move {
+                        let first = c.list_bulk_import_entities(id, &ListQuery::page(1, 1)).await;
+                        (id, first.ok().and_then(|p| p.info.total))
+                    }
+                })
+                .buffer_unordered(MAX_IN_FLIGHT)
+                .collect()
+                .await;
+            let _ = counts.try_update(|c| c.extend(found.into_iter().filter_map(|(id, n)| n.map(|n| (id, n)))));
+        });
+    });
+    counts
+}
+
+/// Source instances by migration, for the source links of the all-entities view (a few pages at most).
+pub fn use_source_urls() -> RwSignal<HashMap<u64, String>> {
+    let scope = PageScope::new();
+    let source_urls: RwSignal<HashMap<u64, String>> = RwSignal::new(HashMap::new());
+    if let Ok(client) = scope.client() {
+        leptos::task::spawn_local(async move {
+            let mut found = HashMap::new();
+            let fetch = |p| {
+                let c = client.clone();
+                async move { c.list_bulk_imports(&ListQuery::page(p, 100)).await }
+            };
+            let _ = fetch_all_pages(fetch, 100, MAX_IN_FLIGHT, |_, items| {
+                found.extend(items.into_iter().filter_map(|m| m.source_url.map(|u| (m.id, u))))
+            })
+            .await;
+            let _ = source_urls.try_update(|s| s.extend(found));
+        });
+    }
+    source_urls
+}
+
+/// The page of the list the URL asks for, refreshed while one of its migrations is pending or running.
+pub fn use_migrations_page(
+    view: Memo<MigrationsView>,
+    per_page: Memo<u32>,
+) -> super::Live<(MigrationsView, u32), MigrationsPage> {
+    super::use_live(
+        move || (view.get(), per_page.get()),
+        |client, (view, per_page)| migrations_page(client, view, per_page),
+        MigrationsPage::any_active,
+    )
+}

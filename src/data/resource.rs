@@ -1,0 +1,123 @@
+//! The one live-resource hook every page uses: the value, the last error, refresh, live registration, abort.
+
+use super::live::{use_live_refresh, LiveRefresh};
+use super::scope::PageScope;
+use crate::api::{ApiError, Client};
+use leptos::prelude::*;
+use std::future::Future;
+
+/// What a page reads. The value is the last good answer (it stays while a refresh runs or fails), keyed by
+/// what was asked, so that a page showing another key (a new filter) does not show the old rows as its own.
+pub struct Live<K: Send + Sync + 'static, T: Send + Sync + 'static> {
+    answer: RwSignal<Option<(K, T)>>,
+    pub error: RwSignal<Option<ApiError>>,
+    pub live: LiveRefresh,
+    key: Memo<K>,
+    resource: LocalResource<Result<(K, T), ApiError>>,
+}
+
+impl<K: Send + Sync + 'static, T: Send + Sync + 'static> Clone for Live<K, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K: Send + Sync + 'static, T: Send + Sync + 'static> Copy for Live<K, T> {}
+
+impl<K, T> Live<K, T>
+where
+    K: Clone + PartialEq + Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    /// The value for the key shown now (`None` until it has been loaded once).
+    pub fn value(&self) -> Option<T> {
+        let key = self.key.get();
+        self.answer.with(|a| a.as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v.clone()))
+    }
+
+    /// `value()`, read so that an enclosing `<Transition>` knows when a load is running.
+    pub fn value_in_transition(&self) -> Option<T> {
+        let _ = self.resource.get();
+        self.value()
+    }
+
+    /// Reads the value for any key without cloning it.
+    pub fn with_value<R>(&self, f: impl FnOnce(Option<&T>) -> R) -> R {
+        self.answer.with(|a| f(a.as_ref().map(|(_, v)| v)))
+    }
+
+    /// Shows `value` for the current key at once (an action's answer), until the next load replaces it.
+    pub fn replace(&self, value: T) {
+        let key = self.key.get_untracked();
+        self.answer.set(Some((key, value)));
+    }
+
+    pub fn refresh(&self) {
+        self.live.refresh_now();
+    }
+
+    /// Calls `f(before, after)` whenever a refresh brings a different value for the same key.
+    pub fn on_change(&self, f: impl Fn(&T, &T) + 'static) {
+        let answer = self.answer;
+        Effect::new(move |previous: Option<Option<(K, T)>>| {
+            let now = answer.get();
+            if let (Some(Some((k0, before))), Some((k1, after))) = (&previous, &now) {
+                if k0 == k1 && before != after {
+                    f(before, after);
+                }
+            }
+            now
+        });
+    }
+}
+
+/// Loads `load(client, key())` now and whenever the key changes; refreshes it while `active(value)` says
+/// it can still change. A refresh that brings equal data changes nothing on screen. A 404 is final: no
+/// more polling. Requests end when the page is left.
+pub fn use_live<K, T, Fut>(
+    key: impl Fn() -> K + Send + Sync + 'static,
+    load: impl Fn(Client, K) -> Fut + 'static,
+    active: impl Fn(&T) -> bool + Send + Sync + 'static,
+) -> Live<K, T>
+where
+    K: Clone + PartialEq + Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let scope = PageScope::new();
+    let key = Memo::new(move |_| key());
+    let load = StoredValue::new_local(load);
+    let resource = LocalResource::new(move || {
+        let (key, client) = (key.get(), scope.client());
+        let fetch = load.with_value(|load| client.map(|c| load(c, key.clone())));
+        async move {
+            match fetch {
+                Ok(fetch) => fetch.await.map(|value| (key, value)),
+                Err(e) => Err(e),
+            }
+        }
+    });
+    let answer: RwSignal<Option<(K, T)>> = RwSignal::new(None);
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let is_active = Signal::derive(move || {
+        let gone = error.with(|e| matches!(e, Some(ApiError::NotFound)));
+        !gone && answer.with(|a| a.as_ref().is_some_and(|(_, v)| active(v)))
+    });
+    let live = use_live_refresh(is_active, move || resource.refetch());
+    Effect::new(move |_| {
+        let Some(result) = resource.get() else { return };
+        live.report(result.is_ok());
+        match result {
+            Ok(fresh) => {
+                if answer.with_untracked(|a| a.as_ref() != Some(&fresh)) {
+                    answer.set(Some(fresh));
+                }
+                if error.with_untracked(Option::is_some) {
+                    error.set(None);
+                }
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+    Live { answer, error, live, key, resource }
+}

@@ -1,6 +1,9 @@
 //! A local GitLab stand-in: the destination instance (Bulk Imports API and its helpers) and a source
 //! instance, both in memory, answering exactly as GitLab does, with a simulated migration engine.
 
+mod api;
+mod control;
+mod destination;
 pub mod engine;
 pub mod faults;
 pub mod hostile;
@@ -8,6 +11,7 @@ pub mod pagination;
 pub mod render;
 pub mod routes;
 pub mod seed;
+mod source;
 pub mod validation;
 pub mod world;
 

@@ -94,7 +94,12 @@ pub(crate) async fn control_static_table(State(s): State<Shared>) -> Response {
     let world = s.world();
     let mut imports: Vec<&Import> = world.imports.iter().filter(|i| i.user_id == OWNER_ID).collect();
     imports.sort_by(|a, b| b.created_ms.cmp(&a.created_ms));
-    let escape = |v: &str| v.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let escape = |v: &str| {
+        v.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
     let rows: String = imports
         .iter()
         .take(20)

@@ -35,7 +35,12 @@ pub type Shared = Arc<Sandbox>;
 
 impl Sandbox {
     pub fn new(world: World, dist: Option<PathBuf>) -> Shared {
-        Arc::new(Sandbox { world: Mutex::new(world), clock: Mutex::new(Instant::now()), faults: Mutex::new(Faults::default()), dist })
+        Arc::new(Sandbox {
+            world: Mutex::new(world),
+            clock: Mutex::new(Instant::now()),
+            faults: Mutex::new(Faults::default()),
+            dist,
+        })
     }
 
     /// The world with its simulated clock brought up to date (real time × speed since the last look).

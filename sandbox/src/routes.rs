@@ -14,7 +14,15 @@ use tower_http::services::{ServeDir, ServeFile};
 /// GitLab's `Rack::Cors` for `/api/*`: any origin, no credentials, these headers exposed.
 fn cors() -> CorsLayer {
     let exposed = [
-        "link", "x-total", "x-total-pages", "x-per-page", "x-page", "x-next-page", "x-prev-page", "x-request-id", "etag",
+        "link",
+        "x-total",
+        "x-total-pages",
+        "x-per-page",
+        "x-page",
+        "x-next-page",
+        "x-prev-page",
+        "x-request-id",
+        "etag",
         "x-gitlab-meta",
     ];
     CorsLayer::new()
@@ -33,12 +41,18 @@ pub fn destination(state: Shared) -> Router {
         .route("/groups", get(helpers::dest_groups))
         .route("/namespaces/{id}/exists", get(helpers::namespace_exists))
         .route("/personal_access_tokens/self", get(helpers::dest_token_self))
-        .route("/bulk_imports", post(create::create_import).get(bulk_imports::list_imports))
+        .route(
+            "/bulk_imports",
+            post(create::create_import).get(bulk_imports::list_imports),
+        )
         .route("/bulk_imports/entities", get(bulk_imports::list_all_entities))
         .route("/bulk_imports/{id}", get(bulk_imports::get_import))
         .route("/bulk_imports/{id}/entities", get(bulk_imports::list_import_entities))
         .route("/bulk_imports/{id}/entities/{entity_id}", get(bulk_imports::get_entity))
-        .route("/bulk_imports/{id}/entities/{entity_id}/failures", get(bulk_imports::list_failures))
+        .route(
+            "/bulk_imports/{id}/entities/{entity_id}/failures",
+            get(bulk_imports::list_failures),
+        )
         .route("/bulk_imports/{id}/cancel", post(bulk_imports::cancel_import))
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
@@ -74,7 +88,10 @@ pub fn source(state: Shared) -> Router {
         .route("/groups", get(source::source_groups))
         .route("/projects", get(source::source_projects))
         .route("/groups/{id}/export_relations/status", get(source::export_status_group))
-        .route("/projects/{id}/export_relations/status", get(source::export_status_project))
+        .route(
+            "/projects/{id}/export_relations/status",
+            get(source::export_status_project),
+        )
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
         .layer(cors());
     Router::new().nest("/api/v4", api).with_state(state)

@@ -12,7 +12,11 @@ use serde_json::{json, Value};
 
 fn source_auth(world: &World, headers: &HeaderMap) -> Result<Token, Response> {
     let token = token_of(headers).ok_or_else(render::unauthorized)?;
-    world.source_tokens.get(token.as_str()).cloned().ok_or_else(render::unauthorized)
+    world
+        .source_tokens
+        .get(token.as_str())
+        .cloned()
+        .ok_or_else(render::unauthorized)
 }
 
 pub(crate) async fn source_version(State(s): State<Shared>, headers: HeaderMap) -> Response {
@@ -53,22 +57,48 @@ fn source_list(world: &World, kind: Kind, q: &GroupQuery) -> Vec<Value> {
         .collect()
 }
 
-pub(crate) async fn source_groups(State(s): State<Shared>, headers: HeaderMap, uri: Uri, Query(q): Query<GroupQuery>) -> Response {
+pub(crate) async fn source_groups(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<GroupQuery>,
+) -> Response {
     let world = s.world();
     if let Err(r) = source_auth(&world, &headers) {
         return r;
     }
     let items = source_list(&world, Kind::Group, &q);
-    paged(items, &PageParams { page: q.page.clone(), per_page: q.per_page.clone() }, &uri, &[])
+    paged(
+        items,
+        &PageParams {
+            page: q.page.clone(),
+            per_page: q.per_page.clone(),
+        },
+        &uri,
+        &[],
+    )
 }
 
-pub(crate) async fn source_projects(State(s): State<Shared>, headers: HeaderMap, uri: Uri, Query(q): Query<GroupQuery>) -> Response {
+pub(crate) async fn source_projects(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<GroupQuery>,
+) -> Response {
     let world = s.world();
     if let Err(r) = source_auth(&world, &headers) {
         return r;
     }
     let items = source_list(&world, Kind::Project, &q);
-    paged(items, &PageParams { page: q.page.clone(), per_page: q.per_page.clone() }, &uri, &[])
+    paged(
+        items,
+        &PageParams {
+            page: q.page.clone(),
+            per_page: q.per_page.clone(),
+        },
+        &uri,
+        &[],
+    )
 }
 
 async fn export_status(s: Shared, headers: HeaderMap, kind: Kind, id: String) -> Response {
@@ -77,7 +107,10 @@ async fn export_status(s: Shared, headers: HeaderMap, kind: Kind, id: String) ->
         Ok(t) => t,
         Err(r) => return r,
     };
-    let found = world.source_items.iter().find(|i| i.kind == kind && (i.id.to_string() == id || i.full_path == id));
+    let found = world
+        .source_items
+        .iter()
+        .find(|i| i.kind == kind && (i.id.to_string() == id || i.full_path == id));
     match found {
         None => render::message(StatusCode::NOT_FOUND, "404 Not Found"),
         Some(_) if !token.has_api() => render::forbidden(),
@@ -85,10 +118,18 @@ async fn export_status(s: Shared, headers: HeaderMap, kind: Kind, id: String) ->
     }
 }
 
-pub(crate) async fn export_status_group(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub(crate) async fn export_status_group(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     export_status(s, headers, Kind::Group, id).await
 }
 
-pub(crate) async fn export_status_project(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub(crate) async fn export_status_project(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     export_status(s, headers, Kind::Project, id).await
 }

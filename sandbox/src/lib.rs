@@ -1,6 +1,9 @@
 //! A local GitLab stand-in: the destination instance (Bulk Imports API and its helpers) and a source
 //! instance, both in memory, answering exactly as GitLab does, with a simulated migration engine.
 
+mod api;
+mod control;
+mod destination;
 pub mod engine;
 pub mod faults;
 pub mod hostile;
@@ -8,6 +11,7 @@ pub mod pagination;
 pub mod render;
 pub mod routes;
 pub mod seed;
+mod source;
 pub mod validation;
 pub mod world;
 
@@ -31,7 +35,12 @@ pub type Shared = Arc<Sandbox>;
 
 impl Sandbox {
     pub fn new(world: World, dist: Option<PathBuf>) -> Shared {
-        Arc::new(Sandbox { world: Mutex::new(world), clock: Mutex::new(Instant::now()), faults: Mutex::new(Faults::default()), dist })
+        Arc::new(Sandbox {
+            world: Mutex::new(world),
+            clock: Mutex::new(Instant::now()),
+            faults: Mutex::new(Faults::default()),
+            dist,
+        })
     }
 
     /// The world with its simulated clock brought up to date (real time × speed since the last look).

@@ -1,5 +1,5 @@
 //! The sandbox's starting world: users and tokens, both instances' contents, and a history that already
-//! shows every status (finished, partially completed, failed, timeout, canceled, and one running).
+//! shows every status (complete, partially completed, failed, timeout, canceled, and one running).
 
 use crate::engine::{self, NewEntitySpec};
 use crate::world::*;
@@ -143,6 +143,44 @@ fn seed_history(world: &mut World, opts: &SeedOptions) {
     // Running now: takes a few minutes at speed 1, and expands into subgroups and projects.
     engine::create_import(world, OWNER_ID, &source, vec![spec(Kind::Group, "data", "migrated", "data")]);
     engine::advance(world, start - world.now_ms);
+    // Complete: the canceled `design` again, two hours ago, to a new slug; it ends with no failure at all.
+    let design = spec(Kind::Group, "design", "migrated", "design-2");
+    seed_complete(world, start - 2 * 3_600_000, design);
+}
+
+/// A migration run to its end in a world of its own (so that the running one does not advance with it),
+/// then added with the next id: its entity ids come after those of every migration seeded before it.
+fn seed_complete(world: &mut World, at_ms: i64, entity: NewEntitySpec) {
+    let mut side = World {
+        now_ms: at_ms,
+        settings: world.settings.clone(),
+        users: world.users.clone(),
+        tokens: HashMap::new(),
+        source_tokens: HashMap::new(),
+        dest_groups: world.dest_groups.clone(),
+        dest_paths: world.dest_paths.clone(),
+        source_items: world.source_items.clone(),
+        imports: Vec::new(),
+        entities: Vec::new(),
+        rate_windows: HashMap::new(),
+        source_url: world.source_url.clone(),
+        seed: world.seed,
+        next_id: world.next_id,
+        next_dest_id: world.next_dest_id,
+    };
+    let source = world.source_url.clone();
+    engine::create_import(&mut side, OWNER_ID, &source, vec![entity]);
+    engine::advance(&mut side, 15 * 60_000);
+    let id = world.imports.iter().map(|i| i.id).max().unwrap_or(0) + 1;
+    for import in side.imports {
+        world.imports.push(Import { id, ..import });
+    }
+    for entity in side.entities {
+        world.entities.push(Entity { bulk_import_id: id, ..entity });
+    }
+    world.dest_paths = side.dest_paths;
+    world.next_id = side.next_id;
+    world.next_dest_id = side.next_dest_id;
 }
 
 /// A large finished migration and an entity with many failures, for the performance suites.

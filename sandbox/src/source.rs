@@ -1,0 +1,135 @@
+//! The source instance's API: what the destination and the console's source browser read there.
+
+use crate::api::{paged, token_json, token_of, GroupQuery};
+use crate::pagination::PageParams;
+use crate::world::*;
+use crate::{render, Shared};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+fn source_auth(world: &World, headers: &HeaderMap) -> Result<Token, Response> {
+    let token = token_of(headers).ok_or_else(render::unauthorized)?;
+    world
+        .source_tokens
+        .get(token.as_str())
+        .cloned()
+        .ok_or_else(render::unauthorized)
+}
+
+pub(crate) async fn source_version(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    let world = s.world();
+    match source_auth(&world, &headers) {
+        Ok(_) => Json(render::version(&world.settings.source_version)).into_response(),
+        Err(r) => r,
+    }
+}
+
+pub(crate) async fn source_token_self(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    let world = s.world();
+    match source_auth(&world, &headers) {
+        Ok(t) => Json(token_json(&t, t.user_id)).into_response(),
+        Err(r) => r,
+    }
+}
+
+fn source_list(world: &World, kind: Kind, q: &GroupQuery) -> Vec<Value> {
+    let search = q.search.clone().unwrap_or_default().to_lowercase();
+    let top = q.top_level_only.as_deref() == Some("true");
+    world
+        .source_items
+        .iter()
+        .filter(|i| i.kind == kind)
+        .filter(|i| !top || i.parent_path().is_none())
+        .filter(|i| search.is_empty() || i.full_path.to_lowercase().contains(&search) || i.name.to_lowercase().contains(&search))
+        .map(|i| {
+            let web = format!("{}/{}", world.source_url, i.full_path);
+            match kind {
+                Kind::Group => json!({"id": i.id, "name": i.name, "path": i.last_segment(), "full_name": i.name,
+                    "full_path": i.full_path, "web_url": web, "parent_id": i.parent_path().and_then(|p| world.source_item(Kind::Group, p)).map(|g| g.id)}),
+                Kind::Project => json!({"id": i.id, "name": i.name, "path": i.last_segment(), "path_with_namespace": i.full_path,
+                    "name_with_namespace": i.full_path.replace('/', " / "), "web_url": web,
+                    "namespace": {"full_path": i.parent_path().unwrap_or("")}}),
+            }
+        })
+        .collect()
+}
+
+pub(crate) async fn source_groups(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<GroupQuery>,
+) -> Response {
+    let world = s.world();
+    if let Err(r) = source_auth(&world, &headers) {
+        return r;
+    }
+    let items = source_list(&world, Kind::Group, &q);
+    paged(
+        items,
+        &PageParams {
+            page: q.page.clone(),
+            per_page: q.per_page.clone(),
+        },
+        &uri,
+        &[],
+    )
+}
+
+pub(crate) async fn source_projects(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<GroupQuery>,
+) -> Response {
+    let world = s.world();
+    if let Err(r) = source_auth(&world, &headers) {
+        return r;
+    }
+    let items = source_list(&world, Kind::Project, &q);
+    paged(
+        items,
+        &PageParams {
+            page: q.page.clone(),
+            per_page: q.per_page.clone(),
+        },
+        &uri,
+        &[],
+    )
+}
+
+async fn export_status(s: Shared, headers: HeaderMap, kind: Kind, id: String) -> Response {
+    let world = s.world();
+    let token = match source_auth(&world, &headers) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let found = world
+        .source_items
+        .iter()
+        .find(|i| i.kind == kind && (i.id.to_string() == id || i.full_path == id));
+    match found {
+        None => render::message(StatusCode::NOT_FOUND, "404 Not Found"),
+        Some(_) if !token.has_api() => render::forbidden(),
+        Some(_) => Json(json!([])).into_response(),
+    }
+}
+
+pub(crate) async fn export_status_group(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    export_status(s, headers, Kind::Group, id).await
+}
+
+pub(crate) async fn export_status_project(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    export_status(s, headers, Kind::Project, id).await
+}

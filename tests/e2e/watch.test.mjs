@@ -18,7 +18,7 @@ test('the migrations list shows the sandbox history, newest first, without other
   assert.ok(rows.some((r) => /^#4 .*Timeout/.test(r)));
   assert.ok(rows.some((r) => /^#5 .*Canceled/.test(r)));
   assert.ok(!rows.some((r) => r.startsWith('#6 ')), 'migration 6 belongs to another user');
-  assert.match(await p.textContent('[data-testid=pager-range]'), /1–6 of 6/);
+  assert.match(await p.textContent('[data-testid=pager-range]'), /1–7 of 7/);
   // The entity count of migration 1 (acme with its subgroups and projects) arrives after the table.
   await p.waitForFunction(() => document.querySelector('[data-testid=migration-1]')?.innerText.includes('\t7\t'));
 });

@@ -1,4 +1,5 @@
-//! Browser tests (wasm-bindgen-test in headless Chromium): the sign-in screen, against the sandbox.
+//! Browser tests (wasm-bindgen-test in headless Chromium): the sign-in screen against the sandbox, and
+//! components mounted alone.
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
@@ -114,4 +115,30 @@ async fn an_unsafe_instance_url_is_refused_before_any_request() {
     type_into(&c, "token", "x");
     submit(&c);
     wait_for_text(&c, "Only http:// and https:// URLs").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_14_1_failure_shows_the_relation_read_from_its_pipeline_and_the_step() {
+    use migration_console::api::EntityFailure;
+    use migration_console::components::failure_table::FailureTable;
+    use migration_console::i18n::I18nContextProvider;
+    // What a 14.1 server sends: no relation, only the pipeline and its step.
+    let failure: EntityFailure = serde_json::from_str(
+        r#"{"pipeline_class":"BulkImports::Common::Pipelines::MergeRequestsPipeline","pipeline_step":"loader",
+            "exception_class":"NoMethodError","exception_message":"undefined method `id' for nil"}"#,
+    )
+    .unwrap();
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let rows = vec![(0usize, failure)];
+    let _handle = leptos::mount::mount_to(container.clone(), move || {
+        let rows = rows.clone();
+        view! { <I18nContextProvider><FailureTable rows=rows/></I18nContextProvider> }
+    });
+    let text = wait_for_text(&container, "NoMethodError").await;
+    let relation = container.query_selector("[data-testid=failures-table] tbody td").unwrap().unwrap();
+    let relation = relation.text_content().unwrap_or_default();
+    assert!(relation.contains("merge requests"), "relation from the pipeline, not '—': {relation}");
+    assert!(relation.contains("loader"), "the step that failed beside it: {relation}");
+    assert!(!text.contains("—merge"), "{text}");
 }

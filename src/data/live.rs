@@ -82,10 +82,7 @@ pub fn use_live_refresh(active: Signal<bool>, trigger: impl Fn() + 'static) -> L
             return;
         }
         // On return to a hidden tab this is already past due, so the refresh runs at once.
-        let wait = match last {
-            Some(t) => (refresh::delay_ms(errors) as i64 - (now_ms() - t)).max(0),
-            None => 0,
-        };
+        let wait = refresh::wait_ms(last, now_ms(), errors);
         let handle = set_timeout_with_handle(move || live.refresh_now(), Duration::from_millis(wait as u64)).ok();
         timer.set_value(handle);
     });

@@ -3,7 +3,7 @@
 
 use crate::api::{EntityType, NewEntity, SourceType};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// One group or project to migrate, as the user edits it. Kept in storage as a draft: no secrets here.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,18 +174,6 @@ pub fn propose_slug(source_full_path: &str) -> String {
     } else {
         out
     }
-}
-
-/// `base`, or the first of `base-1`, `base-2`… that is neither taken nor in `avoid` (lower-cased full paths).
-pub fn free_slug(namespace: &str, base: &str, avoid: &HashSet<String>) -> String {
-    let full = |slug: &str| {
-        let ns = namespace.trim().trim_matches('/');
-        if ns.is_empty() { slug.to_ascii_lowercase() } else { format!("{ns}/{slug}").to_ascii_lowercase() }
-    };
-    if !avoid.contains(&full(base)) {
-        return base.to_string();
-    }
-    (1..1000).map(|n| format!("{base}-{n}")).find(|s| !avoid.contains(&full(s))).unwrap_or_else(|| format!("{base}-new"))
 }
 
 /// The rows a GitLab refusal concerns, so its message goes next to them. `batch` are the rows of one request,

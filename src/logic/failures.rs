@@ -72,12 +72,6 @@ pub fn refine_haystacks(haystacks: &[String], text: &str, previous: Option<(&str
     }
 }
 
-/// Failures whose relation, title, class, message or correlation id contain `text` (case-insensitive).
-pub fn filter(rows: &[EntityFailure], text: &str) -> Vec<usize> {
-    let haystacks: Vec<String> = rows.iter().map(haystack).collect();
-    filter_haystacks(&haystacks, text)
-}
-
 /// Failures sharing a relation and an exception class: the patterns behind generic messages.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FailureGroup {

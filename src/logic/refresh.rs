@@ -10,11 +10,15 @@ pub fn delay_ms(consecutive_errors: u32) -> u32 {
     BASE_DELAY_MS.saturating_mul(factor).min(MAX_DELAY_MS)
 }
 
-/// Whether a refresh is due now, when the tab becomes visible again, given when the data was last fetched.
-pub fn due_on_return(last_updated_ms: Option<i64>, now_ms: i64, consecutive_errors: u32) -> bool {
-    match last_updated_ms {
-        None => true,
-        Some(t) => now_ms.saturating_sub(t) >= delay_ms(consecutive_errors) as i64,
+/// How long to wait from `now_ms` before the next refresh, given the last attempt: 0 when it is already
+/// due (never tried, or back in a tab that was hidden for longer than the delay).
+pub fn wait_ms(last_attempt_ms: Option<i64>, now_ms: i64, consecutive_errors: u32) -> u32 {
+    match last_attempt_ms {
+        None => 0,
+        Some(t) => {
+            let waited = now_ms.saturating_sub(t).clamp(0, u32::MAX as i64) as u32;
+            delay_ms(consecutive_errors).saturating_sub(waited)
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 //! Native tests of the watch views' logic: entity tree and filters, overview, failures grouping and export,
-//! refresh timing, paging, URL state, and the multi-page loader.
+//! 14.1 failures, refresh timing, paging, URL state, and the multi-page loader.
 #![cfg(not(target_arch = "wasm32"))]
 
 use migration_console::api::{fetch_all_pages, ApiError, Entity, EntityFailure, EntityType, Page, PageInfo, Sort};
@@ -119,9 +119,40 @@ fn failures_group_by_relation_and_class_largest_first() {
     assert_eq!(groups[0].count, 2);
     assert_eq!(groups[0].example, "Validation failed");
     assert_eq!(groups.len(), 3);
-    assert_eq!(failures::filter(&rows, "mr 2"), vec![2]);
-    assert_eq!(failures::filter(&rows, "noMETHOD"), vec![1]);
-    assert_eq!(failures::filter(&rows, "  ").len(), 4);
+    let haystacks: Vec<String> = rows.iter().map(failures::haystack).collect();
+    assert_eq!(failures::filter_haystacks(&haystacks, "mr 2"), vec![2]);
+    assert_eq!(failures::filter_haystacks(&haystacks, "noMETHOD"), vec![1]);
+    assert_eq!(failures::filter_haystacks(&haystacks, "  ").len(), 4);
+}
+
+#[test]
+fn failures_from_a_14_1_server_get_their_relation_from_the_pipeline_and_show_the_step() {
+    // 14.1 sends no `relation`, only the pipeline that failed and its step.
+    let old = |class: &str, step: &str| EntityFailure {
+        pipeline_class: Some(class.into()),
+        pipeline_step: Some(step.into()),
+        exception_class: Some("NoMethodError".into()),
+        ..Default::default()
+    };
+    let rows = vec![
+        old("BulkImports::Common::Pipelines::MergeRequestsPipeline", "loader"),
+        old("BulkImports::Projects::Pipelines::IssuesPipeline", "extractor"),
+        old("BulkImports::Groups::Pipelines::GroupPipeline", "transformer"),
+        old("BulkImports::Projects::Pipelines::IssuesPipeline", "loader"),
+    ];
+    assert_eq!(failures::relation_of(&rows[0]).as_deref(), Some("merge_requests"));
+    assert_eq!(failures::relation_of(&rows[2]).as_deref(), Some("group"));
+    assert_eq!(failures::step_of(&rows[1]), Some("extractor"));
+    let groups = failures::group(&rows);
+    assert_eq!((groups[0].relation.as_str(), groups[0].count), ("issues", 2), "grouped by the derived relation");
+    let haystacks: Vec<String> = rows.iter().map(failures::haystack).collect();
+    assert_eq!(failures::filter_haystacks(&haystacks, "merge_requests"), vec![0], "searchable by it too");
+    // A relation the server sent wins; junk pipeline names give none rather than nonsense.
+    let current = EntityFailure { relation: Some("labels".into()), ..old("BulkImports::Common::Pipelines::IssuesPipeline", "x") };
+    assert_eq!(failures::relation_of(&current).as_deref(), Some("labels"));
+    assert_eq!(failures::pipeline_relation("<script>alert(1)</script>"), None);
+    assert_eq!(failures::pipeline_relation("Pipeline"), None);
+    assert_eq!(failures::step_of(&EntityFailure { step: Some("  ".into()), ..Default::default() }), None);
 }
 
 #[test]
@@ -155,9 +186,11 @@ fn refresh_backs_off_after_errors_and_catches_up_on_return() {
     assert_eq!(refresh::delay_ms(3), 40_000);
     assert_eq!(refresh::delay_ms(4), 60_000);
     assert_eq!(refresh::delay_ms(1_000), 60_000);
-    assert!(refresh::due_on_return(Some(0), 6_000, 0));
-    assert!(!refresh::due_on_return(Some(0), 4_000, 0));
-    assert!(refresh::due_on_return(None, 0, 0));
+    assert_eq!(refresh::wait_ms(Some(0), 6_000, 0), 0, "back in a tab hidden for longer than the delay: at once");
+    assert_eq!(refresh::wait_ms(Some(0), 4_000, 0), 1_000);
+    assert_eq!(refresh::wait_ms(Some(0), 4_000, 1), 6_000, "after an error the wait doubles");
+    assert_eq!(refresh::wait_ms(None, 0, 0), 0, "never tried: at once");
+    assert_eq!(refresh::wait_ms(Some(10_000), 0, 0), 5_000, "a clock that went back waits the whole delay");
     assert_eq!(refresh::age(0, 4_500), (4, refresh::AgeUnit::Seconds));
     assert_eq!(refresh::age(0, 125_000), (2, refresh::AgeUnit::Minutes));
     assert_eq!(refresh::age(10_000, 0), (0, refresh::AgeUnit::Seconds), "a clock going back is 0 s, not negative");
@@ -279,7 +312,6 @@ impl std::future::Future for YieldNow {
 mod start_form {
     use migration_console::api::EntityType;
     use migration_console::logic::draft::*;
-    use std::collections::HashSet;
 
     fn row(key: u64, kind: EntityType, source: &str, ns: &str, slug: &str) -> DraftRow {
         DraftRow { destination_slug: slug.into(), ..DraftRow::new(key, kind, source, ns) }
@@ -328,9 +360,6 @@ mod start_form {
         assert_eq!(propose_slug("acme/My Group!.git"), "My-Group");
         assert_eq!(propose_slug("--"), "imported");
         assert!(valid_slug(&propose_slug("x/__a__b..c--")));
-        let taken: HashSet<String> = ["migrated/acme".into(), "migrated/acme-1".into()].into();
-        assert_eq!(free_slug("migrated", "acme", &taken), "acme-2");
-        assert_eq!(free_slug("", "acme", &taken), "acme");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod all_pages;
 pub mod client;
 pub mod error;
+mod lenient;
 pub mod models;
 pub mod pagination;
 

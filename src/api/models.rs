@@ -4,9 +4,9 @@
 //! wrong type. Only `id` and `status` are required; every other field falls back to "absent" instead of
 //! failing the whole page, so one odd field never blanks a table.
 
+use super::lenient;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -377,72 +377,4 @@ pub struct NewEntity {
     pub migrate_projects: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub migrate_memberships: Option<bool>,
-}
-
-/// Field decoders that turn a wrong type into "absent" rather than an error.
-mod lenient {
-    use super::*;
-
-    fn value<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-        Value::deserialize(d)
-    }
-
-    pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        Ok(match value(d)? {
-            Value::String(s) => Some(s),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        })
-    }
-
-    pub fn string_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        Ok(string(d)?.unwrap_or_default())
-    }
-
-    pub fn required_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        string(d)?.ok_or_else(|| de::Error::custom("expected a string"))
-    }
-
-    pub fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-        Ok(value(d)?.as_bool())
-    }
-
-    pub fn id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-        Ok(match value(d)? {
-            Value::Number(n) => n.as_u64(),
-            Value::String(s) => s.parse().ok(),
-            _ => None,
-        })
-    }
-
-    /// A counter: negative or fractional numbers are not counts.
-    pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-        id(d)
-    }
-
-    pub fn entity_type<'de, D: Deserializer<'de>>(d: D) -> Result<Option<EntityType>, D::Error> {
-        Ok(match value(d)? {
-            Value::String(s) if s == "group" => Some(EntityType::Group),
-            Value::String(s) if s == "project" => Some(EntityType::Project),
-            _ => None,
-        })
-    }
-
-    /// A list whose malformed items are skipped.
-    pub fn list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
-        Ok(match value(d)? {
-            Value::Array(items) => items.into_iter().filter_map(|v| serde_json::from_value(v).ok()).collect(),
-            _ => Vec::new(),
-        })
-    }
-
-    pub fn stats<'de, D: Deserializer<'de>>(d: D) -> Result<Stats, D::Error> {
-        Ok(match value(d)? {
-            Value::Object(map) => map
-                .into_iter()
-                .filter_map(|(k, v)| serde_json::from_value::<RelationStats>(v).ok().map(|s| (k, s)))
-                .collect(),
-            _ => Stats::new(),
-        })
-    }
 }

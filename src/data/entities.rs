@@ -118,7 +118,7 @@ impl EntityLoader {
         let mut on_page = |progress: LoadProgress, items: Vec<Entity>| {
             let _ = self.progress.try_set(Some(progress));
             buffer.extend(items);
-            if progress.pages_done == 1 || progress.pages_done % FLUSH_EVERY == 0 {
+            if progress.pages_done == 1 || progress.pages_done.is_multiple_of(FLUSH_EVERY) {
                 flush(&mut buffer);
             }
         };

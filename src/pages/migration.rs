@@ -145,7 +145,7 @@ fn OverviewPanel(loader: EntityLoader, overview: Memo<Overview>) -> impl IntoVie
             </ul>
             <p class="muted">{move || overview.with(|o| t_string!(i18n, entity_kinds, groups = o.groups, projects = o.projects).to_string())}</p>
             <Show when=move || overview.with(|o| o.entities > 0)>
-                <ProgressBar percent=Signal::derive(move || overview.with(|o| if o.entities == 0 { None } else { Some((o.ended() * 100 / o.entities) as u8) })) label=ended_label/>
+                <ProgressBar percent=Signal::derive(move || overview.with(|o| (o.ended() * 100).checked_div(o.entities).map(|p| p as u8))) label=ended_label/>
             </Show>
             <Show when=move || overview.with(|o| !o.relations.is_empty())
                 fallback=move || view! { <p class="muted">{move || t_string!(i18n, no_statistics)}</p> }>

@@ -58,11 +58,7 @@ pub fn RowsPanel() -> impl IntoView {
                 state.collisions.update(|c| { c.insert(key.clone(), CollisionState::Checking); });
                 let client = client.clone();
                 leptos::task::spawn_local(async move {
-                    let answer = match client.namespace_exists(&slug, parent).await {
-                        Ok(r) if r.exists == Some(true) => CollisionState::Taken { suggestion: r.suggests.into_iter().find(|s| draft::valid_slug(s)) },
-                        Ok(r) if r.exists == Some(false) => CollisionState::Free,
-                        _ => CollisionState::Unknown,
-                    };
+                    let answer = crate::data::start::destination_collision(&client, &slug, parent).await;
                     let _ = state.collisions.try_update(|c| { c.insert(key, answer); });
                 });
             }

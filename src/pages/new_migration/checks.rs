@@ -18,12 +18,18 @@ pub async fn run_checks(
 ) -> Vec<Check> {
     let rows = state.draft.with_untracked(|d| d.rows.clone());
     let source = state.source.get_untracked();
-    let destination_groups = state.destinations.with_untracked(|g| g.iter().map(|g| g.full_path.clone()).collect());
+    let destination_groups = state
+        .destinations
+        .with_untracked(|g| g.iter().map(|g| g.full_path.clone()).collect());
     let destination_enabled = start::destination_enabled(&client).await;
     let source = match source {
         Some(s) => {
             let exports = start::export_answers(&s.client, &rows).await;
-            Some(SourceFacts { version: s.version, scopes: s.scopes, exports })
+            Some(SourceFacts {
+                version: s.version,
+                scopes: s.scopes,
+                exports,
+            })
         }
         None => None,
     };
@@ -54,7 +60,10 @@ fn detail_text(detail: &Detail) -> String {
         Detail::Version(v) => v.clone(),
         Detail::Scopes(items) | Detail::Paths(items) => items.join(", "),
         Detail::Namespaces(namespaces) => {
-            let shown: Vec<&str> = namespaces.iter().map(|n| n.as_deref().unwrap_or("(top level)")).collect();
+            let shown: Vec<&str> = namespaces
+                .iter()
+                .map(|n| n.as_deref().unwrap_or("(top level)"))
+                .collect();
             shown.join(", ")
         }
     }
@@ -67,13 +76,21 @@ pub fn ChecksPanel() -> impl IntoView {
     let connection = use_connection();
     let running = RwSignal::new(false);
     let run = move |_| {
-        let Some(session) = connection.session.get_untracked() else { return };
+        let Some(session) = connection.session.get_untracked() else {
+            return;
+        };
         if running.get_untracked() {
             return;
         }
         running.set(true);
         leptos::task::spawn_local(async move {
-            let result = run_checks(state, session.client.clone(), session.user.can_create_group.unwrap_or(false), session.version.major_minor()).await;
+            let result = run_checks(
+                state,
+                session.client.clone(),
+                session.user.can_create_group.unwrap_or(false),
+                session.version.major_minor(),
+            )
+            .await;
             let _ = state.checks.try_set(Some(result));
             let _ = running.try_set(false);
         });
@@ -103,11 +120,17 @@ fn CheckItem(check: Check) -> impl IntoView {
     };
     let (label, fix) = match check.kind {
         CheckKind::FormValid => (t_string!(i18n, check_form), t_string!(i18n, fix_form)),
-        CheckKind::SourceVersion => (t_string!(i18n, check_source_version), t_string!(i18n, fix_source_version)),
+        CheckKind::SourceVersion => (
+            t_string!(i18n, check_source_version),
+            t_string!(i18n, fix_source_version),
+        ),
         CheckKind::ProjectsSupported => (t_string!(i18n, check_projects), t_string!(i18n, fix_projects)),
         CheckKind::SourceTokenScope => (t_string!(i18n, check_scope), t_string!(i18n, fix_scope)),
         CheckKind::DestinationEnabled => (t_string!(i18n, check_dest_enabled), t_string!(i18n, fix_enabled)),
-        CheckKind::SourceEnabled => (t_string!(i18n, check_source_enabled), t_string!(i18n, fix_source_enabled)),
+        CheckKind::SourceEnabled => (
+            t_string!(i18n, check_source_enabled),
+            t_string!(i18n, fix_source_enabled),
+        ),
         CheckKind::DestinationPermission => (t_string!(i18n, check_permission), t_string!(i18n, fix_permission)),
         CheckKind::NoCollision => (t_string!(i18n, check_collision), t_string!(i18n, fix_collision)),
     };

@@ -8,8 +8,8 @@ mod source;
 mod submit;
 
 use crate::api::{ApiError, Client, EntityType, Group, Version};
-pub use crate::data::start::CollisionState;
 use crate::connection::use_connection;
+pub use crate::data::start::CollisionState;
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::draft::DraftRow;
 use codee::string::JsonSerdeCodec;
@@ -29,10 +29,18 @@ pub struct Draft {
 
 impl Draft {
     pub fn add(&mut self, kind: EntityType, source_full_path: &str) {
-        let exists = self.rows.iter().any(|r| r.kind == kind && r.source_full_path == source_full_path);
+        let exists = self
+            .rows
+            .iter()
+            .any(|r| r.kind == kind && r.source_full_path == source_full_path);
         if !exists || source_full_path.is_empty() {
             self.next_key += 1;
-            self.rows.push(DraftRow::new(self.next_key, kind, source_full_path, &self.default_namespace));
+            self.rows.push(DraftRow::new(
+                self.next_key,
+                kind,
+                source_full_path,
+                &self.default_namespace,
+            ));
         }
     }
 }

@@ -3,8 +3,8 @@
 use super::{use_start_state, SourceSession};
 use crate::api::EntityType;
 use crate::components::error_notice::{error_text_in, ErrorNotice};
-use crate::data::start;
 use crate::components::pager::Pager;
+use crate::data::start;
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::instance_url::{normalize_instance_url, safe_link};
 use leptos::prelude::*;
@@ -30,8 +30,17 @@ pub fn SourcePanel() -> impl IntoView {
                 return Err(t_string!(i18n, err_token_empty).to_string());
             }
             let client = config.client(base.clone(), token_text.trim());
-            let (version, scopes) = start::source_version_and_scopes(&client).await.map_err(|e| error_text_in(i18n, &e))?;
-            Ok((base, SourceSession { client, version, scopes }))
+            let (version, scopes) = start::source_version_and_scopes(&client)
+                .await
+                .map_err(|e| error_text_in(i18n, &e))?;
+            Ok((
+                base,
+                SourceSession {
+                    client,
+                    version,
+                    scopes,
+                },
+            ))
         }
     });
     Effect::new(move |_| {

@@ -34,11 +34,16 @@ fn load_pending() -> Option<PendingSubmission> {
 
 /// When this browser created migrations lately (for the 6-a-minute limit). Not a secret.
 fn creations() -> Vec<i64> {
-    storage::get(storage::Kind::Local, CREATIONS_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+    storage::get(storage::Kind::Local, CREATIONS_KEY)
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
 }
 
 fn record_creation(at: i64) {
-    let mut all: Vec<i64> = creations().into_iter().filter(|t| at - t < draft::RATE_WINDOW_MS).collect();
+    let mut all: Vec<i64> = creations()
+        .into_iter()
+        .filter(|t| at - t < draft::RATE_WINDOW_MS)
+        .collect();
     all.push(at);
     if let Ok(json) = serde_json::to_string(&all) {
         storage::set(storage::Kind::Local, CREATIONS_KEY, &json);
@@ -71,7 +76,9 @@ pub fn SubmitPanel() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let Some(session) = connection.session.get_untracked() else { return };
+        let Some(session) = connection.session.get_untracked() else {
+            return;
+        };
         let Some(source) = state.source.get_untracked() else {
             phase.set(Phase::Failed(t_string!(i18n, connect_source_first).to_string()));
             return;
@@ -80,7 +87,13 @@ pub fn SubmitPanel() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let client = session.client.clone();
-            let checks = run_checks(state, client.clone(), session.user.can_create_group.unwrap_or(false), session.version.major_minor()).await;
+            let checks = run_checks(
+                state,
+                client.clone(),
+                session.user.can_create_group.unwrap_or(false),
+                session.version.major_minor(),
+            )
+            .await;
             let blocked = blocking(&checks);
             let _ = state.checks.try_set(Some(checks));
             if blocked {
@@ -160,7 +173,10 @@ async fn send_batch(
     i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
 ) -> Result<u64, String> {
     let body = NewBulkImport {
-        configuration: SourceConfiguration { url: source.client.base_url().to_string(), access_token: source.client.token().to_string() },
+        configuration: SourceConfiguration {
+            url: source.client.base_url().to_string(),
+            access_token: source.client.token().to_string(),
+        },
         entities: batch.iter().map(DraftRow::to_new_entity).collect(),
     };
     // An earlier attempt whose answer was lost may have landed since: look before sending again.
@@ -175,10 +191,17 @@ async fn send_batch(
     }
     let mut after_429 = false;
     loop {
-        let mut wait = if after_429 { 60_000 } else { draft::rate_wait_ms(now_ms(), &creations()) };
+        let mut wait = if after_429 {
+            60_000
+        } else {
+            draft::rate_wait_ms(now_ms(), &creations())
+        };
         let _ = skip_wait.try_set(false);
         while wait > 0 && !skip_wait.get_untracked() {
-            let _ = phase.try_set(Phase::Waiting { seconds: (wait + 999) / 1000, after_429 });
+            let _ = phase.try_set(Phase::Waiting {
+                seconds: (wait + 999) / 1000,
+                after_429,
+            });
             gloo_timers::future::TimeoutFuture::new(1_000).await;
             wait -= 1_000;
         }
@@ -200,7 +223,12 @@ async fn send_batch(
                 after_429 = true;
             }
             // The answer was lost: it may have been created all the same.
-            Err(e @ (ApiError::Timeout { .. } | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Malformed { .. })) => {
+            Err(
+                e @ (ApiError::Timeout { .. }
+                | ApiError::Network(_)
+                | ApiError::Server { .. }
+                | ApiError::Malformed { .. }),
+            ) => {
                 let _ = phase.try_set(Phase::Reconciling);
                 // Not found yet is not "never": a slow server may still create it. The pending record stays, so
                 // that the next Start looks again before sending.
@@ -210,8 +238,16 @@ async fn send_batch(
                         record_creation(now_ms());
                         Ok(migration_id)
                     }
-                    Ok(LostCreate::NotFound) => Err(format!("{} {}", error_text_in(i18n, &e), t_string!(i18n, not_started_retry))),
-                    Err(_) => Err(format!("{} {}", error_text_in(i18n, &e), t_string!(i18n, unknown_if_started))),
+                    Ok(LostCreate::NotFound) => Err(format!(
+                        "{} {}",
+                        error_text_in(i18n, &e),
+                        t_string!(i18n, not_started_retry)
+                    )),
+                    Err(_) => Err(format!(
+                        "{} {}",
+                        error_text_in(i18n, &e),
+                        t_string!(i18n, unknown_if_started)
+                    )),
                 };
             }
             Err(e) => {
@@ -222,7 +258,11 @@ async fn send_batch(
                 };
                 if let Some(m) = &message {
                     let keys = draft::rows_concerned(m, batch);
-                    let _ = state.server_errors.try_update(|errors| keys.iter().for_each(|k| { errors.insert(*k, m.clone()); }));
+                    let _ = state.server_errors.try_update(|errors| {
+                        keys.iter().for_each(|k| {
+                            errors.insert(*k, m.clone());
+                        })
+                    });
                 }
                 return Err(error_text_in(i18n, &e));
             }
@@ -243,13 +283,16 @@ pub fn InterruptedSubmission() -> impl IntoView {
             save_pending(None);
             if let Ok(decided @ LostCreate::CreatedLate { .. }) = found {
                 record_creation(pending.started_ms);
-                let rows = state.draft.with_untracked(|d| lost_create::sort_rows(&pending, decided, &d.rows));
+                let rows = state
+                    .draft
+                    .with_untracked(|d| lost_create::sort_rows(&pending, decided, &d.rows));
                 state.update_draft(|d| d.rows.retain(|r| !rows.created_late.contains(&r.key)));
             }
             let _ = outcome.try_set(Some(found.map_err(|_| ())));
         });
     }
-    move || outcome.get().map(|o| match o {
+    move || {
+        outcome.get().map(|o| match o {
         Ok(LostCreate::CreatedLate { migration_id }) => view! {
             <p class="notice notice-info" data-testid="interrupted-found">{move || t_string!(i18n, interrupted_found)} " "
                 <A href=format!("/migrations/{migration_id}")>{format!("#{migration_id}")}</A></p>
@@ -257,4 +300,5 @@ pub fn InterruptedSubmission() -> impl IntoView {
         Ok(LostCreate::NotFound) => view! { <p class="notice notice-warn" data-testid="interrupted-none">{move || t_string!(i18n, interrupted_none)}</p> }.into_any(),
         Err(()) => view! { <p class="notice notice-warn">{move || t_string!(i18n, interrupted_unknown)}</p> }.into_any(),
     })
+    }
 }

@@ -9,6 +9,7 @@ mod submit;
 
 use crate::api::{ApiError, Client, EntityType, Group, Version};
 use crate::connection::use_connection;
+pub use crate::data::start::CollisionState;
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::draft::DraftRow;
 use codee::string::JsonSerdeCodec;
@@ -28,10 +29,18 @@ pub struct Draft {
 
 impl Draft {
     pub fn add(&mut self, kind: EntityType, source_full_path: &str) {
-        let exists = self.rows.iter().any(|r| r.kind == kind && r.source_full_path == source_full_path);
+        let exists = self
+            .rows
+            .iter()
+            .any(|r| r.kind == kind && r.source_full_path == source_full_path);
         if !exists || source_full_path.is_empty() {
             self.next_key += 1;
-            self.rows.push(DraftRow::new(self.next_key, kind, source_full_path, &self.default_namespace));
+            self.rows.push(DraftRow::new(
+                self.next_key,
+                kind,
+                source_full_path,
+                &self.default_namespace,
+            ));
         }
     }
 }
@@ -59,15 +68,7 @@ pub struct StartState {
     /// Row key → GitLab's refusal, shown on the row.
     pub server_errors: RwSignal<HashMap<u64, String>>,
     /// The last pre-flight checklist.
-    pub checks: RwSignal<Option<Vec<checks::Check>>>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CollisionState {
-    Checking,
-    Free,
-    Taken { suggestion: Option<String> },
-    Unknown,
+    pub checks: RwSignal<Option<Vec<crate::logic::preflight::Check>>>,
 }
 
 impl StartState {
@@ -98,15 +99,8 @@ pub fn NewMigrationPage() -> impl IntoView {
     // Destination groups for the picker: Maintainer or more can create subgroups and import projects.
     if let Some(client) = connection.client() {
         leptos::task::spawn_local(async move {
-            let mut found = Vec::new();
-            let fetch = |p| {
-                let c = client.clone();
-                let q = crate::api::BrowseQuery { page: p, per_page: 100, min_access_level: 40, ..Default::default() };
-                async move { c.list_groups(&q).await }
-            };
-            match crate::api::fetch_all_pages(fetch, 100, crate::api::MAX_IN_FLIGHT, |_, items| found.extend(items)).await {
-                Ok(_) => {
-                    found.sort_by(|a: &Group, b: &Group| a.full_path.cmp(&b.full_path));
+            match crate::data::start::destination_groups(&client).await {
+                Ok(found) => {
                     let _ = state.destinations.try_set(found);
                 }
                 Err(e) => {

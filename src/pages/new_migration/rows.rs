@@ -39,34 +39,45 @@ pub fn RowsPanel() -> impl IntoView {
             h.clear();
         }
         let client = connection.client();
-        let handle = set_timeout_with_handle(move || {
-            let Some(client) = client else { return };
-            for row in rows {
-                let slug = row.destination_slug.trim().to_string();
-                let ns = row.destination_namespace.trim().trim_matches('/').to_string();
-                if !draft::valid_slug(&slug) || (!ns.is_empty() && !draft::valid_full_path(&ns)) {
-                    continue;
-                }
-                let key = row.destination_full_path().to_ascii_lowercase();
-                if state.collisions.with_untracked(|c| c.contains_key(&key)) {
-                    continue;
-                }
-                let parent = if ns.is_empty() { Some(None) } else { destinations.iter().find(|g| g.full_path.eq_ignore_ascii_case(&ns)).map(|g| Some(g.id)) };
-                let Some(parent) = parent else {
-                    continue; // not a group the user may import into: the checks say so
-                };
-                state.collisions.update(|c| { c.insert(key.clone(), CollisionState::Checking); });
-                let client = client.clone();
-                leptos::task::spawn_local(async move {
-                    let answer = match client.namespace_exists(&slug, parent).await {
-                        Ok(r) if r.exists == Some(true) => CollisionState::Taken { suggestion: r.suggests.into_iter().find(|s| draft::valid_slug(s)) },
-                        Ok(r) if r.exists == Some(false) => CollisionState::Free,
-                        _ => CollisionState::Unknown,
+        let handle = set_timeout_with_handle(
+            move || {
+                let Some(client) = client else { return };
+                for row in rows {
+                    let slug = row.destination_slug.trim().to_string();
+                    let ns = row.destination_namespace.trim().trim_matches('/').to_string();
+                    if !draft::valid_slug(&slug) || (!ns.is_empty() && !draft::valid_full_path(&ns)) {
+                        continue;
+                    }
+                    let key = row.destination_full_path().to_ascii_lowercase();
+                    if state.collisions.with_untracked(|c| c.contains_key(&key)) {
+                        continue;
+                    }
+                    let parent = if ns.is_empty() {
+                        Some(None)
+                    } else {
+                        destinations
+                            .iter()
+                            .find(|g| g.full_path.eq_ignore_ascii_case(&ns))
+                            .map(|g| Some(g.id))
                     };
-                    let _ = state.collisions.try_update(|c| { c.insert(key, answer); });
-                });
-            }
-        }, Duration::from_millis(500)).ok();
+                    let Some(parent) = parent else {
+                        continue; // not a group the user may import into: the checks say so
+                    };
+                    state.collisions.update(|c| {
+                        c.insert(key.clone(), CollisionState::Checking);
+                    });
+                    let client = client.clone();
+                    leptos::task::spawn_local(async move {
+                        let answer = crate::data::start::destination_collision(&client, &slug, parent).await;
+                        let _ = state.collisions.try_update(|c| {
+                            c.insert(key, answer);
+                        });
+                    });
+                }
+            },
+            Duration::from_millis(500),
+        )
+        .ok();
         timer.set_value(handle);
     });
 
@@ -104,7 +115,12 @@ pub fn RowsPanel() -> impl IntoView {
 }
 
 #[component]
-fn NamespaceInput(id: String, #[prop(into)] value: Signal<String>, on_change: Callback<String>, #[prop(optional)] invalid: Option<Signal<bool>>) -> impl IntoView {
+fn NamespaceInput(
+    id: String,
+    #[prop(into)] value: Signal<String>,
+    on_change: Callback<String>,
+    #[prop(optional)] invalid: Option<Signal<bool>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <input id=id type="text" list="destination-groups" autocomplete="off" spellcheck="false"
@@ -120,8 +136,14 @@ fn RowEditor(key: u64, problems: Memo<HashMap<u64, draft::RowProblems>>) -> impl
     let state = use_start_state();
     let row = Memo::new(move |_| state.draft.with(|d| d.rows.iter().find(|r| r.key == key).cloned()));
     let edit = move |f: &dyn Fn(&mut DraftRow)| {
-        state.update_draft(|d| if let Some(r) = d.rows.iter_mut().find(|r| r.key == key) { f(r) });
-        state.server_errors.update(|e| { e.remove(&key); });
+        state.update_draft(|d| {
+            if let Some(r) = d.rows.iter_mut().find(|r| r.key == key) {
+                f(r)
+            }
+        });
+        state.server_errors.update(|e| {
+            e.remove(&key);
+        });
     };
     let problem = move |field: Field| problems.with(|p| p.get(&key).and_then(|r| r.get(&field).copied()));
     let collision = Memo::new(move |_| {

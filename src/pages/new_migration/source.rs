@@ -1,9 +1,10 @@
 //! The source instance: connect with a URL and a token, then browse what the user owns there.
 
 use super::{use_start_state, SourceSession};
-use crate::api::{ApiError, BrowseQuery, EntityType};
-use crate::components::error_notice::ErrorNotice;
+use crate::api::EntityType;
+use crate::components::error_notice::{error_text_in, ErrorNotice};
 use crate::components::pager::Pager;
+use crate::data::start;
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::instance_url::{normalize_instance_url, safe_link};
 use leptos::prelude::*;
@@ -29,13 +30,17 @@ pub fn SourcePanel() -> impl IntoView {
                 return Err(t_string!(i18n, err_token_empty).to_string());
             }
             let client = config.client(base.clone(), token_text.trim());
-            let version = client.version().await.map_err(|e| crate::components::error_notice::error_text_in(i18n, &e))?;
-            let scopes = match client.token_self().await {
-                Ok(info) => Some(info.scopes),
-                Err(ApiError::NotFound) => None,
-                Err(e) => return Err(crate::components::error_notice::error_text_in(i18n, &e)),
-            };
-            Ok((base, SourceSession { client, version, scopes }))
+            let (version, scopes) = start::source_version_and_scopes(&client)
+                .await
+                .map_err(|e| error_text_in(i18n, &e))?;
+            Ok((
+                base,
+                SourceSession {
+                    client,
+                    version,
+                    scopes,
+                },
+            ))
         }
     });
     Effect::new(move |_| {
@@ -92,13 +97,6 @@ pub fn SourcePanel() -> impl IntoView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
-struct Item {
-    path: String,
-    name: String,
-    web_url: Option<String>,
-}
-
 #[component]
 fn SourceBrowser() -> impl IntoView {
     let i18n = use_i18n();
@@ -108,21 +106,13 @@ fn SourceBrowser() -> impl IntoView {
     let page = RwSignal::new(1u32);
     let per_page = 20u32;
     let selected: RwSignal<BTreeSet<String>> = RwSignal::new(BTreeSet::new());
+    // `None` without a source: this panel is shown only with one.
     let items = LocalResource::new(move || {
         let (kind, search, page) = (kind.get(), search.get(), page.get());
         let client = state.source.with(|s| s.as_ref().map(|s| s.client.clone()));
         async move {
-            let client = client.ok_or(ApiError::Unauthorized)?;
-            // Owner on the source: what direct transfer needs to export.
-            let q = BrowseQuery { search, page, per_page, min_access_level: 50, top_level_only: false };
-            match kind {
-                EntityType::Group => client.list_groups(&q).await.map(|p| {
-                    (p.items.into_iter().map(|g| Item { name: g.full_name.or(g.name).unwrap_or_default(), path: g.full_path, web_url: g.web_url }).collect::<Vec<_>>(), p.info)
-                }),
-                EntityType::Project => client.list_projects(&q).await.map(|p| {
-                    (p.items.into_iter().map(|g| Item { name: g.name_with_namespace.or(g.name).unwrap_or_default(), path: g.path_with_namespace, web_url: g.web_url }).collect::<Vec<_>>(), p.info)
-                }),
-            }
+            let client = client?;
+            Some(start::source_items(&client, kind, search, page, per_page).await)
         }
     });
     let set_kind = move |k: EntityType| {
@@ -160,7 +150,7 @@ fn SourceBrowser() -> impl IntoView {
                 <button type="submit" class="button">{move || t_string!(i18n, search)}</button>
             </form>
             <Transition fallback=move || view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }>
-                {move || items.get().map(|result| match result {
+                {move || items.get().flatten().map(|result| match result {
                     Err(e) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| items.refetch())/> }.into_any(),
                     Ok((rows, _)) if rows.is_empty() => view! { <p class="empty">{move || t_string!(i18n, nothing_owned)}</p> }.into_any(),
                     Ok((rows, info)) => {

@@ -1,91 +1,53 @@
 //! Sending: one request per entity type, within GitLab's 6 a minute, never twice for one click, and never a
 //! duplicate after a timeout or a reload (the console looks for the migration before sending again).
 
-use super::checks::{blocking, run_checks};
+use super::checks::run_checks;
 use super::{use_start_state, StartState};
-use crate::api::{ApiError, BulkImport, Client, EntityType, ListQuery, NewBulkImport, SourceConfiguration};
+use crate::api::{ApiError, Client, EntityType, NewBulkImport, SourceConfiguration};
 use crate::browser::storage;
 use crate::components::error_notice::error_text_in;
 use crate::components::time_text::now_ms;
 use crate::connection::use_connection;
+use crate::data::start;
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::draft::{self, DraftRow};
-use crate::logic::time::parse_timestamp_ms;
+use crate::logic::lost_create::{self, LostCreate, PendingSubmission};
+use crate::logic::preflight::blocking;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use serde::{Deserialize, Serialize};
 
 const PENDING_KEY: &str = "gmc-pending-submission";
 const CREATIONS_KEY: &str = "gmc-creations";
 
-/// A request on its way: enough to recognise the migration it created if the answer never arrived.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-struct Pending {
-    started_ms: i64,
-    destinations: Vec<String>,
-    /// The newest migration id before the request: anything created by it has a larger id. Ids do not depend on
-    /// the server's clock agreeing with the browser's (`started_ms` is the fallback when this could not be read).
-    #[serde(default)]
-    newest_before: Option<u64>,
-}
-
-fn save_pending(p: Option<&Pending>) {
+fn save_pending(p: Option<&PendingSubmission>) {
     match p.and_then(|p| serde_json::to_string(p).ok()) {
         Some(json) => storage::set(storage::Kind::Session, PENDING_KEY, &json),
         None => storage::remove(storage::Kind::Session, PENDING_KEY),
     }
 }
 
-fn load_pending() -> Option<Pending> {
+fn load_pending() -> Option<PendingSubmission> {
     serde_json::from_str(&storage::get(storage::Kind::Session, PENDING_KEY)?).ok()
 }
 
 /// When this browser created migrations lately (for the 6-a-minute limit). Not a secret.
 fn creations() -> Vec<i64> {
-    storage::get(storage::Kind::Local, CREATIONS_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+    storage::get(storage::Kind::Local, CREATIONS_KEY)
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
 }
 
 fn record_creation(at: i64) {
-    let mut all: Vec<i64> = creations().into_iter().filter(|t| at - t < draft::RATE_WINDOW_MS).collect();
+    let mut all: Vec<i64> = creations()
+        .into_iter()
+        .filter(|t| at - t < draft::RATE_WINDOW_MS)
+        .collect();
     all.push(at);
     if let Ok(json) = serde_json::to_string(&all) {
         storage::set(storage::Kind::Local, CREATIONS_KEY, &json);
     }
-}
-
-/// This user's newest migration id, 0 when there is none.
-async fn newest_migration_id(client: &Client) -> Result<u64, ApiError> {
-    let newest = client.list_bulk_imports(&ListQuery { sort: Some(crate::api::Sort::Desc), ..ListQuery::page(1, 1) }).await?;
-    Ok(newest.items.first().map(|m| m.id).unwrap_or(0))
-}
-
-/// A migration of this user created by the pending request (newer than the id seen before it, or failing that
-/// created since it started, with a minute of clock skew) whose entities land where the request asked.
-async fn find_created(client: &Client, pending: &Pending) -> Result<Option<BulkImport>, ApiError> {
-    let recent = client.list_bulk_imports(&ListQuery { sort: Some(crate::api::Sort::Desc), ..ListQuery::page(1, 20) }).await?;
-    for m in recent.items {
-        let newer = match pending.newest_before {
-            Some(before) => m.id > before,
-            None => m.created_at.as_deref().and_then(parse_timestamp_ms).unwrap_or(i64::MAX) >= pending.started_ms - 60_000,
-        };
-        if !newer {
-            continue;
-        }
-        let entities = client.list_bulk_import_entities(m.id, &ListQuery::page(1, 100)).await?;
-        let hit = entities.items.iter().any(|e| {
-            let full = match e.destination_namespace.as_deref().filter(|n| !n.is_empty()) {
-                Some(ns) => format!("{ns}/{}", e.slug().unwrap_or_default()),
-                None => e.slug().unwrap_or_default().to_string(),
-            };
-            pending.destinations.iter().any(|d| d.eq_ignore_ascii_case(&full))
-        });
-        if hit {
-            return Ok(Some(m));
-        }
-    }
-    Ok(None)
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -114,7 +76,9 @@ pub fn SubmitPanel() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let Some(session) = connection.session.get_untracked() else { return };
+        let Some(session) = connection.session.get_untracked() else {
+            return;
+        };
         let Some(source) = state.source.get_untracked() else {
             phase.set(Phase::Failed(t_string!(i18n, connect_source_first).to_string()));
             return;
@@ -123,7 +87,13 @@ pub fn SubmitPanel() -> impl IntoView {
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let client = session.client.clone();
-            let checks = run_checks(state, client.clone(), session.user.can_create_group.unwrap_or(false), session.version.major_minor()).await;
+            let checks = run_checks(
+                state,
+                client.clone(),
+                session.user.can_create_group.unwrap_or(false),
+                session.version.major_minor(),
+            )
+            .await;
             let blocked = blocking(&checks);
             let _ = state.checks.try_set(Some(checks));
             if blocked {
@@ -134,9 +104,9 @@ pub fn SubmitPanel() -> impl IntoView {
             let mut created = Vec::new();
             for (kind, batch) in draft::batches(&rows) {
                 match send_batch(state, &client, &source, kind, &batch, phase, skip_wait, i18n).await {
-                    Ok(m) => {
-                        created.push(m.id);
-                        let _ = started.try_update(|s| s.push(m.id));
+                    Ok(id) => {
+                        created.push(id);
+                        let _ = started.try_update(|s| s.push(id));
                         // Started rows leave the draft, so a retry never sends them again.
                         let keys: Vec<u64> = batch.iter().map(|r| r.key).collect();
                         state.update_draft(|d| d.rows.retain(|r| !keys.contains(&r.key)));
@@ -190,7 +160,7 @@ pub fn SubmitPanel() -> impl IntoView {
 }
 
 /// Sends one request, waiting for the rate limit first; after a lost answer, finds the migration instead of
-/// sending again. Errors come back as the sentence to show; row-specific ones are also put on their rows.
+/// sending again. Gives the migration's id, or the sentence to show; row-specific refusals also go on their rows.
 #[allow(clippy::too_many_arguments)]
 async fn send_batch(
     state: StartState,
@@ -201,62 +171,83 @@ async fn send_batch(
     phase: RwSignal<Phase>,
     skip_wait: RwSignal<bool>,
     i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
-) -> Result<BulkImport, String> {
+) -> Result<u64, String> {
     let body = NewBulkImport {
-        configuration: SourceConfiguration { url: source.client.base_url().to_string(), access_token: source.client.token().to_string() },
+        configuration: SourceConfiguration {
+            url: source.client.base_url().to_string(),
+            access_token: source.client.token().to_string(),
+        },
         entities: batch.iter().map(DraftRow::to_new_entity).collect(),
     };
     // An earlier attempt whose answer was lost may have landed since: look before sending again.
     let destinations: Vec<String> = batch.iter().map(DraftRow::destination_full_path).collect();
-    if let Some(earlier) = load_pending().filter(|p| p.destinations.iter().any(|d| destinations.iter().any(|b| b.eq_ignore_ascii_case(d)))) {
+    if let Some(earlier) = load_pending().filter(|p| p.concerns(&destinations)) {
         let _ = phase.try_set(Phase::Reconciling);
-        if let Ok(Some(m)) = find_created(client, &earlier).await {
+        if let Ok(LostCreate::CreatedLate { migration_id }) = start::find_lost_create(client, &earlier).await {
             save_pending(None);
             record_creation(now_ms());
-            return Ok(m);
+            return Ok(migration_id);
         }
     }
     let mut after_429 = false;
     loop {
-        let mut wait = if after_429 { 60_000 } else { draft::rate_wait_ms(now_ms(), &creations()) };
+        let mut wait = if after_429 {
+            60_000
+        } else {
+            draft::rate_wait_ms(now_ms(), &creations())
+        };
         let _ = skip_wait.try_set(false);
         while wait > 0 && !skip_wait.get_untracked() {
-            let _ = phase.try_set(Phase::Waiting { seconds: (wait + 999) / 1000, after_429 });
+            let _ = phase.try_set(Phase::Waiting {
+                seconds: (wait + 999) / 1000,
+                after_429,
+            });
             gloo_timers::future::TimeoutFuture::new(1_000).await;
             wait -= 1_000;
         }
         let _ = phase.try_set(Phase::Sending(kind));
-        let pending = Pending {
+        let pending = PendingSubmission {
             started_ms: now_ms(),
-            destinations: batch.iter().map(DraftRow::destination_full_path).collect(),
-            newest_before: newest_migration_id(client).await.ok(),
+            destinations: destinations.clone(),
+            newest_before: start::newest_migration_id(client).await.ok(),
         };
         save_pending(Some(&pending));
-        let result = client.create_bulk_import(&body).await;
-        match result {
+        match start::create_migration(client, &body).await {
             Ok(m) => {
                 record_creation(now_ms());
                 save_pending(None);
-                return Ok(m);
+                return Ok(m.id);
             }
             Err(ApiError::RateLimited) => {
                 save_pending(None);
                 after_429 = true;
             }
             // The answer was lost: it may have been created all the same.
-            Err(e @ (ApiError::Timeout { .. } | ApiError::Network(_) | ApiError::Server { .. } | ApiError::Malformed { .. })) => {
+            Err(
+                e @ (ApiError::Timeout { .. }
+                | ApiError::Network(_)
+                | ApiError::Server { .. }
+                | ApiError::Malformed { .. }),
+            ) => {
                 let _ = phase.try_set(Phase::Reconciling);
-                let found = find_created(client, &pending).await;
                 // Not found yet is not "never": a slow server may still create it. The pending record stays, so
                 // that the next Start looks again before sending.
-                return match found {
-                    Ok(Some(m)) => {
+                return match start::find_lost_create(client, &pending).await {
+                    Ok(LostCreate::CreatedLate { migration_id }) => {
                         save_pending(None);
                         record_creation(now_ms());
-                        Ok(m)
+                        Ok(migration_id)
                     }
-                    Ok(None) => Err(format!("{} {}", error_text_in(i18n, &e), t_string!(i18n, not_started_retry))),
-                    Err(_) => Err(format!("{} {}", error_text_in(i18n, &e), t_string!(i18n, unknown_if_started))),
+                    Ok(LostCreate::NotFound) => Err(format!(
+                        "{} {}",
+                        error_text_in(i18n, &e),
+                        t_string!(i18n, not_started_retry)
+                    )),
+                    Err(_) => Err(format!(
+                        "{} {}",
+                        error_text_in(i18n, &e),
+                        t_string!(i18n, unknown_if_started)
+                    )),
                 };
             }
             Err(e) => {
@@ -267,7 +258,11 @@ async fn send_batch(
                 };
                 if let Some(m) = &message {
                     let keys = draft::rows_concerned(m, batch);
-                    let _ = state.server_errors.try_update(|errors| keys.iter().for_each(|k| { errors.insert(*k, m.clone()); }));
+                    let _ = state.server_errors.try_update(|errors| {
+                        keys.iter().for_each(|k| {
+                            errors.insert(*k, m.clone());
+                        })
+                    });
                 }
                 return Err(error_text_in(i18n, &e));
             }
@@ -281,24 +276,29 @@ pub fn InterruptedSubmission() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_start_state();
     let connection = use_connection();
-    let outcome: RwSignal<Option<Result<Option<BulkImport>, ()>>> = RwSignal::new(None);
+    let outcome: RwSignal<Option<Result<LostCreate, ()>>> = RwSignal::new(None);
     if let (Some(pending), Some(client)) = (load_pending(), connection.client()) {
         leptos::task::spawn_local(async move {
-            let found = find_created(&client, &pending).await;
+            let found = start::find_lost_create(&client, &pending).await;
             save_pending(None);
-            if let Ok(Some(_)) = &found {
+            if let Ok(decided @ LostCreate::CreatedLate { .. }) = found {
                 record_creation(pending.started_ms);
-                state.update_draft(|d| d.rows.retain(|r| !pending.destinations.iter().any(|p| p.eq_ignore_ascii_case(&r.destination_full_path()))));
+                let rows = state
+                    .draft
+                    .with_untracked(|d| lost_create::sort_rows(&pending, decided, &d.rows));
+                state.update_draft(|d| d.rows.retain(|r| !rows.created_late.contains(&r.key)));
             }
             let _ = outcome.try_set(Some(found.map_err(|_| ())));
         });
     }
-    move || outcome.get().map(|o| match o {
-        Ok(Some(m)) => view! {
+    move || {
+        outcome.get().map(|o| match o {
+        Ok(LostCreate::CreatedLate { migration_id }) => view! {
             <p class="notice notice-info" data-testid="interrupted-found">{move || t_string!(i18n, interrupted_found)} " "
-                <A href=format!("/migrations/{}", m.id)>{format!("#{}", m.id)}</A></p>
+                <A href=format!("/migrations/{migration_id}")>{format!("#{migration_id}")}</A></p>
         }.into_any(),
-        Ok(None) => view! { <p class="notice notice-warn" data-testid="interrupted-none">{move || t_string!(i18n, interrupted_none)}</p> }.into_any(),
+        Ok(LostCreate::NotFound) => view! { <p class="notice notice-warn" data-testid="interrupted-none">{move || t_string!(i18n, interrupted_none)}</p> }.into_any(),
         Err(()) => view! { <p class="notice notice-warn">{move || t_string!(i18n, interrupted_unknown)}</p> }.into_any(),
     })
+    }
 }

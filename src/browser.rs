@@ -22,7 +22,12 @@ pub fn download_text(file_name: &str, mime: &str, content: &str) -> bool {
         a.click();
         // Revoke later: revoking at once can cancel the download in some browsers.
         let revoke = url.clone();
-        leptos::prelude::set_timeout(move || { let _ = web_sys::Url::revoke_object_url(&revoke); }, std::time::Duration::from_secs(30));
+        leptos::prelude::set_timeout(
+            move || {
+                let _ = web_sys::Url::revoke_object_url(&revoke);
+            },
+            std::time::Duration::from_secs(30),
+        );
         Some(())
     };
     save().is_some()

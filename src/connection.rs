@@ -5,8 +5,8 @@
 //! The instance URL is not a secret and is kept.
 
 use crate::api::{ApiError, Client, User, Version};
-use leptos::prelude::*;
 use crate::browser::storage;
+use leptos::prelude::*;
 use serde::Deserialize;
 
 const TOKEN_KEY: &str = "gmc-token";
@@ -65,7 +65,11 @@ pub struct Connection {
 
 impl Connection {
     pub fn new() -> Connection {
-        Connection { session: RwSignal::new(None), restoring: RwSignal::new(false), config: RwSignal::new(DeployConfig::default()) }
+        Connection {
+            session: RwSignal::new(None),
+            restoring: RwSignal::new(false),
+            config: RwSignal::new(DeployConfig::default()),
+        }
     }
 
     /// The client of the signed-in session. Pages render only under a session, so this is set there.

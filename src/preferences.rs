@@ -71,9 +71,8 @@ pub fn provide_preferences() -> Preferences {
     let (locale_raw, set_locale, _) = use_local_storage::<String, FromToStringCodec>("gmc-locale");
     let (size_raw, set_page_size, _) = use_local_storage::<String, FromToStringCodec>("gmc-page-size");
     let theme = Signal::derive(move || Theme::parse(&theme_raw.get()));
-    let page_size = Signal::derive(move || {
-        size_raw.get().parse().ok().filter(|s| PAGE_SIZES.contains(s)).unwrap_or(PAGE_SIZES[0])
-    });
+    let page_size =
+        Signal::derive(move || size_raw.get().parse().ok().filter(|s| PAGE_SIZES.contains(s)).unwrap_or(PAGE_SIZES[0]));
 
     if let Some(locale) = Locale::get_all().iter().find(|l| l.as_str() == locale_raw.get_untracked()) {
         use_i18n().set_locale(*locale);

@@ -74,7 +74,8 @@ fn unknown_statuses_and_wrong_field_types_do_not_fail_the_decode() {
     assert_eq!(rows[0].stats["issues"].source, None);
     assert!(!rows[0].stats.contains_key("labels"));
     assert_eq!(rows[0].failures.len(), 1, "the malformed failure is skipped, the good one kept");
-    let codes: Vec<BulkImport> = decode(200, r#"[{"id":1,"status":-2},{"id":2,"status":3}]"#, NotFoundMeaning::MissingRecord).unwrap();
+    let codes: Vec<BulkImport> =
+        decode(200, r#"[{"id":1,"status":-2},{"id":2,"status":3}]"#, NotFoundMeaning::MissingRecord).unwrap();
     assert_eq!((codes[0].status.clone(), codes[1].status.clone()), (Status::Canceled, Status::Timeout));
 }
 
@@ -86,7 +87,13 @@ fn malformed_bodies_are_errors_not_panics() {
         other => panic!("{other:?}"),
     }
     for body in [r#"[{"id": 1, "status": "fini"#, "", "null", r#"{"id":"x"}"#, "[1,2]"] {
-        assert!(matches!(decode::<Vec<BulkImport>>(200, body, NotFoundMeaning::FeatureDisabled), Err(ApiError::Malformed { html: false, .. })), "{body}");
+        assert!(
+            matches!(
+                decode::<Vec<BulkImport>>(200, body, NotFoundMeaning::FeatureDisabled),
+                Err(ApiError::Malformed { html: false, .. })
+            ),
+            "{body}"
+        );
     }
 }
 
@@ -94,17 +101,39 @@ fn malformed_bodies_are_errors_not_panics() {
 fn every_status_maps_to_its_own_error() {
     let d = |status, body: &str, m| decode::<BulkImport>(status, body, m).unwrap_err();
     let slug = "entities[0][destination_slug] can only include non-accented letters";
-    assert_eq!(d(400, &format!(r#"{{"error":"{slug}"}}"#), NotFoundMeaning::FeatureDisabled), ApiError::BadRequest(slug.into()));
+    assert_eq!(
+        d(400, &format!(r#"{{"error":"{slug}"}}"#), NotFoundMeaning::FeatureDisabled),
+        ApiError::BadRequest(slug.into())
+    );
     assert_eq!(d(401, r#"{"message":"401 Unauthorized"}"#, NotFoundMeaning::NotGitLab), ApiError::Unauthorized);
-    assert_eq!(d(403, r#"{"message":"403 Forbidden"}"#, NotFoundMeaning::MissingRecord), ApiError::Forbidden(Some("403 Forbidden".into())));
+    assert_eq!(
+        d(403, r#"{"message":"403 Forbidden"}"#, NotFoundMeaning::MissingRecord),
+        ApiError::Forbidden(Some("403 Forbidden".into()))
+    );
     assert_eq!(d(404, r#"{"message":"404 Not Found"}"#, NotFoundMeaning::FeatureDisabled), ApiError::FeatureDisabled);
     assert_eq!(d(404, r#"{"message":"404 Not found"}"#, NotFoundMeaning::MissingRecord), ApiError::NotFound);
     assert_eq!(d(404, "<html>", NotFoundMeaning::NotGitLab), ApiError::NotGitLab);
     let msg = "Import failed. 'migrated/acme' already exists. Change the destination and try again.";
-    assert_eq!(d(422, &format!(r#"{{"message":"{msg}"}}"#), NotFoundMeaning::FeatureDisabled), ApiError::Unprocessable(msg.into()));
-    assert_eq!(d(429, r#"{"message":{"error":"This endpoint has been requested too many times. Try again later."}}"#, NotFoundMeaning::FeatureDisabled), ApiError::RateLimited);
-    assert_eq!(d(503, "<html>down</html>", NotFoundMeaning::MissingRecord), ApiError::Server { status: 503, message: None });
-    assert_eq!(d(500, r#"{"message":"500 Internal Server Error"}"#, NotFoundMeaning::MissingRecord), ApiError::Server { status: 500, message: Some("500 Internal Server Error".into()) });
+    assert_eq!(
+        d(422, &format!(r#"{{"message":"{msg}"}}"#), NotFoundMeaning::FeatureDisabled),
+        ApiError::Unprocessable(msg.into())
+    );
+    assert_eq!(
+        d(
+            429,
+            r#"{"message":{"error":"This endpoint has been requested too many times. Try again later."}}"#,
+            NotFoundMeaning::FeatureDisabled
+        ),
+        ApiError::RateLimited
+    );
+    assert_eq!(
+        d(503, "<html>down</html>", NotFoundMeaning::MissingRecord),
+        ApiError::Server { status: 503, message: None }
+    );
+    assert_eq!(
+        d(500, r#"{"message":"500 Internal Server Error"}"#, NotFoundMeaning::MissingRecord),
+        ApiError::Server { status: 500, message: Some("500 Internal Server Error".into()) }
+    );
     assert!(matches!(d(418, "", NotFoundMeaning::MissingRecord), ApiError::UnexpectedStatus { status: 418, .. }));
     assert!(ApiError::Server { status: 502, message: None }.is_transient());
     assert!(!ApiError::Unauthorized.is_transient());
@@ -112,7 +141,9 @@ fn every_status_maps_to_its_own_error() {
 
 #[test]
 fn a_token_echoed_by_the_server_is_redacted_and_long_messages_are_cut() {
-    let e = ApiError::from_response(422, r#"{"message":"bad token glpat-SECRET123"}"#, NotFoundMeaning::FeatureDisabled).redact("glpat-SECRET123");
+    let e =
+        ApiError::from_response(422, r#"{"message":"bad token glpat-SECRET123"}"#, NotFoundMeaning::FeatureDisabled)
+            .redact("glpat-SECRET123");
     assert_eq!(e.to_string(), "GitLab could not start the migration: bad token [redacted]");
     let long = format!(r#"{{"message":"{}"}}"#, "x".repeat(10_000));
     let e = ApiError::from_response(422, &long, NotFoundMeaning::FeatureDisabled);
@@ -126,13 +157,33 @@ fn pagination_headers_are_read_with_and_without_totals() {
     let headers = |pairs: &'static [(&'static str, &'static str)]| {
         move |name: &str| pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.to_string())
     };
-    let info = PageInfo::from_headers(headers(&[("X-Total", "45"), ("X-Total-Pages", "3"), ("X-Page", "2"), ("X-Per-Page", "20"), ("X-Next-Page", "3"), ("X-Prev-Page", "1")]));
-    assert_eq!(info, PageInfo { total: Some(45), total_pages: Some(3), page: Some(2), per_page: Some(20), next_page: Some(3), prev_page: Some(1) });
+    let info = PageInfo::from_headers(headers(&[
+        ("X-Total", "45"),
+        ("X-Total-Pages", "3"),
+        ("X-Page", "2"),
+        ("X-Per-Page", "20"),
+        ("X-Next-Page", "3"),
+        ("X-Prev-Page", "1"),
+    ]));
+    assert_eq!(
+        info,
+        PageInfo {
+            total: Some(45),
+            total_pages: Some(3),
+            page: Some(2),
+            per_page: Some(20),
+            next_page: Some(3),
+            prev_page: Some(1)
+        }
+    );
     // Above 10,000 rows GitLab leaves the totals out; the last page has an empty X-Next-Page.
     let big = PageInfo::from_headers(headers(&[("X-Page", "600"), ("X-Next-Page", ""), ("X-Prev-Page", "599")]));
     assert_eq!((big.total, big.next_page, big.has_next()), (None, None, false));
     // A proxy that strips X-* still passes Link.
-    let link = PageInfo::from_headers(headers(&[("Link", r#"<https://g.example/api/v4/bulk_imports?page=3&per_page=20>; rel="next", <https://g.example/api/v4/bulk_imports?page=1&per_page=20>; rel="prev""#)]));
+    let link = PageInfo::from_headers(headers(&[(
+        "Link",
+        r#"<https://g.example/api/v4/bulk_imports?page=3&per_page=20>; rel="next", <https://g.example/api/v4/bulk_imports?page=1&per_page=20>; rel="prev""#,
+    )]));
     assert_eq!((link.next_page, link.prev_page), (Some(3), Some(1)));
     let garbage = PageInfo::from_headers(headers(&[("X-Total", "many"), ("Link", "<<<;;;")]));
     assert_eq!(garbage, PageInfo::default());

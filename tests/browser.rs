@@ -133,7 +133,11 @@ async fn a_14_1_failure_shows_the_relation_read_from_its_pipeline_and_the_step()
     let rows = vec![(0usize, failure)];
     let _handle = leptos::mount::mount_to(container.clone(), move || {
         let rows = rows.clone();
-        view! { <I18nContextProvider><FailureTable rows=rows/></I18nContextProvider> }
+        view! {
+            <I18nContextProvider>
+                <FailureTable rows=rows />
+            </I18nContextProvider>
+        }
     });
     let text = wait_for_text(&container, "NoMethodError").await;
     let relation = container.query_selector("[data-testid=failures-table] tbody td").unwrap().unwrap();

@@ -16,18 +16,34 @@ fn arb_json() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(|n| json!(n)),
         any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)),
         ".*".prop_map(Value::String),
-        prop_oneof![Just("finished"), Just("started"), Just("group"), Just("project"), Just("-1"), Just("2024-01-01T00:00:00Z")]
-            .prop_map(|s| Value::String(s.into())),
+        prop_oneof![
+            Just("finished"),
+            Just("started"),
+            Just("group"),
+            Just("project"),
+            Just("-1"),
+            Just("2024-01-01T00:00:00Z")
+        ]
+        .prop_map(|s| Value::String(s.into())),
     ];
     leaf.prop_recursive(3, 24, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
             prop::collection::btree_map(
                 prop_oneof![
-                    Just("id".to_string()), Just("status".to_string()), Just("stats".to_string()), Just("failures".to_string()),
-                    Just("parent_id".to_string()), Just("entity_type".to_string()), Just("source_full_path".to_string()),
-                    Just("version".to_string()), Just("scopes".to_string()), Just("source".to_string()), Just("message".to_string()),
-                    Just("error".to_string()), ".{0,12}".prop_map(|s| s),
+                    Just("id".to_string()),
+                    Just("status".to_string()),
+                    Just("stats".to_string()),
+                    Just("failures".to_string()),
+                    Just("parent_id".to_string()),
+                    Just("entity_type".to_string()),
+                    Just("source_full_path".to_string()),
+                    Just("version".to_string()),
+                    Just("scopes".to_string()),
+                    Just("source".to_string()),
+                    Just("message".to_string()),
+                    Just("error".to_string()),
+                    ".{0,12}".prop_map(|s| s),
                 ],
                 inner,
                 0..10,

@@ -33,7 +33,14 @@ fn instance_urls_are_normalized_and_unsafe_ones_refused() {
 #[test]
 fn only_http_links_are_links() {
     assert_eq!(safe_link("https://gitlab.example/g/p/-/issues/1"), Some("https://gitlab.example/g/p/-/issues/1"));
-    for bad in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>", "vbscript:msgbox", " //evil.example", "https://x\n.example"] {
+    for bad in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>",
+        "vbscript:msgbox",
+        " //evil.example",
+        "https://x\n.example",
+    ] {
         assert_eq!(safe_link(bad), None, "{bad}");
     }
     assert_eq!(web_url("https://g.example", "group/sub").as_deref(), Some("https://g.example/group/sub"));

@@ -23,29 +23,15 @@ fn strings(v: &[&str]) -> Vec<String> {
 }
 
 fn source(v: &str, scopes: Option<&[&str]>, exports: &[(&str, Answer)]) -> Option<SourceFacts> {
-    let version = Version {
-        version: v.to_string(),
-        revision: None,
-        enterprise: None,
-    };
-    let exports = exports.iter().map(|(p, a)| ExportAnswer {
-        source_full_path: p.to_string(),
-        may_export: *a,
-    });
-    Some(SourceFacts {
-        version,
-        scopes: scopes.map(strings),
-        exports: exports.collect(),
-    })
+    let version = Version { version: v.to_string(), revision: None, enterprise: None };
+    let exports = exports.iter().map(|(p, a)| ExportAnswer { source_full_path: p.to_string(), may_export: *a });
+    Some(SourceFacts { version, scopes: scopes.map(strings), exports: exports.collect() })
 }
 
 /// A group and a project into `migrated`, everything in order: every check passes.
 fn good() -> PreflightFacts {
     PreflightFacts {
-        rows: vec![
-            row(1, Group, "acme", "migrated", "acme"),
-            row(2, Project, "acme/web", "migrated", "web"),
-        ],
+        rows: vec![row(1, Group, "acme", "migrated", "acme"), row(2, Project, "acme/web", "migrated", "web")],
         source: source("17.5.1-ee", Some(&["api"]), &[("acme", Yes), ("acme/web", Yes)]),
         destination_version: Some((17, 6)),
         destination_enabled: Yes,
@@ -56,10 +42,7 @@ fn good() -> PreflightFacts {
 }
 
 fn find(checks: &[Check], kind: CheckKind) -> &Check {
-    checks
-        .iter()
-        .find(|c| c.kind == kind)
-        .unwrap_or_else(|| panic!("no {kind:?} check in {checks:?}"))
+    checks.iter().find(|c| c.kind == kind).unwrap_or_else(|| panic!("no {kind:?} check in {checks:?}"))
 }
 
 fn verdict(facts: &PreflightFacts, kind: CheckKind) -> Verdict {
@@ -90,10 +73,7 @@ fn a_form_in_order_passes_every_check_in_the_order_shown() {
     assert!(checks.iter().all(|c| c.verdict == Pass), "{checks:?}");
     assert!(!blocking(&checks));
     assert_eq!(find(&checks, SourceVersion).detail, Detail::Version("17.5.1-ee".into()));
-    assert_eq!(
-        find(&checks, SourceTokenScope).detail,
-        Detail::Scopes(strings(&["api"]))
-    );
+    assert_eq!(find(&checks, SourceTokenScope).detail, Detail::Scopes(strings(&["api"])));
 }
 
 #[test]
@@ -175,10 +155,7 @@ fn direct_transfer_disabled_on_the_destination_fails_and_an_unanswered_probe_war
 fn a_refused_export_fails_with_its_path_and_an_unanswered_one_warns() {
     let mut facts = good();
     facts.source = source("17.0.0", Some(&["api"]), &[("acme", Yes), ("acme/web", No)]);
-    assert_eq!(
-        judged(&facts, SourceEnabled),
-        (Fail, Detail::Paths(strings(&["acme/web"])))
-    );
+    assert_eq!(judged(&facts, SourceEnabled), (Fail, Detail::Paths(strings(&["acme/web"]))));
     facts.source = source("17.0.0", Some(&["api"]), &[("acme", CannotTell), ("acme/web", Yes)]);
     assert_eq!(judged(&facts, SourceEnabled), (Warn, Detail::Paths(vec![])));
     facts.source = source("17.0.0", Some(&["api"]), &[("acme", CannotTell), ("acme/web", No)]);
@@ -194,10 +171,7 @@ fn the_source_is_asked_about_the_first_valid_row_of_each_type_groups_first() {
         row(3, Group, "acme", "migrated", "acme"),
         row(4, Group, "legacy", "migrated", "legacy"),
     ];
-    assert_eq!(
-        export_probes(&rows),
-        vec![(Group, "acme".to_string()), (Project, "acme/web".to_string())]
-    );
+    assert_eq!(export_probes(&rows), vec![(Group, "acme".to_string()), (Project, "acme/web".to_string())]);
     assert!(export_probes(&[]).is_empty());
 }
 
@@ -228,10 +202,7 @@ fn destinations_the_user_cannot_create_in_fail_once_each_top_level_first() {
 #[test]
 fn a_taken_destination_fails_and_an_unchecked_one_warns() {
     let mut facts = good();
-    facts.rows = vec![
-        row(1, Group, "acme", "migrated", "Acme"),
-        row(2, Group, "b", "migrated", "b"),
-    ];
+    facts.rows = vec![row(1, Group, "acme", "migrated", "Acme"), row(2, Group, "b", "migrated", "b")];
     facts.collisions = HashMap::from([("migrated/acme".into(), true), ("migrated/b".into(), false)]);
     let shown = Detail::Paths(strings(&["migrated/Acme"]));
     // Found without case, shown as the row spells it.
@@ -250,10 +221,7 @@ fn no_rows_fail_the_form_check_while_collision_and_permission_pass_vacuously() {
     facts.rows.clear();
     assert_eq!(verdict(&facts, FormValid), Fail);
     assert_eq!(judged(&facts, NoCollision), (Pass, Detail::Paths(vec![])));
-    assert_eq!(
-        judged(&facts, DestinationPermission),
-        (Pass, Detail::Namespaces(vec![]))
-    );
+    assert_eq!(judged(&facts, DestinationPermission), (Pass, Detail::Namespaces(vec![])));
     assert!(blocking(&run(&facts)));
 }
 
@@ -271,19 +239,11 @@ fn an_invalid_row_fails_the_form_check() {
 const T: i64 = 1_700_000_000_000;
 
 fn pending(destinations: &[&str], newest_before: Option<u64>) -> PendingSubmission {
-    PendingSubmission {
-        started_ms: T,
-        destinations: strings(destinations),
-        newest_before,
-    }
+    PendingSubmission { started_ms: T, destinations: strings(destinations), newest_before }
 }
 
 fn seen(id: u64, created_at: Option<&str>, destinations: &[&str]) -> SeenMigration {
-    SeenMigration {
-        id,
-        created_at: created_at.map(str::to_string),
-        destinations: strings(destinations),
-    }
+    SeenMigration { id, created_at: created_at.map(str::to_string), destinations: strings(destinations) }
 }
 
 /// `T` plus `offset_s` seconds (within the same day), as GitLab writes dates.
@@ -307,10 +267,7 @@ fn a_migration_newer_than_the_id_read_before_sending_with_the_rows_is_recognised
 #[test]
 fn an_older_migration_to_the_same_destination_is_not_taken_for_ours() {
     let p = pending(&["migrated/tools"], Some(42));
-    let newest = [
-        seen(42, Some(&at(10)), &["migrated/tools"]),
-        seen(7, None, &["migrated/tools"]),
-    ];
+    let newest = [seen(42, Some(&at(10)), &["migrated/tools"]), seen(7, None, &["migrated/tools"])];
     // The id was 42 before sending.
     assert_eq!(decide(&p, &newest), LostCreate::NotFound);
     assert!(!may_be_ours(&p, 42, None));
@@ -341,20 +298,11 @@ fn destinations_match_without_case_and_nothing_found_keeps_the_rows() {
     assert_eq!(decide(&p, &[seen(2, None, &["migrated/tools"])]), found);
     assert_eq!(decide(&p, &[]), LostCreate::NotFound, "no migration at all");
 
-    let rows = vec![
-        row(1, Group, "tools", "migrated", "tools"),
-        row(2, Group, "data", "migrated", "data"),
-    ];
-    let created = RowsOutcome {
-        created_late: vec![1],
-        still_pending: vec![],
-    };
+    let rows = vec![row(1, Group, "tools", "migrated", "tools"), row(2, Group, "data", "migrated", "data")];
+    let created = RowsOutcome { created_late: vec![1], still_pending: vec![] };
     // A row the request did not carry is in neither list.
     assert_eq!(sort_rows(&p, found, &rows), created);
-    let kept = RowsOutcome {
-        created_late: vec![],
-        still_pending: vec![1],
-    };
+    let kept = RowsOutcome { created_late: vec![], still_pending: vec![1] };
     // Not found: the row stays.
     assert_eq!(sort_rows(&p, LostCreate::NotFound, &rows), kept);
 }
@@ -381,8 +329,5 @@ fn a_pending_record_from_an_older_version_still_loads_and_is_matched_to_its_rows
     assert!(p.concerns(&strings(&["other/x", "migrated/tools"])));
     assert!(!p.concerns(&strings(&["migrated/tool"])));
     let json = serde_json::to_string(&pending(&["a/b"], Some(3))).unwrap();
-    assert_eq!(
-        serde_json::from_str::<PendingSubmission>(&json).unwrap(),
-        pending(&["a/b"], Some(3))
-    );
+    assert_eq!(serde_json::from_str::<PendingSubmission>(&json).unwrap(), pending(&["a/b"], Some(3)));
 }

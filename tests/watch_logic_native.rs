@@ -34,7 +34,11 @@ fn tree_puts_children_under_their_parent_and_survives_cycles() {
     let order: Vec<(u64, usize)> = tree_order(&rows).iter().map(|r| (rows[r.index].id, r.depth)).collect();
     assert_eq!(order, vec![(1, 0), (3, 1), (4, 2), (5, 1), (9, 0)]);
 
-    let cycle = vec![entity(1, Some(2), "a", "started"), entity(2, Some(1), "b", "started"), entity(3, Some(3), "c", "started")];
+    let cycle = vec![
+        entity(1, Some(2), "a", "started"),
+        entity(2, Some(1), "b", "started"),
+        entity(3, Some(3), "c", "started"),
+    ];
     let order = tree_order(&cycle);
     assert_eq!(order.len(), 3, "every entity shown exactly once");
 }
@@ -52,9 +56,17 @@ fn entity_filter_combines_status_type_and_text() {
     assert_eq!(ids(&EntityFilter { status: Some(DisplayStatus::Failed), ..Default::default() }), vec![2]);
     assert_eq!(ids(&EntityFilter { kind: Some(EntityType::Project), ..Default::default() }), vec![2, 3]);
     assert_eq!(ids(&EntityFilter { text: "LEGACY".into(), ..Default::default() }), vec![4]);
-    assert_eq!(ids(&EntityFilter { text: "dest/proj-web".into(), ..Default::default() }), vec![3], "matches the destination");
     assert_eq!(
-        ids(&EntityFilter { kind: Some(EntityType::Project), text: "api".into(), status: Some(DisplayStatus::Complete) }),
+        ids(&EntityFilter { text: "dest/proj-web".into(), ..Default::default() }),
+        vec![3],
+        "matches the destination"
+    );
+    assert_eq!(
+        ids(&EntityFilter {
+            kind: Some(EntityType::Project),
+            text: "api".into(),
+            status: Some(DisplayStatus::Complete)
+        }),
         Vec::<u64>::new()
     );
 }
@@ -68,7 +80,10 @@ fn overview_counts_statuses_in_reading_order_and_sums_relations() {
         entity(4, None, "proj-d", "mystery"),
     ];
     rows[0].has_failures = Some(true);
-    rows[0].stats = serde_json::from_str(r#"{"labels":{"source":10,"fetched":10,"imported":9},"issues":{"source":5,"fetched":5,"imported":5}}"#).unwrap();
+    rows[0].stats = serde_json::from_str(
+        r#"{"labels":{"source":10,"fetched":10,"imported":9},"issues":{"source":5,"fetched":5,"imported":5}}"#,
+    )
+    .unwrap();
     rows[2].stats = serde_json::from_str(r#"{"labels":{"source":2,"fetched":2,"imported":2}}"#).unwrap();
     let o = Overview::of(&rows);
     assert_eq!(o.entities, 4);
@@ -148,7 +163,8 @@ fn failures_from_a_14_1_server_get_their_relation_from_the_pipeline_and_show_the
     let haystacks: Vec<String> = rows.iter().map(failures::haystack).collect();
     assert_eq!(failures::filter_haystacks(&haystacks, "merge_requests"), vec![0], "searchable by it too");
     // A relation the server sent wins; junk pipeline names give none rather than nonsense.
-    let current = EntityFailure { relation: Some("labels".into()), ..old("BulkImports::Common::Pipelines::IssuesPipeline", "x") };
+    let current =
+        EntityFailure { relation: Some("labels".into()), ..old("BulkImports::Common::Pipelines::IssuesPipeline", "x") };
     assert_eq!(failures::relation_of(&current).as_deref(), Some("labels"));
     assert_eq!(failures::pipeline_relation("<script>alert(1)</script>"), None);
     assert_eq!(failures::pipeline_relation("Pipeline"), None);
@@ -219,7 +235,8 @@ fn view_state_round_trips_through_the_url_and_ignores_junk() {
     assert_eq!(v.status, Some(DisplayStatus::PartiallyCompleted));
     assert_eq!(v.sort, Sort::Asc);
     assert_eq!(v.to_query(), "?status=partial&sort=asc&page=3&per_page=50");
-    let junk = MigrationsView::parse(query(&[("status", "<script>"), ("sort", "up"), ("page", "-1"), ("per_page", "5000")]));
+    let junk =
+        MigrationsView::parse(query(&[("status", "<script>"), ("sort", "up"), ("page", "-1"), ("per_page", "5000")]));
     assert_eq!(junk, MigrationsView { page: 1, ..Default::default() });
     assert_eq!(junk.to_query(), "");
 
@@ -246,7 +263,13 @@ fn all_pages_are_fetched_with_at_most_six_in_flight() {
             max_seen.set(max_seen.get().max(in_flight.get()));
             YieldNow(false).await; // let the other requests start, so that they overlap
             in_flight.set(in_flight.get() - 1);
-            let info = PageInfo { total: Some(10_000), total_pages: Some(100), page: Some(p as u64), per_page: Some(100), ..Default::default() };
+            let info = PageInfo {
+                total: Some(10_000),
+                total_pages: Some(100),
+                page: Some(p as u64),
+                per_page: Some(100),
+                ..Default::default()
+            };
             Ok::<_, ApiError>(page_of(((p - 1) * 100..p * 100).collect(), info))
         }
     };
@@ -272,7 +295,12 @@ fn without_totals_pages_are_fetched_until_the_last_one() {
     // Above 10,000 rows GitLab sends X-Next-Page but no X-Total-Pages.
     let fetch = |p: u32| async move {
         let last = 13;
-        let info = PageInfo { page: Some(p as u64), per_page: Some(100), next_page: (p < last).then_some(p as u64 + 1), ..Default::default() };
+        let info = PageInfo {
+            page: Some(p as u64),
+            per_page: Some(100),
+            next_page: (p < last).then_some(p as u64 + 1),
+            ..Default::default()
+        };
         let items = if p <= last { vec![p] } else { vec![] };
         Ok::<_, ApiError>(page_of(items, info))
     };
@@ -307,4 +335,27 @@ impl std::future::Future for YieldNow {
         cx.waker().wake_by_ref();
         std::task::Poll::Pending
     }
+}
+
+#[test]
+fn typing_on_narrows_the_previous_matches_and_always_agrees_with_a_full_search() {
+    let haystacks: Vec<String> = (0..500)
+        .map(|i| {
+            format!(
+                "merge_requests validation failed: source branch {} is invalid #{i}",
+                ["main", "dev", "feature/x"][i % 3]
+            )
+        })
+        .collect();
+    let mut previous: Option<(String, Vec<usize>)> = None;
+    // Typing, deleting, pasting something else, and a text that matches nothing.
+    for text in
+        ["v", "va", "val", "valid", "valid", "vali", "BRANCH DEV", "branch dev", "branch devx", "", "#49", "#499"]
+    {
+        let got =
+            failures::refine_haystacks(&haystacks, text, previous.as_ref().map(|(n, m)| (n.as_str(), m.as_slice())));
+        assert_eq!(got, failures::filter_haystacks(&haystacks, text), "after typing {text:?}");
+        previous = Some((failures::needle(text), got));
+    }
+    assert_eq!(previous.map(|p| p.1), Some(vec![499]));
 }

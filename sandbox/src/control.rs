@@ -94,12 +94,7 @@ pub(crate) async fn control_static_table(State(s): State<Shared>) -> Response {
     let world = s.world();
     let mut imports: Vec<&Import> = world.imports.iter().filter(|i| i.user_id == OWNER_ID).collect();
     imports.sort_by_key(|i| std::cmp::Reverse(i.created_ms));
-    let escape = |v: &str| {
-        v.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    let escape = |v: &str| v.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
     let rows: String = imports
         .iter()
         .take(20)

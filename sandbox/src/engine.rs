@@ -304,7 +304,11 @@ fn roll_up(world: &mut World) {
         let any_active = entities.iter().any(|e| e.status.is_active());
         let any_started = entities.iter().any(|e| e.status != Status::Created);
         let next = if any_active {
-            if any_started { Status::Started } else { Status::Created }
+            if any_started {
+                Status::Started
+            } else {
+                Status::Created
+            }
         } else if entities.iter().all(|e| e.status == Status::Failed) {
             Status::Failed
         } else if entities.iter().all(|e| matches!(e.status, Status::Timeout | Status::Failed)) {
@@ -331,7 +335,11 @@ pub fn correlation_id(rng: &mut SmallRng) -> String {
 }
 
 pub fn join_path(namespace: &str, slug: &str) -> String {
-    if namespace.is_empty() { slug.to_string() } else { format!("{namespace}/{slug}") }
+    if namespace.is_empty() {
+        slug.to_string()
+    } else {
+        format!("{namespace}/{slug}")
+    }
 }
 
 fn percent_encode_path(p: &str) -> String {

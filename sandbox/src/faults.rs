@@ -92,7 +92,9 @@ pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -
         Some(FaultMode::Truncated) => json(StatusCode::OK, r#"[{"id": 1, "status": "fini"#),
         Some(FaultMode::Html) => html(StatusCode::OK, "Sign in · GitLab"),
         Some(FaultMode::Drop) => {
-            let stream = futures_util::stream::iter([Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other("dropped"))]);
+            let stream = futures_util::stream::iter([Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(
+                "dropped",
+            ))]);
             (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], Body::from_stream(stream)).into_response()
         }
         // Like Rails, the server finishes the work even when the client gave up and closed the connection:
@@ -108,6 +110,8 @@ pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -
 }
 
 fn html(status: StatusCode, title: &str) -> Response {
-    let page = format!("<!DOCTYPE html><html><head><title>{title}</title></head><body><h1>{title}</h1><p>nginx</p></body></html>");
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>{title}</title></head><body><h1>{title}</h1><p>nginx</p></body></html>"
+    );
     (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }

@@ -83,8 +83,12 @@ async fn main() -> std::io::Result<()> {
         sandbox::hostile::seed(&mut world);
     }
     let state = Sandbox::new(world, args.dist.clone());
-    *state.faults.lock().unwrap_or_else(|p| p.into_inner()) =
-        Faults { mode: args.fault, rate: args.fault_rate.clamp(0.0, 1.0), latency_ms: args.latency_ms, ..Faults::default() };
+    *state.faults.lock().unwrap_or_else(|p| p.into_inner()) = Faults {
+        mode: args.fault,
+        rate: args.fault_rate.clamp(0.0, 1.0),
+        latency_ms: args.latency_ms,
+        ..Faults::default()
+    };
 
     let dest = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], args.port))).await?;
     let source = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], args.source_port))).await?;

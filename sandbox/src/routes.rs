@@ -41,18 +41,12 @@ pub fn destination(state: Shared) -> Router {
         .route("/groups", get(helpers::dest_groups))
         .route("/namespaces/{id}/exists", get(helpers::namespace_exists))
         .route("/personal_access_tokens/self", get(helpers::dest_token_self))
-        .route(
-            "/bulk_imports",
-            post(create::create_import).get(bulk_imports::list_imports),
-        )
+        .route("/bulk_imports", post(create::create_import).get(bulk_imports::list_imports))
         .route("/bulk_imports/entities", get(bulk_imports::list_all_entities))
         .route("/bulk_imports/{id}", get(bulk_imports::get_import))
         .route("/bulk_imports/{id}/entities", get(bulk_imports::list_import_entities))
         .route("/bulk_imports/{id}/entities/{entity_id}", get(bulk_imports::get_entity))
-        .route(
-            "/bulk_imports/{id}/entities/{entity_id}/failures",
-            get(bulk_imports::list_failures),
-        )
+        .route("/bulk_imports/{id}/entities/{entity_id}/failures", get(bulk_imports::list_failures))
         .route("/bulk_imports/{id}/cancel", post(bulk_imports::cancel_import))
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
@@ -88,10 +82,7 @@ pub fn source(state: Shared) -> Router {
         .route("/groups", get(source::source_groups))
         .route("/projects", get(source::source_projects))
         .route("/groups/{id}/export_relations/status", get(source::export_status_group))
-        .route(
-            "/projects/{id}/export_relations/status",
-            get(source::export_status_project),
-        )
+        .route("/projects/{id}/export_relations/status", get(source::export_status_project))
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
         .layer(cors());
     Router::new().nest("/api/v4", api).with_state(state)

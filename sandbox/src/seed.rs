@@ -18,9 +18,27 @@ pub struct SeedOptions {
 
 pub fn build_world(opts: SeedOptions) -> World {
     let users = vec![
-        User { id: OWNER_ID, username: "olivia".into(), name: "Olivia Owner".into(), is_admin: false, can_create_group: true },
-        User { id: ADMIN_ID, username: "root".into(), name: "Administrator".into(), is_admin: true, can_create_group: true },
-        User { id: OTHER_ID, username: "otto".into(), name: "Otto Other".into(), is_admin: false, can_create_group: false },
+        User {
+            id: OWNER_ID,
+            username: "olivia".into(),
+            name: "Olivia Owner".into(),
+            is_admin: false,
+            can_create_group: true,
+        },
+        User {
+            id: ADMIN_ID,
+            username: "root".into(),
+            name: "Administrator".into(),
+            is_admin: true,
+            can_create_group: true,
+        },
+        User {
+            id: OTHER_ID,
+            username: "otto".into(),
+            name: "Otto Other".into(),
+            is_admin: false,
+            can_create_group: false,
+        },
     ];
     let tokens = HashMap::from([
         (OWNER_TOKEN, Token { user_id: OWNER_ID, name: "migration-console", scopes: vec!["api"] }),
@@ -74,33 +92,83 @@ pub fn build_world(opts: SeedOptions) -> World {
     world
 }
 
-fn item(id: u64, kind: Kind, path: &str, name: &str, relations: &[(&'static str, u64)], behaviour: Behaviour, duration_s: u64) -> SourceItem {
-    SourceItem { id, kind, full_path: path.into(), name: name.into(), relations: relations.to_vec(), behaviour, duration_s }
+fn item(
+    id: u64,
+    kind: Kind,
+    path: &str,
+    name: &str,
+    relations: &[(&'static str, u64)],
+    behaviour: Behaviour,
+    duration_s: u64,
+) -> SourceItem {
+    SourceItem {
+        id,
+        kind,
+        full_path: path.into(),
+        name: name.into(),
+        relations: relations.to_vec(),
+        behaviour,
+        duration_s,
+    }
 }
 
 /// What the source instance holds. Paths tell what each one does when migrated.
 fn source_items() -> Vec<SourceItem> {
     use Behaviour::*;
     use Kind::*;
-    let group_rel: &[(&'static str, u64)] = &[("labels", 24), ("milestones", 8), ("badges", 2), ("boards", 3), ("epics", 17), ("members", 12)];
-    let project_rel: &[(&'static str, u64)] = &[("labels", 15), ("milestones", 4), ("issues", 120), ("merge_requests", 85), ("boards", 1), ("members", 9)];
+    let group_rel: &[(&'static str, u64)] =
+        &[("labels", 24), ("milestones", 8), ("badges", 2), ("boards", 3), ("epics", 17), ("members", 12)];
+    let project_rel: &[(&'static str, u64)] =
+        &[("labels", 15), ("milestones", 4), ("issues", 120), ("merge_requests", 85), ("boards", 1), ("members", 9)];
     vec![
         item(1, Group, "acme", "ACME", group_rel, Clean, 40),
         item(2, Group, "acme/platform", "Platform", &[("labels", 6), ("members", 4)], Clean, 30),
         item(3, Project, "acme/platform/api", "API", project_rel, Clean, 60),
-        item(4, Project, "acme/platform/worker", "Worker", &[("issues", 40), ("merge_requests", 22), ("labels", 5)], ItemFailures { relation: "merge_requests", count: 3 }, 45),
+        item(
+            4,
+            Project,
+            "acme/platform/worker",
+            "Worker",
+            &[("issues", 40), ("merge_requests", 22), ("labels", 5)],
+            ItemFailures { relation: "merge_requests", count: 3 },
+            45,
+        ),
         item(5, Project, "acme/handbook", "Handbook", &[("issues", 12), ("members", 3)], Clean, 25),
         item(6, Group, "acme/web", "Web", &[], Clean, 20),
         item(7, Project, "acme/web/frontend", "Frontend", project_rel, Clean, 70),
         item(10, Group, "legacy", "Legacy", &[("labels", 40), ("milestones", 30)], Clean, 30),
-        item(11, Project, "legacy/monolith", "Monolith", &[("issues", 900), ("merge_requests", 1500), ("labels", 60)], ItemFailures { relation: "merge_requests", count: 45 }, 90),
+        item(
+            11,
+            Project,
+            "legacy/monolith",
+            "Monolith",
+            &[("issues", 900), ("merge_requests", 1500), ("labels", 60)],
+            ItemFailures { relation: "merge_requests", count: 45 },
+            90,
+        ),
         item(20, Group, "broken-group", "Broken group", &[("labels", 5)], EntityFails, 30),
         item(21, Project, "broken-group/tooling", "Tooling", &[("issues", 10)], Clean, 20),
         item(30, Group, "stalled-group", "Stalled group", &[("labels", 12), ("epics", 40)], Stalls, 60),
         item(40, Group, "design", "Design", &[("labels", 9), ("boards", 2), ("epics", 11)], Clean, 60),
         item(41, Project, "design/icons", "Icons", &[("issues", 33), ("merge_requests", 12)], Clean, 50),
-        item(50, Group, "data", "Data", &[("labels", 14), ("milestones", 6), ("epics", 25), ("members", 20)], Clean, 150),
-        item(51, Project, "data/pipelines", "Pipelines", &[("issues", 300), ("merge_requests", 260), ("labels", 30)], ItemFailures { relation: "issues", count: 7 }, 200),
+        item(
+            50,
+            Group,
+            "data",
+            "Data",
+            &[("labels", 14), ("milestones", 6), ("epics", 25), ("members", 20)],
+            Clean,
+            150,
+        ),
+        item(
+            51,
+            Project,
+            "data/pipelines",
+            "Pipelines",
+            &[("issues", 300), ("merge_requests", 260), ("labels", 30)],
+            ItemFailures { relation: "issues", count: 7 },
+            200,
+        ),
         item(52, Project, "data/warehouse", "Warehouse", &[("issues", 150), ("merge_requests", 95)], Clean, 180),
         item(53, Group, "data/ml", "Machine learning", &[("labels", 8)], Clean, 60),
         item(54, Project, "data/ml/models", "Models", &[("issues", 45), ("merge_requests", 60)], Clean, 160),
@@ -127,13 +195,29 @@ fn seed_history(world: &mut World, opts: &SeedOptions) {
     world.now_ms = start - 6 * 3_600_000;
     engine::create_import(world, OWNER_ID, &source, vec![spec(Kind::Group, "acme", "migrated", "acme")]);
     engine::advance(world, 15 * 60_000);
-    engine::create_import(world, OWNER_ID, &source, vec![spec(Kind::Project, "legacy/monolith", "migrated", "monolith")]);
+    engine::create_import(
+        world,
+        OWNER_ID,
+        &source,
+        vec![spec(Kind::Project, "legacy/monolith", "migrated", "monolith")],
+    );
     engine::advance(world, 15 * 60_000);
-    engine::create_import(world, OWNER_ID, &source, vec![spec(Kind::Group, "broken-group", "migrated", "broken-group")]);
+    engine::create_import(
+        world,
+        OWNER_ID,
+        &source,
+        vec![spec(Kind::Group, "broken-group", "migrated", "broken-group")],
+    );
     engine::advance(world, 15 * 60_000);
-    engine::create_import(world, OWNER_ID, &source, vec![spec(Kind::Group, "stalled-group", "migrated", "stalled-group")]);
+    engine::create_import(
+        world,
+        OWNER_ID,
+        &source,
+        vec![spec(Kind::Group, "stalled-group", "migrated", "stalled-group")],
+    );
     engine::advance(world, 15 * 60_000);
-    let canceled = engine::create_import(world, OWNER_ID, &source, vec![spec(Kind::Group, "design", "migrated", "design")]);
+    let canceled =
+        engine::create_import(world, OWNER_ID, &source, vec![spec(Kind::Group, "design", "migrated", "design")]);
     engine::advance(world, 20_000);
     engine::cancel_import(world, canceled);
     engine::advance(world, 30 * 60_000);
@@ -203,14 +287,24 @@ fn seed_scale(world: &mut World, opts: &SeedOptions) {
         let mut failures = Vec::new();
         if n == 0 {
             for k in 0..opts.scale_failures {
-                failures.push(engine::item_failure("merge_requests", "scale/project-0", k as u64 + 1, now - 120_000, &mut rng));
+                failures.push(engine::item_failure(
+                    "merge_requests",
+                    "scale/project-0",
+                    k as u64 + 1,
+                    now - 120_000,
+                    &mut rng,
+                ));
             }
         }
-        let (kind, slug) = if n % 10 == 0 { (Kind::Group, format!("group-{n}")) } else { (Kind::Project, format!("project-{n}")) };
+        let (kind, slug) =
+            if n % 10 == 0 { (Kind::Group, format!("group-{n}")) } else { (Kind::Project, format!("project-{n}")) };
         let mut stats = BTreeMap::new();
         stats.insert("issues".to_string(), Counters { source: 50, fetched: 50, imported: 50 });
         let mrs = 40 + opts.scale_failures as u64 * u64::from(n == 0);
-        stats.insert("merge_requests".to_string(), Counters { source: mrs, fetched: mrs, imported: mrs - failures.len() as u64 });
+        stats.insert(
+            "merge_requests".to_string(),
+            Counters { source: mrs, fetched: mrs, imported: mrs - failures.len() as u64 },
+        );
         world.entities.push(Entity {
             id,
             bulk_import_id: import_id,

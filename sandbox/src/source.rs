@@ -12,11 +12,7 @@ use serde_json::{json, Value};
 
 fn source_auth(world: &World, headers: &HeaderMap) -> Result<Token, Response> {
     let token = token_of(headers).ok_or_else(render::unauthorized)?;
-    world
-        .source_tokens
-        .get(token.as_str())
-        .cloned()
-        .ok_or_else(render::unauthorized)
+    world.source_tokens.get(token.as_str()).cloned().ok_or_else(render::unauthorized)
 }
 
 pub(crate) async fn source_version(State(s): State<Shared>, headers: HeaderMap) -> Response {
@@ -68,15 +64,7 @@ pub(crate) async fn source_groups(
         return r;
     }
     let items = source_list(&world, Kind::Group, &q);
-    paged(
-        items,
-        &PageParams {
-            page: q.page.clone(),
-            per_page: q.per_page.clone(),
-        },
-        &uri,
-        &[],
-    )
+    paged(items, &PageParams { page: q.page.clone(), per_page: q.per_page.clone() }, &uri, &[])
 }
 
 pub(crate) async fn source_projects(
@@ -90,15 +78,7 @@ pub(crate) async fn source_projects(
         return r;
     }
     let items = source_list(&world, Kind::Project, &q);
-    paged(
-        items,
-        &PageParams {
-            page: q.page.clone(),
-            per_page: q.per_page.clone(),
-        },
-        &uri,
-        &[],
-    )
+    paged(items, &PageParams { page: q.page.clone(), per_page: q.per_page.clone() }, &uri, &[])
 }
 
 async fn export_status(s: Shared, headers: HeaderMap, kind: Kind, id: String) -> Response {
@@ -107,10 +87,7 @@ async fn export_status(s: Shared, headers: HeaderMap, kind: Kind, id: String) ->
         Ok(t) => t,
         Err(r) => return r,
     };
-    let found = world
-        .source_items
-        .iter()
-        .find(|i| i.kind == kind && (i.id.to_string() == id || i.full_path == id));
+    let found = world.source_items.iter().find(|i| i.kind == kind && (i.id.to_string() == id || i.full_path == id));
     match found {
         None => render::message(StatusCode::NOT_FOUND, "404 Not Found"),
         Some(_) if !token.has_api() => render::forbidden(),

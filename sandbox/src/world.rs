@@ -71,7 +71,10 @@ impl Kind {
 pub enum Behaviour {
     Clean,
     /// Items of one relation fail to import; the entity still finishes ("Partially completed").
-    ItemFailures { relation: &'static str, count: u64 },
+    ItemFailures {
+        relation: &'static str,
+        count: u64,
+    },
     /// The whole entity fails early.
     EntityFails,
     /// The source stops answering: the entity stays started until it is stale, then times out.

@@ -44,7 +44,13 @@ async fn start() -> Peer {
 }
 
 impl Peer {
-    async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
         let mut req = self.http.request(method, format!("{}/api/v4{path}", self.dest));
         if let Some(t) = token {
             req = req.header("PRIVATE-TOKEN", t);
@@ -142,7 +148,8 @@ async fn validation_messages_are_gitlabs() {
     let both = json!([{"source_type": "group_entity", "source_full_path": "acme", "destination_namespace": "migrated", "destination_slug": "a", "destination_name": "b"}]);
     let (_, v) = p.create(OWNER, both).await;
     assert_eq!(v["error"], "entities[0][destination_slug], entities[0][destination_name] are mutually exclusive");
-    let neither = json!([{"source_type": "group_entity", "source_full_path": "acme", "destination_namespace": "migrated"}]);
+    let neither =
+        json!([{"source_type": "group_entity", "source_full_path": "acme", "destination_namespace": "migrated"}]);
     let (_, v) = p.create(OWNER, neither).await;
     assert_eq!(v["error"], "entities[0][destination_slug], entities[0][destination_name] are missing, at least one parameter must be provided");
     let (_, v) = p.create(OWNER, json!([group("https://evil.example/acme", "migrated", "x")])).await;
@@ -155,14 +162,20 @@ async fn validation_messages_are_gitlabs() {
 async fn create_service_checks_answer_422_with_gitlabs_messages() {
     let p = start().await;
     let (s, v) = p.create(OWNER, json!([group("nope", "migrated", "nope")])).await;
-    assert_eq!((s, v["message"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("Import failed. 'nope' not found.")));
+    assert_eq!(
+        (s, v["message"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("Import failed. 'nope' not found."))
+    );
     let (_, v) = p.create(OWNER, json!([group("acme", "docs", "acme2")])).await;
     assert_eq!(v["message"], "Import failed. Destination 'docs' is invalid, or you don't have permission.");
     let (_, v) = p.create(OWNER, json!([group("acme", "migrated", "acme")])).await;
     assert_eq!(v["message"], "Import failed. 'migrated/acme' already exists. Change the destination and try again.");
     let body = json!({"configuration": {"url": p.source, "access_token": "sandbox-source-readonly-token"}, "entities": [group("acme", "migrated", "acme-2")]});
     let (_, _, v) = p.call(Method::POST, "/bulk_imports", Some(OWNER), Some(body)).await;
-    assert_eq!(v["message"], "Check that the source instance base URL and the personal access token meet the necessary requirements.");
+    assert_eq!(
+        v["message"],
+        "Check that the source instance base URL and the personal access token meet the necessary requirements."
+    );
     let body = json!({"configuration": {"url": "https://elsewhere.example", "access_token": "sandbox-source-token"}, "entities": [group("acme", "migrated", "acme-3")]});
     let (_, _, v) = p.call(Method::POST, "/bulk_imports", Some(OWNER), Some(body)).await;
     assert_eq!(v["message"], "Invalid source URL. Enter only the base URL of the source GitLab instance.");
@@ -260,7 +273,14 @@ async fn cors_is_answered_as_gitlab_answers_it() {
     assert!(res.status().is_success());
     assert_eq!(res.headers()["access-control-allow-origin"], "*");
     assert!(res.headers().get("access-control-allow-credentials").is_none());
-    let res = p.http.get(format!("{}/api/v4/bulk_imports", p.dest)).header("Origin", "https://console.example").header("PRIVATE-TOKEN", OWNER).send().await.unwrap();
+    let res = p
+        .http
+        .get(format!("{}/api/v4/bulk_imports", p.dest))
+        .header("Origin", "https://console.example")
+        .header("PRIVATE-TOKEN", OWNER)
+        .send()
+        .await
+        .unwrap();
     let exposed = res.headers()["access-control-expose-headers"].to_str().unwrap().to_string();
     for h in ["link", "x-total", "x-next-page"] {
         assert!(exposed.contains(h), "{h} exposed");
@@ -270,7 +290,12 @@ async fn cors_is_answered_as_gitlab_answers_it() {
 #[tokio::test]
 async fn disabled_direct_transfer_is_404_everywhere() {
     let p = start().await;
-    p.http.post(format!("{}/-/sandbox/settings", p.dest)).json(&json!({"bulk_import_enabled": false})).send().await.unwrap();
+    p.http
+        .post(format!("{}/-/sandbox/settings", p.dest))
+        .json(&json!({"bulk_import_enabled": false}))
+        .send()
+        .await
+        .unwrap();
     for path in ["/bulk_imports", "/bulk_imports/entities", "/bulk_imports/1", "/bulk_imports/1/entities"] {
         let (s, _, v) = p.get(path, OWNER).await;
         assert_eq!((s, v), (StatusCode::NOT_FOUND, json!({"message": "404 Not Found"})), "{path}");
@@ -292,10 +317,22 @@ async fn helpers_and_source_instance() {
     let (_, _, groups) = p.get("/groups?min_access_level=40", OWNER).await;
     let paths: Vec<&str> = groups.as_array().unwrap().iter().map(|g| g["full_path"].as_str().unwrap()).collect();
     assert!(paths.contains(&"migrated") && paths.contains(&"platform-team") && !paths.contains(&"docs"));
-    let res = p.http.get(format!("{}/api/v4/groups?top_level_only=true&min_access_level=50", p.source)).header("PRIVATE-TOKEN", "sandbox-source-token").send().await.unwrap();
+    let res = p
+        .http
+        .get(format!("{}/api/v4/groups?top_level_only=true&min_access_level=50", p.source))
+        .header("PRIVATE-TOKEN", "sandbox-source-token")
+        .send()
+        .await
+        .unwrap();
     let src: Value = res.json().await.unwrap();
     assert!(src.as_array().unwrap().iter().all(|g| !g["full_path"].as_str().unwrap().contains('/')));
-    let res = p.http.get(format!("{}/api/v4/personal_access_tokens/self", p.source)).header("PRIVATE-TOKEN", "sandbox-source-readonly-token").send().await.unwrap();
+    let res = p
+        .http
+        .get(format!("{}/api/v4/personal_access_tokens/self", p.source))
+        .header("PRIVATE-TOKEN", "sandbox-source-readonly-token")
+        .send()
+        .await
+        .unwrap();
     let t: Value = res.json().await.unwrap();
     assert_eq!(t["scopes"], json!(["read_api"]));
 }
@@ -362,15 +399,24 @@ async fn the_remaining_endpoints_answer() {
 #[tokio::test]
 async fn an_old_source_is_refused_with_gitlabs_message() {
     let p = start().await;
-    p.http.post(format!("{}/-/sandbox/settings", p.dest)).json(&json!({"source_version": "13.12.0"})).send().await.unwrap();
+    p.http
+        .post(format!("{}/-/sandbox/settings", p.dest))
+        .json(&json!({"source_version": "13.12.0"}))
+        .send()
+        .await
+        .unwrap();
     let (s, v) = p.create(OWNER, json!([group("tools", "migrated", "tools-old")])).await;
-    assert_eq!((s, v["message"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("Unsupported GitLab version. Minimum supported version is '14'.")));
+    assert_eq!(
+        (s, v["message"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("Unsupported GitLab version. Minimum supported version is '14'."))
+    );
 }
 
 #[tokio::test]
 async fn the_hostile_corpus_reaches_every_shown_field_verbatim() {
     let p = start().await;
-    let seeded: Value = p.http.post(format!("{}/-/sandbox/hostile", p.dest)).send().await.unwrap().json().await.unwrap();
+    let seeded: Value =
+        p.http.post(format!("{}/-/sandbox/hostile", p.dest)).send().await.unwrap().json().await.unwrap();
     let strings: Vec<String> = serde_json::from_value(seeded["strings"].clone()).unwrap();
     assert!(strings.len() >= 30, "{} strings", strings.len());
     assert!(strings.iter().any(|s| s.contains("<script>")) && strings.iter().any(|s| s.starts_with("javascript:")));
@@ -383,7 +429,9 @@ async fn the_hostile_corpus_reaches_every_shown_field_verbatim() {
     }
     assert!(e["stats"].get(strings[0].as_str()).is_some(), "relation name");
     let (_, _, failures) = p.get(&format!("/bulk_imports/{import}/entities/{entity}/failures"), OWNER).await;
-    for field in ["relation", "exception_class", "exception_message", "correlation_id_value", "source_url", "source_title"] {
+    for field in
+        ["relation", "exception_class", "exception_message", "correlation_id_value", "source_url", "source_title"]
+    {
         assert_eq!(failures[0][field], strings[0].as_str(), "{field}");
     }
 }
@@ -391,7 +439,12 @@ async fn the_hostile_corpus_reaches_every_shown_field_verbatim() {
 #[tokio::test]
 async fn post_only_faults_leave_reads_alone() {
     let p = start().await;
-    p.http.post(format!("{}/-/sandbox/faults", p.dest)).json(&json!({"mode": "500", "rate": 1, "only_post": true})).send().await.unwrap();
+    p.http
+        .post(format!("{}/-/sandbox/faults", p.dest))
+        .json(&json!({"mode": "500", "rate": 1, "only_post": true}))
+        .send()
+        .await
+        .unwrap();
     let (s, _, _) = p.get("/bulk_imports", OWNER).await;
     assert_eq!(s, StatusCode::OK);
     let (s, _) = p.create(OWNER, json!([group("tools", "migrated", "tools-x")])).await;

@@ -24,10 +24,7 @@ async fn start() -> Peer {
         seed: 42,
         start_ms: 1_790_000_000_000,
         source_url: source,
-        settings: Settings {
-            speed: 0.0,
-            ..Settings::default()
-        },
+        settings: Settings { speed: 0.0, ..Settings::default() },
         scale_entities: 0,
         scale_failures: 0,
     });
@@ -35,21 +32,13 @@ async fn start() -> Peer {
     let (d, s) = (routes::destination(state.clone()), routes::source(state));
     tokio::spawn(async move { axum::serve(dest_l, d).await });
     tokio::spawn(async move { axum::serve(src_l, s).await });
-    Peer {
-        dest,
-        http: Client::new(),
-    }
+    Peer { dest, http: Client::new() }
 }
 
 impl Peer {
     async fn get(&self, path: &str) -> Value {
-        let res = self
-            .http
-            .get(format!("{}/api/v4{path}", self.dest))
-            .header("PRIVATE-TOKEN", OWNER)
-            .send()
-            .await
-            .unwrap();
+        let res =
+            self.http.get(format!("{}/api/v4{path}", self.dest)).header("PRIVATE-TOKEN", OWNER).send().await.unwrap();
         assert_eq!(res.status(), 200, "{path}");
         res.json().await.unwrap()
     }
@@ -58,10 +47,7 @@ impl Peer {
 /// The console's badge (src/logic/display_status.rs): `finished` is "Partially completed" when the
 /// migration `has_failures`, "Complete" otherwise; the other statuses show as themselves.
 fn badge(import: &Value) -> &str {
-    match (
-        import["status"].as_str().unwrap(),
-        import["has_failures"].as_bool().unwrap(),
-    ) {
+    match (import["status"].as_str().unwrap(), import["has_failures"].as_bool().unwrap()) {
         ("finished", true) => "partial",
         ("finished", false) => "complete",
         ("started", _) => "importing",
@@ -113,10 +99,7 @@ async fn the_history_holds_every_promised_status() {
                 assert!(entities.iter().any(failing), "migration {id}: some entity has failures");
             }
             "importing" => assert!(entities.iter().any(|e| e["status"] == "started"), "migration {id}"),
-            status => assert!(
-                entities.iter().all(|e| e["status"] == status),
-                "migration {id}: every entity {status}"
-            ),
+            status => assert!(entities.iter().all(|e| e["status"] == status), "migration {id}: every entity {status}"),
         }
     }
 }
@@ -129,20 +112,9 @@ async fn the_complete_migration_is_a_group_with_its_project() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| {
-            (
-                e["source_full_path"].as_str().unwrap(),
-                e["destination_full_path"].as_str().unwrap(),
-            )
-        })
+        .map(|e| (e["source_full_path"].as_str().unwrap(), e["destination_full_path"].as_str().unwrap()))
         .collect();
-    assert_eq!(
-        paths,
-        [
-            ("design", "migrated/design-2"),
-            ("design/icons", "migrated/design-2/icons")
-        ]
-    );
+    assert_eq!(paths, [("design", "migrated/design-2"), ("design/icons", "migrated/design-2/icons")]);
     // The entity the screenshots open (/migrations/2/entities/8) is still legacy/monolith's.
     let monolith = p.get("/bulk_imports/2/entities/8").await;
     assert_eq!(monolith["source_full_path"], "legacy/monolith");

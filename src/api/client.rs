@@ -1,7 +1,9 @@
 //! The one HTTP client for a GitLab instance: one function per endpoint the console uses.
 
 use super::error::{ApiError, NotFoundMeaning};
-use super::models::{BulkImport, Entity, EntityFailure, Group, NamespaceExists, NewBulkImport, Project, TokenInfo, User, Version};
+use super::models::{
+    BulkImport, Entity, EntityFailure, Group, NamespaceExists, NewBulkImport, Project, TokenInfo, User, Version,
+};
 use super::pagination::encode_component;
 use super::pagination::{ListQuery, Page, PageInfo};
 use futures::future::{select, Either};
@@ -52,7 +54,12 @@ enum OneOrMany<T> {
 impl Client {
     /// `base_url` is the instance's normalized URL (see `logic::instance_url`), without `/api/v4`.
     pub fn new(base_url: impl Into<String>, token: impl Into<String>) -> Client {
-        Client { base_url: base_url.into(), token: token.into(), timeout_seconds: DEFAULT_TIMEOUT_SECONDS, cancel: None }
+        Client {
+            base_url: base_url.into(),
+            token: token.into(),
+            timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+            cancel: None,
+        }
     }
 
     /// The same client, whose requests all end when `signal` aborts.
@@ -97,20 +104,28 @@ impl Client {
     }
 
     /// On a source: whether direct transfer may export this group or project (404: disabled or unknown, 403: not allowed).
-    pub async fn export_relations_status(&self, kind: super::models::EntityType, full_path: &str) -> Result<(), ApiError> {
+    pub async fn export_relations_status(
+        &self,
+        kind: super::models::EntityType,
+        full_path: &str,
+    ) -> Result<(), ApiError> {
         let collection = match kind {
             super::models::EntityType::Group => "groups",
             super::models::EntityType::Project => "projects",
         };
-        self.get::<serde_json::Value>(&format!("/{collection}/{}/export_relations/status", encode_component(full_path)), NotFoundMeaning::MissingRecord)
-            .await
-            .map(|_| ())
+        self.get::<serde_json::Value>(
+            &format!("/{collection}/{}/export_relations/status", encode_component(full_path)),
+            NotFoundMeaning::MissingRecord,
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Whether `slug` is taken under the group `parent_id` (at the top level without one).
     pub async fn namespace_exists(&self, slug: &str, parent_id: Option<u64>) -> Result<NamespaceExists, ApiError> {
         let parent = parent_id.map(|p| format!("?parent_id={p}")).unwrap_or_default();
-        self.get(&format!("/namespaces/{}/exists{parent}", encode_component(slug)), NotFoundMeaning::MissingRecord).await
+        self.get(&format!("/namespaces/{}/exists{parent}", encode_component(slug)), NotFoundMeaning::MissingRecord)
+            .await
     }
 
     /// The signed-in user's migrations, newest first unless `query.sort` says otherwise.
@@ -120,8 +135,7 @@ impl Client {
 
     /// Every entity of every migration of the signed-in user.
     pub async fn list_all_entities(&self, query: &ListQuery) -> Result<Page<Entity>, ApiError> {
-        self.get_page(&format!("/bulk_imports/entities?{}", query.to_query()), NotFoundMeaning::FeatureDisabled)
-            .await
+        self.get_page(&format!("/bulk_imports/entities?{}", query.to_query()), NotFoundMeaning::FeatureDisabled).await
     }
 
     pub async fn get_bulk_import(&self, id: u64) -> Result<BulkImport, ApiError> {
@@ -184,11 +198,7 @@ impl Client {
         self.request(Method::GET, path, None, not_found).await.map(|(v, _)| v)
     }
 
-    async fn get_page<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        not_found: NotFoundMeaning,
-    ) -> Result<Page<T>, ApiError> {
+    async fn get_page<T: DeserializeOwned>(&self, path: &str, not_found: NotFoundMeaning) -> Result<Page<T>, ApiError> {
         let (items, info) = self.request::<Vec<T>>(Method::GET, path, None, not_found).await?;
         Ok(Page { items, info })
     }

@@ -23,14 +23,8 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
-        Status::Created,
-        Status::Started,
-        Status::Finished,
-        Status::Timeout,
-        Status::Failed,
-        Status::Canceled,
-    ];
+    pub const ALL: [Status; 6] =
+        [Status::Created, Status::Started, Status::Finished, Status::Timeout, Status::Failed, Status::Canceled];
 
     /// The name GitLab uses in JSON and in the `status` query parameter.
     pub fn as_str(&self) -> &str {

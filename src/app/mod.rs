@@ -3,20 +3,23 @@
 
 mod shell;
 
-use shell::Shell;
 use crate::connection::{self, Connection};
 use crate::i18n::I18nContextProvider;
-use crate::pages::{entities::EntitiesPage, entity::EntityPage, migration::MigrationPage, migrations::MigrationsPage, new_migration::NewMigrationPage, not_found::NotFound};
+use crate::pages::{
+    entities::EntitiesPage, entity::EntityPage, migration::MigrationPage, migrations::MigrationsPage,
+    new_migration::NewMigrationPage, not_found::NotFound,
+};
 use crate::preferences::provide_preferences;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
+use shell::Shell;
 
 #[component]
 pub fn App() -> impl IntoView {
     view! {
         <I18nContextProvider>
-            <Root/>
+            <Root />
         </I18nContextProvider>
     }
 }
@@ -32,12 +35,12 @@ fn Root() -> impl IntoView {
         <Router base=base_path()>
             <Routes fallback=NotFound>
                 <ParentRoute path=path!("") view=Shell>
-                    <Route path=path!("") view=|| view! { <Redirect path="migrations"/> }/>
-                    <Route path=path!("migrations") view=MigrationsPage/>
-                    <Route path=path!("migrations/new") view=NewMigrationPage/>
-                    <Route path=path!("migrations/:id") view=MigrationPage/>
-                    <Route path=path!("entities") view=EntitiesPage/>
-                    <Route path=path!("migrations/:id/entities/:entity_id") view=EntityPage/>
+                    <Route path=path!("") view=|| view! { <Redirect path="migrations" /> } />
+                    <Route path=path!("migrations") view=MigrationsPage />
+                    <Route path=path!("migrations/new") view=NewMigrationPage />
+                    <Route path=path!("migrations/:id") view=MigrationPage />
+                    <Route path=path!("entities") view=EntitiesPage />
+                    <Route path=path!("migrations/:id/entities/:entity_id") view=EntityPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -26,7 +26,7 @@ pub fn Shell() -> impl IntoView {
         on.then_some("page")
     });
     view! {
-        <AnnouncerRegion announcer=announcer/>
+        <AnnouncerRegion announcer=announcer />
         <header class="topbar">
             <a class="brand" href="#main">
                 <span class="brand-title">{move || t_string!(i18n, app_title)}</span>
@@ -34,26 +34,34 @@ pub fn Shell() -> impl IntoView {
             </a>
             <Show when=move || connection.session.with(Option::is_some)>
                 <nav class="nav" aria-label=move || t_string!(i18n, nav_main).to_string()>
-                    <a href=migrations_href.clone() aria-current=migrations_current>{move || t_string!(i18n, nav_migrations)}</a>
+                    <a href=migrations_href.clone() aria-current=migrations_current>
+                        {move || t_string!(i18n, nav_migrations)}
+                    </a>
                     <A href="entities">{move || t_string!(i18n, nav_entities)}</A>
                     <A href="migrations/new">{move || t_string!(i18n, nav_new)}</A>
                 </nav>
             </Show>
             <div class="topbar-tools">
-                <LanguageSwitch/>
-                <ThemeToggle/>
-                <UserMenu/>
+                <LanguageSwitch />
+                <ThemeToggle />
+                <UserMenu />
             </div>
         </header>
         <main id="main" class="main" tabindex="-1">
             {move || {
                 if connection.session.with(Option::is_some) {
-                    view! { <Outlet/> }.into_any()
+                    view! { <Outlet /> }.into_any()
                 } else if connection.restoring.get() {
-                    view! { <p class="loading" aria-busy="true">{move || t_string!(i18n, restoring)}</p> }.into_any()
+                    view! {
+                        <p class="loading" aria-busy="true">
+                            {move || t_string!(i18n, restoring)}
+                        </p>
+                    }
+                        .into_any()
                 } else {
                     // The URL stays as it is, so a deep link opens once signed in.
-                    view! { <SignIn/> }.into_any()
+                    view! { <SignIn /> }
+                        .into_any()
                 }
             }}
         </main>
@@ -71,7 +79,9 @@ fn UserMenu() -> impl IntoView {
             let admin = session.is_admin();
             view! {
                 <div class="user" data-testid="signed-in-user">
-                    <span class="user-name" title=format!("@{}", session.user.username)>{name}</span>
+                    <span class="user-name" title=format!("@{}", session.user.username)>
+                        {name}
+                    </span>
                     " "
                     <span class="user-handle">"@"{session.user.username.clone()}</span>
                     {admin.then(|| view! { <span class="tag">{move || t_string!(i18n, admin)}</span> })}
@@ -98,7 +108,9 @@ fn LanguageSwitch() -> impl IntoView {
         }
     };
     view! {
-        <label class="visually-hidden" for="language">{move || t_string!(i18n, language)}</label>
+        <label class="visually-hidden" for="language">
+            {move || t_string!(i18n, language)}
+        </label>
         <select id="language" class="select-compact" on:change=on_change prop:value=move || i18n.get_locale().as_str()>
             <option value="en">"English"</option>
             <option value="zh-CN">"简体中文"</option>
@@ -121,8 +133,13 @@ fn ThemeToggle() -> impl IntoView {
         Theme::Dark => "☾",
     };
     view! {
-        <button type="button" class="button button-quiet theme-toggle" title=label aria-label=label
-            on:click=move |_| prefs.set_theme(prefs.theme.get_untracked().next())>
+        <button
+            type="button"
+            class="button button-quiet theme-toggle"
+            title=label
+            aria-label=label
+            on:click=move |_| prefs.set_theme(prefs.theme.get_untracked().next())
+        >
             <span aria-hidden="true">{icon}</span>
         </button>
     }

@@ -26,5 +26,9 @@ pub fn provide_announcer() -> Announcer {
 /// The polite live region; placed once in the shell.
 #[component]
 pub fn AnnouncerRegion(announcer: Announcer) -> impl IntoView {
-    view! { <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">{move || announcer.0.get()}</div> }
+    view! {
+        <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
+            {move || announcer.0.get()}
+        </div>
+    }
 }

@@ -15,12 +15,23 @@ pub fn CopyButton(#[prop(into)] text: String, #[prop(into)] what: String) -> imp
         leptos::task::spawn_local(async move {
             if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
                 let _ = copied.try_set(true);
-                set_timeout(move || { let _ = copied.try_set(false); }, Duration::from_secs(2));
+                set_timeout(
+                    move || {
+                        let _ = copied.try_set(false);
+                    },
+                    Duration::from_secs(2),
+                );
             }
         });
     };
     view! {
-        <button type="button" class="button button-small button-quiet copy" title=label.clone() aria-label=label on:click=copy>
+        <button
+            type="button"
+            class="button button-small button-quiet copy"
+            title=label.clone()
+            aria-label=label
+            on:click=copy
+        >
             {move || if copied.get() { t_string!(i18n, copied) } else { t_string!(i18n, copy) }}
         </button>
     }

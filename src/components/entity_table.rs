@@ -30,23 +30,47 @@ pub fn EntityFilterBar(#[prop(into)] view: Signal<EntitiesView>, on_change: Call
         <div class="filters" role="search">
             <label>
                 <span class="filter-label">{move || t_string!(i18n, filter_status)}</span>
-                <select class="select-compact" data-testid="entity-status-filter"
+                <select
+                    class="select-compact"
+                    data-testid="entity-status-filter"
                     prop:value=move || view.with(|v| v.status.as_ref().map(|s| s.key().to_string()).unwrap_or_default())
-                    on:change=move |ev| { let key = event_target_value(&ev); change(&|v| v.status = DisplayStatus::from_key(&key)) }>
+                    on:change=move |ev| {
+                        let key = event_target_value(&ev);
+                        change(&|v| v.status = DisplayStatus::from_key(&key))
+                    }
+                >
                     <option value="">{move || t_string!(i18n, all_statuses)}</option>
-                    {DisplayStatus::FILTERS.iter().map(|s| view! {
-                        <option value=s.key().to_string()>{crate::components::status_badge::status_label(s)}</option>
-                    }).collect_view()}
+                    {DisplayStatus::FILTERS
+                        .iter()
+                        .map(|s| {
+                            view! {
+                                <option value=s
+                                    .key()
+                                    .to_string()>{crate::components::status_badge::status_label(s)}</option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
             <label>
                 <span class="filter-label">{move || t_string!(i18n, filter_type)}</span>
-                <select class="select-compact" data-testid="entity-type-filter"
+                <select
+                    class="select-compact"
+                    data-testid="entity-type-filter"
                     prop:value=move || view.with(|v| v.kind.map(kind_key).unwrap_or_default())
                     on:change=move |ev| {
                         let key = event_target_value(&ev);
-                        change(&|v| v.kind = match key.as_str() { "group" => Some(EntityType::Group), "project" => Some(EntityType::Project), _ => None })
-                    }>
+                        change(
+                            &|v| {
+                                v.kind = match key.as_str() {
+                                    "group" => Some(EntityType::Group),
+                                    "project" => Some(EntityType::Project),
+                                    _ => None,
+                                };
+                            },
+                        )
+                    }
+                >
                     <option value="">{move || t_string!(i18n, all_types)}</option>
                     <option value="group">{move || t_string!(i18n, type_group)}</option>
                     <option value="project">{move || t_string!(i18n, type_project)}</option>
@@ -54,10 +78,17 @@ pub fn EntityFilterBar(#[prop(into)] view: Signal<EntitiesView>, on_change: Call
             </label>
             <label class="filter-text">
                 <span class="filter-label">{move || t_string!(i18n, filter_text)}</span>
-                <input type="search" data-testid="entity-text-filter" maxlength="200"
+                <input
+                    type="search"
+                    data-testid="entity-text-filter"
+                    maxlength="200"
                     placeholder=move || t_string!(i18n, filter_text_placeholder).to_string()
                     prop:value=move || view.with(|v| v.text.clone())
-                    on:input=move |ev| { let text = event_target_value(&ev); change(&|v| v.text = text.clone()) }/>
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        change(&|v| v.text = text.clone())
+                    }
+                />
             </label>
         </div>
     }
@@ -80,7 +111,8 @@ pub fn EntityTable(
         view.with(|v| EntityFilter { status: v.status.clone(), kind: v.kind, text: v.text.clone() })
     });
     let matching = Memo::new(move |_| rows.with(|r| filter.with(|f| f.apply(r))));
-    let page = Memo::new(move |_| view.with(|v| v.page).min(paging::page_count(matching.with(Vec::len), per_page.get())));
+    let page =
+        Memo::new(move |_| view.with(|v| v.page).min(paging::page_count(matching.with(Vec::len), per_page.get())));
     let shown = Memo::new(move |_| {
         let range = paging::bounds(matching.with(Vec::len), page.get(), per_page.get());
         rows.with(|r| matching.with(|m| m[range].iter().map(|t| (r[t.index].clone(), t.depth)).collect::<Vec<_>>()))
@@ -92,40 +124,77 @@ pub fn EntityTable(
     });
     let destination = StoredValue::new(destination);
     view! {
-        <Show when=move || !matching.with(Vec::is_empty)
-            fallback=move || view! {
-                <p class="empty" data-testid="entities-empty">
-                    {move || if rows.with(Vec::is_empty) { t_string!(i18n, no_entities) } else { t_string!(i18n, no_matching_entities) }}
-                </p>
-            }>
+        <Show
+            when=move || !matching.with(Vec::is_empty)
+            fallback=move || {
+                view! {
+                    <p class="empty" data-testid="entities-empty">
+                        {move || {
+                            if rows.with(Vec::is_empty) {
+                                t_string!(i18n, no_entities)
+                            } else {
+                                t_string!(i18n, no_matching_entities)
+                            }
+                        }}
+                    </p>
+                }
+            }
+        >
             <div class="table-wrap">
                 <table class="table entity-table stack" data-testid="entities-table">
-                    <thead><tr>
-                        <th scope="col">{move || t_string!(i18n, col_type)}</th>
-                        <th scope="col">{move || t_string!(i18n, col_source_path)}</th>
-                        <th scope="col">{move || t_string!(i18n, col_destination)}</th>
-                        {show_migration.then(|| view! { <th scope="col">{move || t_string!(i18n, col_migration)}</th> })}
-                        <th scope="col">{move || t_string!(i18n, col_status)}</th>
-                        <th scope="col">{move || t_string!(i18n, col_progress)}</th>
-                        <th scope="col" class="num">{move || t_string!(i18n, col_failures)}</th>
-                        <th scope="col">{move || t_string!(i18n, col_updated)}</th>
-                    </tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || t_string!(i18n, col_type)}</th>
+                            <th scope="col">{move || t_string!(i18n, col_source_path)}</th>
+                            <th scope="col">{move || t_string!(i18n, col_destination)}</th>
+                            {show_migration
+                                .then(|| view! { <th scope="col">{move || t_string!(i18n, col_migration)}</th> })}
+                            <th scope="col">{move || t_string!(i18n, col_status)}</th>
+                            <th scope="col">{move || t_string!(i18n, col_progress)}</th>
+                            <th scope="col" class="num">
+                                {move || t_string!(i18n, col_failures)}
+                            </th>
+                            <th scope="col">{move || t_string!(i18n, col_updated)}</th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        <For each=move || shown.get() key=|(e, depth)| (e.id, e.updated_at.clone(), e.status.clone(), *depth) let:row>
-                            <EntityRow entity=row.0 depth=row.1 source_urls=source_urls destination=destination.get_value() show_migration=show_migration/>
+                        <For
+                            each=move || shown.get()
+                            key=|(e, depth)| (e.id, e.updated_at.clone(), e.status.clone(), *depth)
+                            let:row
+                        >
+                            <EntityRow
+                                entity=row.0
+                                depth=row.1
+                                source_urls=source_urls
+                                destination=destination.get_value()
+                                show_migration=show_migration
+                            />
                         </For>
                     </tbody>
                 </table>
             </div>
         </Show>
-        <Pager page=page per_page=per_page shown=Signal::derive(move || shown.with(Vec::len))
+        <Pager
+            page=page
+            per_page=per_page
+            shown=Signal::derive(move || shown.with(Vec::len))
             total_rows=Signal::derive(move || Some(matching.with(Vec::len) as u64))
-            has_next=Signal::derive(|| false) on_page=go on_per_page=on_per_page/>
+            has_next=Signal::derive(|| false)
+            on_page=go
+            on_per_page=on_per_page
+        />
     }
 }
 
 #[component]
-fn EntityRow(entity: Entity, depth: usize, source_urls: Signal<HashMap<u64, String>>, destination: String, show_migration: bool) -> impl IntoView {
+fn EntityRow(
+    entity: Entity,
+    depth: usize,
+    source_urls: Signal<HashMap<u64, String>>,
+    destination: String,
+    show_migration: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let status = DisplayStatus::of_entity(&entity);
     let import_id = entity.bulk_import_id;

@@ -32,9 +32,9 @@ pub fn error_text_in(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, err: &
 /// The server's own message, when it adds something to the sentence above.
 fn server_detail(err: &ApiError) -> Option<String> {
     match err {
-        ApiError::Forbidden(m) | ApiError::Server { message: m, .. } | ApiError::UnexpectedStatus { message: m, .. } => {
-            m.clone()
-        }
+        ApiError::Forbidden(m)
+        | ApiError::Server { message: m, .. }
+        | ApiError::UnexpectedStatus { message: m, .. } => m.clone(),
         _ => None,
     }
 }
@@ -49,13 +49,20 @@ pub fn ErrorNotice(
         <div class="notice notice-error" role="alert" data-testid="error-notice">
             <p class="notice-text">{move || error.with(error_text)}</p>
             {move || {
-                error.with(server_detail).map(|detail| view! {
-                    <p class="notice-detail">{t_string!(i18n, server_said)} " " <q>{detail}</q></p>
-                })
+                error
+                    .with(server_detail)
+                    .map(|detail| {
+                        view! { <p class="notice-detail">{t_string!(i18n, server_said)} " " <q>{detail}</q></p> }
+                    })
             }}
-            {on_retry.map(|retry| view! {
-                <button type="button" class="button" on:click=move |_| retry.run(())>{move || t_string!(i18n, retry)}</button>
-            })}
+            {on_retry
+                .map(|retry| {
+                    view! {
+                        <button type="button" class="button" on:click=move |_| retry.run(())>
+                            {move || t_string!(i18n, retry)}
+                        </button>
+                    }
+                })}
         </div>
     }
 }

@@ -28,9 +28,23 @@ pub fn FailureExport(
         });
     };
     view! {
-        <button type="button" class="button button-small" data-testid="export-csv" disabled=move || !ready.get()
-            on:click=move |_| export(false)>{move || t_string!(i18n, export_csv)}</button>
-        <button type="button" class="button button-small" data-testid="export-json" disabled=move || !ready.get()
-            on:click=move |_| export(true)>{move || t_string!(i18n, export_json)}</button>
+        <button
+            type="button"
+            class="button button-small"
+            data-testid="export-csv"
+            disabled=move || !ready.get()
+            on:click=move |_| export(false)
+        >
+            {move || t_string!(i18n, export_csv)}
+        </button>
+        <button
+            type="button"
+            class="button button-small"
+            data-testid="export-json"
+            disabled=move || !ready.get()
+            on:click=move |_| export(true)
+        >
+            {move || t_string!(i18n, export_json)}
+        </button>
     }
 }

@@ -15,7 +15,9 @@ pub fn FailureGroups(#[prop(into)] groups: Signal<Vec<FailureGroup>>) -> impl In
                     <tr>
                         <th scope="col">{move || t_string!(i18n, col_relation)}</th>
                         <th scope="col">{move || t_string!(i18n, col_exception)}</th>
-                        <th scope="col" class="num">{move || t_string!(i18n, col_count)}</th>
+                        <th scope="col" class="num">
+                            {move || t_string!(i18n, col_count)}
+                        </th>
                         <th scope="col">{move || t_string!(i18n, col_example)}</th>
                     </tr>
                 </thead>
@@ -28,7 +30,9 @@ pub fn FailureGroups(#[prop(into)] groups: Signal<Vec<FailureGroup>>) -> impl In
                                 view! {
                                     <tr>
                                         <td>{relation_label(&g.relation)}</td>
-                                        <td><code>{g.exception_class}</code></td>
+                                        <td>
+                                            <code>{g.exception_class}</code>
+                                        </td>
                                         <td class="num">{g.count}</td>
                                         <td class="message">{g.example}</td>
                                     </tr>

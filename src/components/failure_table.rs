@@ -39,30 +39,60 @@ pub fn FailureTable(#[prop(into)] rows: Signal<Vec<(usize, EntityFailure)>>) -> 
 #[component]
 fn FailureRow(failure: EntityFailure) -> impl IntoView {
     let i18n = use_i18n();
-    let title = failure.source_title.clone().filter(|t| !t.is_empty()).or_else(|| failure.source_url.clone()).unwrap_or_else(|| "—".into());
+    let title = failure
+        .source_title
+        .clone()
+        .filter(|t| !t.is_empty())
+        .or_else(|| failure.source_url.clone())
+        .unwrap_or_else(|| "—".into());
     let link = failure.source_url.as_deref().and_then(safe_link).map(str::to_string);
     let relation = relation_of(&failure);
     let step = step_of(&failure).map(str::to_string);
     let correlation = failure.correlation_id_value.clone().filter(|c| !c.is_empty());
     view! {
         <tr>
-            <td data-label=t_string!(i18n, col_relation).to_string()>
+            <td data-label=t_string!(i18n, col_relation)
+                .to_string()>
                 {relation.as_deref().map(relation_label).unwrap_or_else(|| "—".into())}
-                {step.map(|s| view! { <div class="muted small" data-testid="failure-step">{s}</div> })}
+                {step
+                    .map(|s| {
+                        view! {
+                            <div class="muted small" data-testid="failure-step">
+                                {s}
+                            </div>
+                        }
+                    })}
             </td>
-            <td class="path-cell" data-label=t_string!(i18n, col_title).to_string()>{match link {
-                Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer">{title}</a> }.into_any(),
-                None => view! { <span>{title}</span> }.into_any(),
-            }}</td>
+            <td class="path-cell" data-label=t_string!(i18n, col_title).to_string()>
+                {match link {
+                    Some(href) => {
+                        view! {
+                            <a href=href target="_blank" rel="noopener noreferrer">
+                                {title}
+                            </a>
+                        }
+                            .into_any()
+                    }
+                    None => view! { <span>{title}</span> }.into_any(),
+                }}
+            </td>
             <td class="message" data-label=t_string!(i18n, col_error).to_string()>
                 <strong class="exception">{failure.exception_class.clone().unwrap_or_default()}</strong>
                 <div>{failure.exception_message.clone().unwrap_or_default()}</div>
             </td>
-            <td data-label=t_string!(i18n, col_correlation).to_string()>{correlation.map(|c| view! {
-                <code class="correlation">{c.clone()}</code>
-                <CopyButton text=c what=t_string!(i18n, col_correlation).to_string()/>
-            })}</td>
-            <td data-label=t_string!(i18n, col_date).to_string()><TimeText value=failure.created_at.clone()/></td>
+            <td data-label=t_string!(i18n, col_correlation)
+                .to_string()>
+                {correlation
+                    .map(|c| {
+                        view! {
+                            <code class="correlation">{c.clone()}</code>
+                            <CopyButton text=c what=t_string!(i18n, col_correlation).to_string() />
+                        }
+                    })}
+            </td>
+            <td data-label=t_string!(i18n, col_date).to_string()>
+                <TimeText value=failure.created_at.clone() />
+            </td>
         </tr>
     }
 }

@@ -23,7 +23,9 @@ pub fn Pager(
         let (first, last) = paging::range_text_figures(page.get(), per_page.get(), shown.get());
         match total_rows.get() {
             Some(total) => t_string!(i18n, range_of_total, first = first, last = last, total = total).to_string(),
-            None if has_next.get() => t_string!(i18n, range_of_many, first = first, last = last, limit = COUNT_LIMIT).to_string(),
+            None if has_next.get() => {
+                t_string!(i18n, range_of_many, first = first, last = last, limit = COUNT_LIMIT).to_string()
+            }
             None => t_string!(i18n, range_plain, first = first, last = last).to_string(),
         }
     };
@@ -39,39 +41,85 @@ pub fn Pager(
     let go = move |p: u32| on_page.run(p);
     view! {
         <nav class="pager" aria-label=move || t_string!(i18n, pagination).to_string()>
-            <span class="pager-range" data-testid="pager-range">{range}</span>
+            <span class="pager-range" data-testid="pager-range">
+                {range}
+            </span>
             <div class="pager-pages">
-                <button type="button" class="button button-small" disabled=move || page.get() <= 1
-                    on:click=move |_| go(page.get_untracked().saturating_sub(1).max(1))>
-                    <span aria-hidden="true">"‹ "</span>{move || t_string!(i18n, previous)}
+                <button
+                    type="button"
+                    class="button button-small"
+                    disabled=move || page.get() <= 1
+                    on:click=move |_| go(page.get_untracked().saturating_sub(1).max(1))
+                >
+                    <span aria-hidden="true">"‹ "</span>
+                    {move || t_string!(i18n, previous)}
                 </button>
-                {move || buttons().into_iter().map(|b| match b {
-                    Some(p) => {
-                        let current = p == page.get_untracked();
-                        view! {
-                            <button type="button" class="button button-small page-number"
-                                aria-current=current.then_some("page")
-                                aria-label=t_string!(i18n, page_n, n = p).to_string()
-                                on:click=move |_| go(p)>{p}</button>
-                        }.into_any()
+                {move || {
+                    buttons()
+                        .into_iter()
+                        .map(|b| match b {
+                            Some(p) => {
+                                let current = p == page.get_untracked();
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="button button-small page-number"
+                                        aria-current=current.then_some("page")
+                                        aria-label=t_string!(i18n, page_n, n = p).to_string()
+                                        on:click=move |_| go(p)
+                                    >
+                                        {p}
+                                    </button>
+                                }
+                                    .into_any()
+                            }
+                            None => {
+                                view! {
+                                    <span class="pager-gap" aria-hidden="true">
+                                        "…"
+                                    </span>
+                                }
+                                    .into_any()
+                            }
+                        })
+                        .collect_view()
+                }}
+                <button
+                    type="button"
+                    class="button button-small"
+                    data-testid="pager-next"
+                    disabled=move || match total_pages.get() {
+                        Some(t) => page.get() >= t,
+                        None => !has_next.get(),
                     }
-                    None => view! { <span class="pager-gap" aria-hidden="true">"…"</span> }.into_any(),
-                }).collect_view()}
-                <button type="button" class="button button-small" data-testid="pager-next"
-                    disabled=move || match total_pages.get() { Some(t) => page.get() >= t, None => !has_next.get() }
-                    on:click=move |_| go(page.get_untracked() + 1)>
-                    {move || t_string!(i18n, next)}<span aria-hidden="true">" ›"</span>
+                    on:click=move |_| go(page.get_untracked() + 1)
+                >
+                    {move || t_string!(i18n, next)}
+                    <span aria-hidden="true">" ›"</span>
                 </button>
             </div>
-            {on_per_page.map(|set| view! {
-                <label class="pager-size">
-                    {move || t_string!(i18n, per_page)} " "
-                    <select class="select-compact" prop:value=move || per_page.get().to_string()
-                        on:change=move |ev| if let Ok(n) = event_target_value(&ev).parse() { set.run(n) }>
-                        {PAGE_SIZES.iter().map(|n| view! { <option value=n.to_string()>{*n}</option> }).collect_view()}
-                    </select>
-                </label>
-            })}
+            {on_per_page
+                .map(|set| {
+                    view! {
+                        <label class="pager-size">
+                            {move || t_string!(i18n, per_page)} " "
+                            <select
+                                class="select-compact"
+                                prop:value=move || per_page.get().to_string()
+                                on:change=move |ev| {
+                                    if let Ok(n) = event_target_value(&ev).parse() {
+                                        set.run(n)
+                                    }
+                                }
+                            >
+                                {PAGE_SIZES
+                                    .iter()
+                                    .map(|n| view! { <option value=n.to_string()>{*n}</option> })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                    }
+                })}
         </nav>
     }
 }

@@ -17,10 +17,13 @@ pub fn LoadProgressBar(#[prop(into)] progress: Signal<Option<crate::api::LoadPro
     use crate::i18n::{t_string, use_i18n};
     let i18n = use_i18n();
     let label = Signal::derive(move || {
-        progress.get().map(|p| match p.pages_total {
-            Some(total) => t_string!(i18n, loading_pages, done = p.pages_done, total = total).to_string(),
-            None => t_string!(i18n, loading_pages_unknown, done = p.pages_done).to_string(),
-        }).unwrap_or_else(|| t_string!(i18n, loading).to_string())
+        progress
+            .get()
+            .map(|p| match p.pages_total {
+                Some(total) => t_string!(i18n, loading_pages, done = p.pages_done, total = total).to_string(),
+                None => t_string!(i18n, loading_pages_unknown, done = p.pages_done).to_string(),
+            })
+            .unwrap_or_else(|| t_string!(i18n, loading).to_string())
     });
-    view! { <ProgressBar percent=Signal::derive(move || progress.get().and_then(|p| p.percent())) label=label/> }
+    view! { <ProgressBar percent=Signal::derive(move || progress.get().and_then(|p| p.percent())) label=label /> }
 }

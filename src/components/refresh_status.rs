@@ -37,11 +37,19 @@ pub fn RefreshStatus(live: LiveRefresh) -> impl IntoView {
     };
     view! {
         <div class="refresh-status" data-testid="refresh-status">
-            <span class=move || if live.active.get() && !live.hidden.get() { "live-dot live-on" } else { "live-dot" } aria-hidden="true"></span>
+            <span
+                class=move || if live.active.get() && !live.hidden.get() { "live-dot live-on" } else { "live-dot" }
+                aria-hidden="true"
+            ></span>
             <span data-testid="refresh-mode">{mode}</span>
             {move || age().map(|a| view! { <span class="muted">" · " {a}</span> })}
-            <button type="button" class="button button-small" on:click=move |_| live.refresh_now()
-                disabled=move || live.in_flight.get() aria-busy=move || live.in_flight.get().to_string()>
+            <button
+                type="button"
+                class="button button-small"
+                on:click=move |_| live.refresh_now()
+                disabled=move || live.in_flight.get()
+                aria-busy=move || live.in_flight.get().to_string()
+            >
                 {move || if live.in_flight.get() { t_string!(i18n, refreshing) } else { t_string!(i18n, refresh) }}
             </button>
         </div>

@@ -36,10 +36,18 @@ pub fn RelationTable(
                 <thead>
                     <tr>
                         <th scope="col">{move || t_string!(i18n, col_relation)}</th>
-                        <th scope="col" class="num">{move || t_string!(i18n, stat_source)}</th>
-                        <th scope="col" class="num">{move || t_string!(i18n, stat_fetched)}</th>
-                        <th scope="col" class="num">{move || t_string!(i18n, stat_imported)}</th>
-                        <th scope="col" class="num">{move || t_string!(i18n, stat_missing)}</th>
+                        <th scope="col" class="num">
+                            {move || t_string!(i18n, stat_source)}
+                        </th>
+                        <th scope="col" class="num">
+                            {move || t_string!(i18n, stat_fetched)}
+                        </th>
+                        <th scope="col" class="num">
+                            {move || t_string!(i18n, stat_imported)}
+                        </th>
+                        <th scope="col" class="num">
+                            {move || t_string!(i18n, stat_missing)}
+                        </th>
                     </tr>
                 </thead>
                 <tbody>

@@ -18,26 +18,46 @@ pub fn StatsChart(#[prop(into)] stats: Signal<Stats>) -> impl IntoView {
     move || {
         let stats = stats.get();
         if stats.is_empty() {
-            return view! { <p class="empty" data-testid="no-stats">{move || t_string!(i18n, no_statistics)}</p> }.into_any();
+            return view! {
+                <p class="empty" data-testid="no-stats">
+                    {move || t_string!(i18n, no_statistics)}
+                </p>
+            }
+            .into_any();
         }
         let rows: Vec<(String, RelationStats)> = stats.into_iter().collect();
         view! {
             <div class="stats">
                 <div class="stats-tools">
                     <ul class="legend" aria-hidden="true">
-                        <li><span class="swatch bar-source"></span>{move || t_string!(i18n, stat_source)}</li>
-                        <li><span class="swatch bar-fetched"></span>{move || t_string!(i18n, stat_fetched)}</li>
-                        <li><span class="swatch bar-imported"></span>{move || t_string!(i18n, stat_imported)}</li>
+                        <li>
+                            <span class="swatch bar-source"></span>
+                            {move || t_string!(i18n, stat_source)}
+                        </li>
+                        <li>
+                            <span class="swatch bar-fetched"></span>
+                            {move || t_string!(i18n, stat_fetched)}
+                        </li>
+                        <li>
+                            <span class="swatch bar-imported"></span>
+                            {move || t_string!(i18n, stat_imported)}
+                        </li>
                     </ul>
-                    <button type="button" class="button button-small" aria-pressed=move || as_table.get().to_string()
-                        on:click=move |_| as_table.update(|t| *t = !*t)>
+                    <button
+                        type="button"
+                        class="button button-small"
+                        aria-pressed=move || as_table.get().to_string()
+                        on:click=move |_| as_table.update(|t| *t = !*t)
+                    >
                         {move || if as_table.get() { t_string!(i18n, show_chart) } else { t_string!(i18n, show_table) }}
                     </button>
                 </div>
-                {move || if as_table.get() {
-                    view! { <RelationTable rows=rows.clone() test_id="stats-table"/> }.into_any()
-                } else {
-                    view! { <StatsBars rows=rows.clone()/> }.into_any()
+                {move || {
+                    if as_table.get() {
+                        view! { <RelationTable rows=rows.clone() test_id="stats-table" /> }.into_any()
+                    } else {
+                        view! { <StatsBars rows=rows.clone() /> }.into_any()
+                    }
                 }}
             </div>
         }
@@ -52,24 +72,47 @@ fn StatsBars(rows: Vec<(String, RelationStats)>) -> impl IntoView {
         (t_string!(i18n, stat_source), t_string!(i18n, stat_fetched), t_string!(i18n, stat_imported));
     view! {
         <ul class="chart" data-testid="stats-chart">
-            {rows.into_iter().map(|(relation, s)| {
-                let max = s.source.unwrap_or(0).max(s.fetched.unwrap_or(0)).max(s.imported.unwrap_or(0));
-                let missing = missing(&s).filter(|m| *m > 0);
-                let summary = format!("{}: {source} {}, {fetched} {}, {imported} {}", relation_label(&relation),
-                    number(s.source), number(s.fetched), number(s.imported));
-                view! {
-                    <li class="chart-row" aria-label=summary>
-                        <span class="chart-label">{relation_label(&relation)}
-                            {missing.map(|m| view! { <span class="gap-tag">{t_string!(i18n, missing_n, n = m).to_string()}</span> })}
-                        </span>
-                        <span class="chart-bars" aria-hidden="true">
-                            <span class="bar-line"><span class="bar bar-source" style:width=width(s.source, max)></span><span class="bar-value">{number(s.source)}</span></span>
-                            <span class="bar-line"><span class="bar bar-fetched" style:width=width(s.fetched, max)></span><span class="bar-value">{number(s.fetched)}</span></span>
-                            <span class="bar-line"><span class="bar bar-imported" style:width=width(s.imported, max)></span><span class="bar-value">{number(s.imported)}</span></span>
-                        </span>
-                    </li>
-                }
-            }).collect_view()}
+            {rows
+                .into_iter()
+                .map(|(relation, s)| {
+                    let max = s.source.unwrap_or(0).max(s.fetched.unwrap_or(0)).max(s.imported.unwrap_or(0));
+                    let missing = missing(&s).filter(|m| *m > 0);
+                    let summary = format!(
+                        "{}: {source} {}, {fetched} {}, {imported} {}",
+                        relation_label(&relation),
+                        number(s.source),
+                        number(s.fetched),
+                        number(s.imported),
+                    );
+                    view! {
+                        <li class="chart-row" aria-label=summary>
+                            <span class="chart-label">
+                                {relation_label(&relation)}
+                                {missing
+                                    .map(|m| {
+                                        view! {
+                                            <span class="gap-tag">{t_string!(i18n, missing_n, n = m).to_string()}</span>
+                                        }
+                                    })}
+                            </span>
+                            <span class="chart-bars" aria-hidden="true">
+                                <span class="bar-line">
+                                    <span class="bar bar-source" style:width=width(s.source, max)></span>
+                                    <span class="bar-value">{number(s.source)}</span>
+                                </span>
+                                <span class="bar-line">
+                                    <span class="bar bar-fetched" style:width=width(s.fetched, max)></span>
+                                    <span class="bar-value">{number(s.fetched)}</span>
+                                </span>
+                                <span class="bar-line">
+                                    <span class="bar bar-imported" style:width=width(s.imported, max)></span>
+                                    <span class="bar-value">{number(s.imported)}</span>
+                                </span>
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }

@@ -26,7 +26,9 @@ pub fn status_label_in(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, stat
 pub fn StatusBadge(#[prop(into)] status: Signal<DisplayStatus>) -> impl IntoView {
     view! {
         <span class=move || format!("badge badge-{}", status.with(|s| s.key().to_string()))>
-            <span class="badge-icon" aria-hidden="true">{move || status.with(|s| s.icon())}</span>
+            <span class="badge-icon" aria-hidden="true">
+                {move || status.with(|s| s.icon())}
+            </span>
             {move || status.with(status_label)}
         </span>
     }

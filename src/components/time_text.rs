@@ -19,7 +19,8 @@ pub fn local_time(raw: &str, locale: crate::i18n::Locale) -> String {
     use crate::logic::time::{format_local, parse_timestamp_ms, DateStyle};
     let Some(ms) = parse_timestamp_ms(raw) else { return raw.to_string() };
     let offset = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)).get_timezone_offset();
-    let style = if leptos_i18n::Locale::as_str(locale).starts_with("zh") { DateStyle::Chinese } else { DateStyle::English };
+    let style =
+        if leptos_i18n::Locale::as_str(locale).starts_with("zh") { DateStyle::Chinese } else { DateStyle::English };
     format_local(ms, offset as i64, style)
 }
 

@@ -113,7 +113,13 @@ impl EntityLoader {
         let mut buffer: Vec<Entity> = Vec::new();
         let flush = |buffer: &mut Vec<Entity>| {
             let items = std::mem::take(buffer);
-            let _ = self.rows.try_update(|rows| if fresh { rows.extend(items) } else { merge(rows, items); });
+            let _ = self.rows.try_update(|rows| {
+                if fresh {
+                    rows.extend(items)
+                } else {
+                    merge(rows, items);
+                }
+            });
         };
         let mut on_page = |progress: LoadProgress, items: Vec<Entity>| {
             let _ = self.progress.try_set(Some(progress));
@@ -125,7 +131,17 @@ impl EntityLoader {
         let result = if self.per_migration.try_get_untracked().unwrap_or(false) {
             self.load_per_migration(&client, &mut on_page).await
         } else {
-            match fetch_all_pages(|p| { let c = client.clone(); async move { self.page(&c, p, None).await } }, PER_PAGE, MAX_IN_FLIGHT, &mut on_page).await {
+            match fetch_all_pages(
+                |p| {
+                    let c = client.clone();
+                    async move { self.page(&c, p, None).await }
+                },
+                PER_PAGE,
+                MAX_IN_FLIGHT,
+                &mut on_page,
+            )
+            .await
+            {
                 Err(ApiError::Server { status: 500, .. }) if self.scope == Scope::All => {
                     let _ = self.per_migration.try_set(true);
                     self.load_per_migration(&client, &mut on_page).await
@@ -148,7 +164,11 @@ impl EntityLoader {
 
     /// The #591217 fallback: every migration, then each one's pages (six migrations at a time). Progress
     /// counts migrations.
-    async fn load_per_migration(&self, client: &Client, on_page: &mut impl FnMut(LoadProgress, Vec<Entity>)) -> Result<LoadProgress, ApiError> {
+    async fn load_per_migration(
+        &self,
+        client: &Client,
+        on_page: &mut impl FnMut(LoadProgress, Vec<Entity>),
+    ) -> Result<LoadProgress, ApiError> {
         let mut ids = Vec::new();
         let list = |p| {
             let c = client.clone();
@@ -181,37 +201,73 @@ impl EntityLoader {
     /// Asks for the entities still pending or importing, then for each one that left those lists.
     pub async fn refresh(self, client: Client) -> Result<Changes, ApiError> {
         // Without a working all-entities list (#591217) there are no status filters to ask: read everything again.
-        if !self.complete.try_get_untracked().unwrap_or(false) || self.per_migration.try_get_untracked().unwrap_or(false) {
-            return if self.load(client).await { Ok(Vec::new()) } else { Err(self.error.get_untracked().unwrap_or(ApiError::Network(String::new()))) };
+        if !self.complete.try_get_untracked().unwrap_or(false)
+            || self.per_migration.try_get_untracked().unwrap_or(false)
+        {
+            return if self.load(client).await {
+                Ok(Vec::new())
+            } else {
+                Err(self.error.get_untracked().unwrap_or(ApiError::Network(String::new())))
+            };
         }
         let mut fresh: Vec<Entity> = Vec::new();
         for status in ACTIVE_STATUSES {
             let c = &client;
-            fetch_all_pages(|p| { let status = status.clone(); async move { self.page(c, p, Some(status)).await } }, PER_PAGE, MAX_IN_FLIGHT, |_, items| fresh.extend(items)).await?;
+            fetch_all_pages(
+                |p| {
+                    let status = status.clone();
+                    async move { self.page(c, p, Some(status)).await }
+                },
+                PER_PAGE,
+                MAX_IN_FLIGHT,
+                |_, items| fresh.extend(items),
+            )
+            .await?;
         }
-        let vanished: Vec<(u64, u64)> = self.rows.try_with_untracked(|rows| {
-            let index: HashMap<u64, Option<u64>> = rows.iter().map(|e| (e.id, e.bulk_import_id)).collect();
-            vanished_active(rows, &fresh).into_iter().filter_map(|id| {
-                let import = match self.scope { Scope::Migration(m) => Some(m), Scope::All => index.get(&id).copied().flatten() };
-                import.map(|m| (m, id))
-            }).collect()
-        }).unwrap_or_default();
+        let vanished: Vec<(u64, u64)> = self
+            .rows
+            .try_with_untracked(|rows| {
+                let index: HashMap<u64, Option<u64>> = rows.iter().map(|e| (e.id, e.bulk_import_id)).collect();
+                vanished_active(rows, &fresh)
+                    .into_iter()
+                    .filter_map(|id| {
+                        let import = match self.scope {
+                            Scope::Migration(m) => Some(m),
+                            Scope::All => index.get(&id).copied().flatten(),
+                        };
+                        import.map(|m| (m, id))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let ended: Vec<Result<Entity, ApiError>> = stream::iter(vanished)
-            .map(|(m, id)| { let c = client.clone(); async move { with_retry(RETRIES, || c.get_entity(m, id)).await } })
+            .map(|(m, id)| {
+                let c = client.clone();
+                async move { with_retry(RETRIES, || c.get_entity(m, id)).await }
+            })
             .buffer_unordered(MAX_IN_FLIGHT)
             .collect()
             .await;
         for e in ended {
             fresh.push(e?);
         }
-        let changes = self.rows.try_with_untracked(|rows| {
-            let before: HashMap<u64, DisplayStatus> = rows.iter().map(|e| (e.id, DisplayStatus::of_entity(e))).collect();
-            fresh.iter().filter_map(|e| {
-                let now = DisplayStatus::of_entity(e);
-                (before.get(&e.id) != Some(&now)).then(|| (e.source_full_path.clone(), now))
-            }).collect::<Changes>()
-        }).unwrap_or_default();
-        let _ = self.rows.try_update(|rows| { merge(rows, fresh); });
+        let changes = self
+            .rows
+            .try_with_untracked(|rows| {
+                let before: HashMap<u64, DisplayStatus> =
+                    rows.iter().map(|e| (e.id, DisplayStatus::of_entity(e))).collect();
+                fresh
+                    .iter()
+                    .filter_map(|e| {
+                        let now = DisplayStatus::of_entity(e);
+                        (before.get(&e.id) != Some(&now)).then(|| (e.source_full_path.clone(), now))
+                    })
+                    .collect::<Changes>()
+            })
+            .unwrap_or_default();
+        let _ = self.rows.try_update(|rows| {
+            merge(rows, fresh);
+        });
         let _ = self.error.try_set(None);
         Ok(changes)
     }

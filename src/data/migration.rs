@@ -12,7 +12,11 @@ pub fn use_migration(id: u64) -> Live<u64, BulkImport> {
 }
 
 /// Cancels the migration; its answer is shown at once, then `after` runs (a refresh of the rest).
-pub fn use_cancel(id: u64, record: Live<u64, BulkImport>, after: Callback<()>) -> Action<(), Result<BulkImport, ApiError>> {
+pub fn use_cancel(
+    id: u64,
+    record: Live<u64, BulkImport>,
+    after: Callback<()>,
+) -> Action<(), Result<BulkImport, ApiError>> {
     let scope = PageScope::new();
     Action::new_local(move |_: &()| {
         let client = scope.client();

@@ -40,13 +40,7 @@ pub async fn source_items(
     page: u32,
     per_page: u32,
 ) -> Result<(Vec<SourceItem>, PageInfo), ApiError> {
-    let q = BrowseQuery {
-        search,
-        page,
-        per_page,
-        min_access_level: 50,
-        top_level_only: false,
-    };
+    let q = BrowseQuery { search, page, per_page, min_access_level: 50, top_level_only: false };
     match kind {
         EntityType::Group => source.list_groups(&q).await.map(|p| {
             let items = p.items.into_iter().map(|g| SourceItem {
@@ -73,12 +67,7 @@ pub async fn destination_groups(client: &Client) -> Result<Vec<Group>, ApiError>
     let mut found = Vec::new();
     let fetch = |p| {
         let c = client.clone();
-        let q = BrowseQuery {
-            page: p,
-            per_page: 100,
-            min_access_level: 40,
-            ..Default::default()
-        };
+        let q = BrowseQuery { page: p, per_page: 100, min_access_level: 40, ..Default::default() };
         async move { c.list_groups(&q).await }
     };
     crate::api::fetch_all_pages(fetch, 100, crate::api::MAX_IN_FLIGHT, |_, items| found.extend(items)).await?;
@@ -101,9 +90,9 @@ pub enum CollisionState {
 /// Asks the destination whether `slug` is taken under the group `parent_id` (`None`: the top level).
 pub async fn destination_collision(client: &Client, slug: &str, parent_id: Option<u64>) -> CollisionState {
     match client.namespace_exists(slug, parent_id).await {
-        Ok(r) if r.exists == Some(true) => CollisionState::Taken {
-            suggestion: r.suggests.into_iter().find(|s| draft::valid_slug(s)),
-        },
+        Ok(r) if r.exists == Some(true) => {
+            CollisionState::Taken { suggestion: r.suggests.into_iter().find(|s| draft::valid_slug(s)) }
+        }
         Ok(r) if r.exists == Some(false) => CollisionState::Free,
         _ => CollisionState::Unknown,
     }
@@ -128,22 +117,14 @@ pub async fn export_answers(source: &Client, rows: &[DraftRow]) -> Vec<ExportAns
             Err(ApiError::NotFound | ApiError::Forbidden(_)) => Answer::No,
             Err(_) => Answer::CannotTell,
         };
-        out.push(ExportAnswer {
-            source_full_path: path,
-            may_export,
-        });
+        out.push(ExportAnswer { source_full_path: path, may_export });
     }
     out
 }
 
 /// This user's newest migration id, 0 when there is none.
 pub async fn newest_migration_id(client: &Client) -> Result<u64, ApiError> {
-    let newest = client
-        .list_bulk_imports(&ListQuery {
-            sort: Some(Sort::Desc),
-            ..ListQuery::page(1, 1)
-        })
-        .await?;
+    let newest = client.list_bulk_imports(&ListQuery { sort: Some(Sort::Desc), ..ListQuery::page(1, 1) }).await?;
     Ok(newest.items.first().map(|m| m.id).unwrap_or(0))
 }
 
@@ -155,10 +136,7 @@ pub async fn create_migration(client: &Client, body: &NewBulkImport) -> Result<B
 /// Looks through the user's newest migrations for one the pending request created. Only those that may be
 /// ours ([`lost_create::may_be_ours`]) cost a request for their entities; the search stops at the first found.
 pub async fn find_lost_create(client: &Client, pending: &PendingSubmission) -> Result<LostCreate, ApiError> {
-    let query = ListQuery {
-        sort: Some(Sort::Desc),
-        ..ListQuery::page(1, RECENT_SEARCHED)
-    };
+    let query = ListQuery { sort: Some(Sort::Desc), ..ListQuery::page(1, RECENT_SEARCHED) };
     let recent = client.list_bulk_imports(&query).await?;
     for m in recent.items {
         if !lost_create::may_be_ours(pending, m.id, m.created_at.as_deref()) {

@@ -227,7 +227,8 @@ pub const RATE_WINDOW_MS: i64 = 60_000;
 
 /// How long to wait before one more creation is allowed, given when the recent ones happened.
 pub fn rate_wait_ms(now_ms: i64, recent_ms: &[i64]) -> i64 {
-    let mut in_window: Vec<i64> = recent_ms.iter().copied().filter(|t| now_ms - t < RATE_WINDOW_MS && *t <= now_ms).collect();
+    let mut in_window: Vec<i64> =
+        recent_ms.iter().copied().filter(|t| now_ms - t < RATE_WINDOW_MS && *t <= now_ms).collect();
     if in_window.len() < RATE_LIMIT {
         return 0;
     }

@@ -46,7 +46,10 @@ impl EntityFilter {
 fn contains_lower(haystack: &str, needle_lower: &str) -> bool {
     // Most paths are ASCII: avoid allocating for them.
     if haystack.is_ascii() && needle_lower.is_ascii() {
-        return haystack.as_bytes().windows(needle_lower.len()).any(|w| w.eq_ignore_ascii_case(needle_lower.as_bytes()));
+        return haystack
+            .as_bytes()
+            .windows(needle_lower.len())
+            .any(|w| w.eq_ignore_ascii_case(needle_lower.as_bytes()));
     }
     haystack.to_lowercase().contains(needle_lower)
 }
@@ -130,7 +133,11 @@ impl Overview {
 
     /// Entities that have ended, whatever the outcome.
     pub fn ended(&self) -> usize {
-        self.by_status.iter().filter(|(s, _)| !matches!(s, DisplayStatus::Pending | DisplayStatus::Importing)).map(|(_, n)| n).sum()
+        self.by_status
+            .iter()
+            .filter(|(s, _)| !matches!(s, DisplayStatus::Pending | DisplayStatus::Importing))
+            .map(|(_, n)| n)
+            .sum()
     }
 
     pub fn relation_totals(&self) -> Totals {

@@ -99,7 +99,12 @@ pub fn group(rows: &[EntityFailure]) -> Vec<FailureGroup> {
             .count += 1;
     }
     let mut out: Vec<FailureGroup> = groups.into_values().collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.relation.cmp(&b.relation)).then_with(|| a.exception_class.cmp(&b.exception_class)));
+    out.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.relation.cmp(&b.relation))
+            .then_with(|| a.exception_class.cmp(&b.exception_class))
+    });
     out
 }
 

@@ -27,9 +27,7 @@ pub struct PendingSubmission {
 impl PendingSubmission {
     /// Whether this record is about any of `destinations` (compared as GitLab does, ignoring case).
     pub fn concerns(&self, destinations: &[String]) -> bool {
-        self.destinations
-            .iter()
-            .any(|d| destinations.iter().any(|b| b.eq_ignore_ascii_case(d)))
+        self.destinations.iter().any(|d| destinations.iter().any(|b| b.eq_ignore_ascii_case(d)))
     }
 
     fn includes(&self, destination: &str) -> bool {
@@ -96,18 +94,9 @@ pub fn decide(pending: &PendingSubmission, newest: &[SeenMigration]) -> LostCrea
 
 /// Which rows of the form the lost request carried were created late, and which stay pending.
 pub fn sort_rows(pending: &PendingSubmission, outcome: LostCreate, rows: &[DraftRow]) -> RowsOutcome {
-    let carried = rows
-        .iter()
-        .filter(|r| pending.includes(&r.destination_full_path()))
-        .map(|r| r.key);
+    let carried = rows.iter().filter(|r| pending.includes(&r.destination_full_path())).map(|r| r.key);
     match outcome {
-        LostCreate::CreatedLate { .. } => RowsOutcome {
-            created_late: carried.collect(),
-            still_pending: Vec::new(),
-        },
-        LostCreate::NotFound => RowsOutcome {
-            created_late: Vec::new(),
-            still_pending: carried.collect(),
-        },
+        LostCreate::CreatedLate { .. } => RowsOutcome { created_late: carried.collect(), still_pending: Vec::new() },
+        LostCreate::NotFound => RowsOutcome { created_late: Vec::new(), still_pending: carried.collect() },
     }
 }

@@ -101,9 +101,7 @@ pub fn export_probes(rows: &[DraftRow]) -> Vec<(EntityType, String)> {
     [EntityType::Group, EntityType::Project]
         .into_iter()
         .filter_map(|kind| {
-            let first = rows
-                .iter()
-                .find(|r| r.kind == kind && draft::valid_full_path(r.source_full_path.trim()))?;
+            let first = rows.iter().find(|r| r.kind == kind && draft::valid_full_path(r.source_full_path.trim()))?;
             Some((kind, first.source_full_path.clone()))
         })
         .collect()
@@ -117,20 +115,12 @@ pub fn run(facts: &PreflightFacts) -> Vec<Check> {
 
     let problems = draft::validate(rows);
     let form_ok = problems.is_empty() && !rows.is_empty();
-    out.push(check(
-        CheckKind::FormValid,
-        if form_ok { Verdict::Pass } else { Verdict::Fail },
-        Detail::None,
-    ));
+    out.push(check(CheckKind::FormValid, if form_ok { Verdict::Pass } else { Verdict::Fail }, Detail::None));
 
     let source_version = source.and_then(|s| s.version.major_minor());
     out.push(match (source, draft::version_at_least(source_version, (14, 0))) {
         (None, _) => check(CheckKind::SourceVersion, Verdict::Fail, Detail::None),
-        (Some(s), ok) => check(
-            CheckKind::SourceVersion,
-            verdict_of(ok),
-            Detail::Version(s.version.version.clone()),
-        ),
+        (Some(s), ok) => check(CheckKind::SourceVersion, verdict_of(ok), Detail::Version(s.version.version.clone())),
     });
 
     if rows.iter().any(|r| r.kind == EntityType::Project) {
@@ -145,11 +135,7 @@ pub fn run(facts: &PreflightFacts) -> Vec<Check> {
         Some(None) => check(CheckKind::SourceTokenScope, Verdict::Warn, Detail::None),
         Some(Some(scopes)) => {
             let api = scopes.iter().any(|s| s == "api");
-            check(
-                CheckKind::SourceTokenScope,
-                verdict_of(Some(api)),
-                Detail::Scopes(scopes.clone()),
-            )
+            check(CheckKind::SourceTokenScope, verdict_of(Some(api)), Detail::Scopes(scopes.clone()))
         }
     });
 
@@ -193,16 +179,8 @@ pub fn run(facts: &PreflightFacts) -> Vec<Check> {
         .collect();
     refused.sort();
     refused.dedup();
-    let verdict = if refused.is_empty() {
-        Verdict::Pass
-    } else {
-        Verdict::Fail
-    };
-    out.push(check(
-        CheckKind::DestinationPermission,
-        verdict,
-        Detail::Namespaces(refused),
-    ));
+    let verdict = if refused.is_empty() { Verdict::Pass } else { Verdict::Fail };
+    out.push(check(CheckKind::DestinationPermission, verdict, Detail::Namespaces(refused)));
 
     // No rows: nothing is taken, and this passes; the form check fails instead.
     let mut verdict = Verdict::Pass;

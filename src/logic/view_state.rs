@@ -33,7 +33,9 @@ impl MigrationsView {
             status: get("status").and_then(|s| DisplayStatus::from_key(&s)),
             sort: get("sort").and_then(|s| Sort::parse(&s)).unwrap_or_default(),
             page: page_param(get("page")),
-            per_page: get("per_page").and_then(|p| p.parse().ok()).filter(|p| crate::logic::paging::PAGE_SIZES.contains(p)),
+            per_page: get("per_page")
+                .and_then(|p| p.parse().ok())
+                .filter(|p| crate::logic::paging::PAGE_SIZES.contains(p)),
         }
     }
 

@@ -1,23 +1,23 @@
 //! One migration: what it is, an overview over all its entities, its entity tree, live refresh and cancel.
 
+use crate::components::announcer::use_announcer;
 use crate::components::cancel_migration::CancelMigration;
 use crate::components::entity_table::{EntityFilterBar, EntityTable};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::announcer::use_announcer;
 use crate::components::labels::Loading;
-use crate::components::refresh_status::RefreshStatus;
 use crate::components::progress_bar::{LoadProgressBar, ProgressBar};
+use crate::components::refresh_status::RefreshStatus;
 use crate::components::relation_table::RelationTable;
 use crate::components::status_badge::{status_label, status_label_in, StatusBadge};
 use crate::components::time_text::{now_ms, TimeText};
 use crate::connection::use_connection;
+use crate::data::entities::{Changes, EntityLoader, Scope};
+use crate::data::migration::{use_cancel, use_migration};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::logic::display_status::DisplayStatus;
 use crate::logic::entities::Overview;
 use crate::logic::time::{duration_ms, format_duration_ms};
 use crate::logic::view_state::EntitiesView;
-use crate::data::entities::{Changes, EntityLoader, Scope};
-use crate::data::migration::{use_cancel, use_migration};
 use crate::preferences::use_preferences;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -30,7 +30,7 @@ pub fn MigrationPage() -> impl IntoView {
     let params = use_params_map();
     let i18n = use_i18n();
     move || match params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok())) {
-        Some(id) => view! { <Migration id=id/> }.into_any(),
+        Some(id) => view! { <Migration id=id /> }.into_any(),
         None => view! { <p class="notice notice-error">{move || t_string!(i18n, err_not_found)}</p> }.into_any(),
     }
 }
@@ -57,7 +57,8 @@ fn Migration(id: u64) -> impl IntoView {
     let loader = EntityLoader::new(Scope::Migration(id));
     let record_active = Signal::derive(move || record.with(|r| r.as_ref().is_some_and(|m| m.status.is_active())));
     let announce = Callback::new(move |changes: Changes| {
-        let words: Vec<String> = changes.iter().take(3).map(|(path, s)| format!("{path}: {}", status_label_in(i18n, s))).collect();
+        let words: Vec<String> =
+            changes.iter().take(3).map(|(path, s)| format!("{path}: {}", status_label_in(i18n, s))).collect();
         announcer.say(words.join("; "));
     });
     let live = loader.live(record_active, Some(Callback::new(move |_| import.refresh())), Some(announce));
@@ -65,17 +66,27 @@ fn Migration(id: u64) -> impl IntoView {
 
     let entities_view = Memo::new(move |_| query.with(|q| EntitiesView::parse(|k| q.get(k))));
     let set_view = Callback::new(move |v: EntitiesView| {
-        navigate(&format!("/migrations/{id}{}", v.to_query()), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        navigate(
+            &format!("/migrations/{id}{}", v.to_query()),
+            NavigateOptions { replace: true, scroll: false, ..Default::default() },
+        );
     });
     let overview = Memo::new(move |_| loader.rows.with(|r| Overview::of(r)));
     let source_urls = Signal::derive(move || {
-        record.with(|r| r.as_ref().and_then(|m| m.source_url.clone()).map(|u| HashMap::from([(id, u)])).unwrap_or_default())
+        record.with(|r| {
+            r.as_ref().and_then(|m| m.source_url.clone()).map(|u| HashMap::from([(id, u)])).unwrap_or_default()
+        })
     });
-    let destination = connection.session.with_untracked(|s| s.as_ref().map(|s| s.instance().to_string())).unwrap_or_default();
+    let destination =
+        connection.session.with_untracked(|s| s.as_ref().map(|s| s.instance().to_string())).unwrap_or_default();
     let cancel_what = Signal::derive(move || {
         loader.rows.with(|rows| {
-            let roots: Vec<String> = rows.iter().filter(|e| e.parent_id.is_none()).take(5)
-                .map(|e| format!("{} → {}", e.source_full_path, e.destination_display())).collect();
+            let roots: Vec<String> = rows
+                .iter()
+                .filter(|e| e.parent_id.is_none())
+                .take(5)
+                .map(|e| format!("{} → {}", e.source_full_path, e.destination_display()))
+                .collect();
             let active = rows.iter().filter(|e| e.status.is_active()).count();
             t_string!(i18n, cancel_what, paths = roots.join(", "), total = rows.len(), active = active).to_string()
         })
@@ -84,45 +95,108 @@ fn Migration(id: u64) -> impl IntoView {
     view! {
         <section>
             <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs).to_string()>
-                <A href="/migrations">{move || t_string!(i18n, migrations_title)}</A> " / " <span>{format!("#{id}")}</span>
+                <A href="/migrations">{move || t_string!(i18n, migrations_title)}</A>
+                " / "
+                <span>{format!("#{id}")}</span>
             </nav>
             <div class="page-head">
                 <h1>{t!(i18n, migration_title, id = id)}</h1>
-                <RefreshStatus live=live/>
+                <RefreshStatus live=live />
             </div>
-            {move || record_error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
+            {move || {
+                record_error
+                    .get()
+                    .map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now()) /> })
+            }}
             <Transition fallback=Loading>
-                {move || { import.value_in_transition().map(|m| {
-                    let running = m.status.is_active();
-                    let duration = duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), running, now_ms()).map(format_duration_ms);
-                    view! {
-                        <div class="card summary" data-testid="migration-summary">
-                            <dl class="facts">
-                                <div><dt>{move || t_string!(i18n, col_status)}</dt><dd><StatusBadge status=DisplayStatus::of_import(&m)/></dd></div>
-                                <div><dt>{move || t_string!(i18n, col_source)}</dt><dd class="path-cell">{m.source_url.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                                <div><dt>{move || t_string!(i18n, col_created)}</dt><dd><TimeText value=m.created_at.clone()/></dd></div>
-                                <div><dt>{move || t_string!(i18n, col_updated)}</dt><dd><TimeText value=m.updated_at.clone()/></dd></div>
-                                <div><dt>{move || t_string!(i18n, col_duration)}</dt><dd>{duration.unwrap_or_else(|| "—".into())}</dd></div>
-                            </dl>
-                            {running.then(|| view! { <CancelMigration id=id what=cancel_what action=cancel/> })}
-                            {(!running).then(|| cancel.value().get().map(|r| r.is_ok()).filter(|ok| *ok).map(|_| view! {
-                                <p class="notice notice-info" role="status">{t!(i18n, canceled_done, id = id)}</p>
-                            }))}
-                        </div>
-                    }
-                })}}
+                {move || {
+                    import
+                        .value_in_transition()
+                        .map(|m| {
+                            let running = m.status.is_active();
+                            let duration = duration_ms(
+                                    m.created_at.as_deref(),
+                                    m.updated_at.as_deref(),
+                                    running,
+                                    now_ms(),
+                                )
+                                .map(format_duration_ms);
+                            view! {
+                                <div class="card summary" data-testid="migration-summary">
+                                    <dl class="facts">
+                                        <div>
+                                            <dt>{move || t_string!(i18n, col_status)}</dt>
+                                            <dd>
+                                                <StatusBadge status=DisplayStatus::of_import(&m) />
+                                            </dd>
+                                        </div>
+                                        <div>
+                                            <dt>{move || t_string!(i18n, col_source)}</dt>
+                                            <dd class="path-cell">
+                                                {m.source_url.clone().unwrap_or_else(|| "—".into())}
+                                            </dd>
+                                        </div>
+                                        <div>
+                                            <dt>{move || t_string!(i18n, col_created)}</dt>
+                                            <dd>
+                                                <TimeText value=m.created_at.clone() />
+                                            </dd>
+                                        </div>
+                                        <div>
+                                            <dt>{move || t_string!(i18n, col_updated)}</dt>
+                                            <dd>
+                                                <TimeText value=m.updated_at.clone() />
+                                            </dd>
+                                        </div>
+                                        <div>
+                                            <dt>{move || t_string!(i18n, col_duration)}</dt>
+                                            <dd>{duration.unwrap_or_else(|| "—".into())}</dd>
+                                        </div>
+                                    </dl>
+                                    {running
+                                        .then(|| view! { <CancelMigration id=id what=cancel_what action=cancel /> })}
+                                    {(!running)
+                                        .then(|| {
+                                            cancel
+                                                .value()
+                                                .get()
+                                                .map(|r| r.is_ok())
+                                                .filter(|ok| *ok)
+                                                .map(|_| {
+                                                    view! {
+                                                        <p class="notice notice-info" role="status">
+                                                            {t!(i18n, canceled_done, id = id)}
+                                                        </p>
+                                                    }
+                                                })
+                                        })}
+                                </div>
+                            }
+                        })
+                }}
             </Transition>
 
             <h2>{move || t_string!(i18n, overview)}</h2>
-            <OverviewPanel loader=loader overview=overview/>
+            <OverviewPanel loader=loader overview=overview />
 
             <h2>{move || t_string!(i18n, entities_title)}</h2>
-            <EntityFilterBar view=entities_view on_change=set_view/>
-            {move || loader.error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
-            <Show when=move || loader.progress.with(Option::is_some)
-                fallback=Loading>
-                <EntityTable rows=loader.rows view=entities_view on_change=set_view per_page=prefs.page_size
-                    on_per_page=Callback::new(move |n| prefs.set_page_size(n)) source_urls=source_urls destination=destination.clone()/>
+            <EntityFilterBar view=entities_view on_change=set_view />
+            {move || {
+                loader
+                    .error
+                    .get()
+                    .map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now()) /> })
+            }}
+            <Show when=move || loader.progress.with(Option::is_some) fallback=Loading>
+                <EntityTable
+                    rows=loader.rows
+                    view=entities_view
+                    on_change=set_view
+                    per_page=prefs.page_size
+                    on_per_page=Callback::new(move |n| prefs.set_page_size(n))
+                    source_urls=source_urls
+                    destination=destination.clone()
+                />
             </Show>
         </section>
     }
@@ -131,26 +205,58 @@ fn Migration(id: u64) -> impl IntoView {
 #[component]
 fn OverviewPanel(loader: EntityLoader, overview: Memo<Overview>) -> impl IntoView {
     let i18n = use_i18n();
-    let totals = Signal::derive(move || overview.with(|o| o.relations.iter().map(|(relation, t)| (relation.clone(), t.as_stats())).collect::<Vec<_>>()));
-    let ended_label = Signal::derive(move || overview.with(|o| t_string!(i18n, entities_ended, ended = o.ended(), total = o.entities).to_string()));
+    let totals = Signal::derive(move || {
+        overview.with(|o| o.relations.iter().map(|(relation, t)| (relation.clone(), t.as_stats())).collect::<Vec<_>>())
+    });
+    let ended_label = Signal::derive(move || {
+        overview.with(|o| t_string!(i18n, entities_ended, ended = o.ended(), total = o.entities).to_string())
+    });
     view! {
         <div class="card overview" data-testid="overview" data-complete=move || loader.complete.get().to_string()>
             <Show when=move || !loader.complete.get()>
-                <LoadProgressBar progress=loader.progress/>
+                <LoadProgressBar progress=loader.progress />
             </Show>
             <ul class="status-counts">
-                {move || overview.with(|o| o.by_status.iter().map(|(status, n)| view! {
-                    <li><StatusBadge status=status.clone()/> <strong class="count">{*n}</strong></li>
-                }).collect_view())}
+                {move || {
+                    overview
+                        .with(|o| {
+                            o.by_status
+                                .iter()
+                                .map(|(status, n)| {
+                                    view! {
+                                        <li>
+                                            <StatusBadge status=status.clone() />
+                                            <strong class="count">{*n}</strong>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                }}
             </ul>
-            <p class="muted">{move || overview.with(|o| t_string!(i18n, entity_kinds, groups = o.groups, projects = o.projects).to_string())}</p>
+            <p class="muted">
+                {move || {
+                    overview
+                        .with(|o| t_string!(i18n, entity_kinds, groups = o.groups, projects = o.projects).to_string())
+                }}
+            </p>
             <Show when=move || overview.with(|o| o.entities > 0)>
-                <ProgressBar percent=Signal::derive(move || overview.with(|o| (o.ended() * 100).checked_div(o.entities).map(|p| p as u8))) label=ended_label/>
+                <ProgressBar
+                    percent=Signal::derive(move || {
+                        overview.with(|o| (o.ended() * 100).checked_div(o.entities).map(|p| p as u8))
+                    })
+                    label=ended_label
+                />
             </Show>
-            <Show when=move || overview.with(|o| !o.relations.is_empty())
-                fallback=move || view! { <p class="muted">{move || t_string!(i18n, no_statistics)}</p> }>
-                <RelationTable rows=totals test_id="relation-totals"
-                    caption=Signal::derive(move || t_string!(i18n, relation_totals).to_string())/>
+            <Show
+                when=move || overview.with(|o| !o.relations.is_empty())
+                fallback=move || view! { <p class="muted">{move || t_string!(i18n, no_statistics)}</p> }
+            >
+                <RelationTable
+                    rows=totals
+                    test_id="relation-totals"
+                    caption=Signal::derive(move || t_string!(i18n, relation_totals).to_string())
+                />
             </Show>
         </div>
     }

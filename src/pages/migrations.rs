@@ -4,8 +4,8 @@ use crate::api::BulkImport;
 use crate::components::announcer::use_announcer;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::labels::Loading;
-use crate::components::refresh_status::RefreshStatus;
 use crate::components::pager::Pager;
+use crate::components::refresh_status::RefreshStatus;
 use crate::components::status_badge::{status_label, StatusBadge};
 use crate::components::time_text::{now_ms, TimeText};
 use crate::data::migrations::{use_entity_counts, use_migrations_page};
@@ -49,69 +49,101 @@ pub fn MigrationsPage() -> impl IntoView {
         <section>
             <div class="page-head">
                 <h1>{move || t_string!(i18n, migrations_title)}</h1>
-                <RefreshStatus live=live/>
+                <RefreshStatus live=live />
             </div>
             <div class="filters" role="search">
                 <label>
                     <span class="filter-label">{move || t_string!(i18n, filter_status)}</span>
-                    <select class="select-compact" data-testid="status-filter"
-                        prop:value=move || view.with(|v| v.status.as_ref().map(|s| s.key().to_string()).unwrap_or_default())
+                    <select
+                        class="select-compact"
+                        data-testid="status-filter"
+                        prop:value=move || {
+                            view.with(|v| v.status.as_ref().map(|s| s.key().to_string()).unwrap_or_default())
+                        }
                         on:change=move |ev| {
                             let mut v = view.get_untracked();
                             v.status = DisplayStatus::from_key(&event_target_value(&ev));
                             v.page = 1;
                             set_view.run(v);
-                        }>
+                        }
+                    >
                         <option value="">{move || t_string!(i18n, all_statuses)}</option>
-                        {DisplayStatus::FILTERS.iter().map(|s| view! { <option value=s.key().to_string()>{status_label(s)}</option> }).collect_view()}
+                        {DisplayStatus::FILTERS
+                            .iter()
+                            .map(|s| view! { <option value=s.key().to_string()>{status_label(s)}</option> })
+                            .collect_view()}
                     </select>
                 </label>
                 <label>
                     <span class="filter-label">{move || t_string!(i18n, sort_by_date)}</span>
-                    <select class="select-compact" data-testid="sort"
+                    <select
+                        class="select-compact"
+                        data-testid="sort"
                         prop:value=move || view.with(|v| v.sort.as_str())
                         on:change=move |ev| {
                             let mut v = view.get_untracked();
                             v.sort = crate::api::Sort::parse(&event_target_value(&ev)).unwrap_or_default();
                             v.page = 1;
                             set_view.run(v);
-                        }>
+                        }
+                    >
                         <option value="desc">{move || t_string!(i18n, newest_first)}</option>
                         <option value="asc">{move || t_string!(i18n, oldest_first)}</option>
                     </select>
                 </label>
-                <A href="/entities" attr:class="filters-link">{move || t_string!(i18n, all_entities_link)}</A>
+                <A href="/entities" attr:class="filters-link">
+                    {move || t_string!(i18n, all_entities_link)}
+                </A>
             </div>
-            {move || list.error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
+            {move || {
+                list.error
+                    .get()
+                    .map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now()) /> })
+            }}
             <Transition fallback=Loading>
                 {move || {
-                    list.value_in_transition().map(|result| {
-                        if result.rows.is_empty() {
-                            let filtered = view.with(|v| v.status.is_some() || v.page > 1);
-                            return view! {
-                                <p class="empty" data-testid="migrations-empty">
-                                    {if filtered { t_string!(i18n, no_matching_migrations) } else { t_string!(i18n, no_migrations) }}
-                                </p>
-                            }.into_any();
-                        }
-                        let total = result.total;
-                        let has_next = result.has_next;
-                        let shown_n = result.rows.len();
-                        view! {
-                            <MigrationTable rows=result.rows counts=counts/>
-                            <Pager page=Signal::derive(move || view.with(|v| v.page)) per_page=per_page
-                                shown=Signal::derive(move || shown_n) total_rows=Signal::derive(move || total)
-                                has_next=Signal::derive(move || has_next)
-                                on_page=Callback::new(move |p| { let mut v = view.get_untracked(); v.page = p; set_view.run(v); })
-                                on_per_page=Callback::new(move |n| {
-                                    prefs.set_page_size(n);
-                                    let mut v = view.get_untracked();
-                                    v.per_page = None;
-                                    v.page = 1;
-                                    set_view.run(v);
-                                })/>
-                        }.into_any()
-                    })
+                    list.value_in_transition()
+                        .map(|result| {
+                            if result.rows.is_empty() {
+                                let filtered = view.with(|v| v.status.is_some() || v.page > 1);
+                                return view! {
+                                    <p class="empty" data-testid="migrations-empty">
+                                        {if filtered {
+                                            t_string!(i18n, no_matching_migrations)
+                                        } else {
+                                            t_string!(i18n, no_migrations)
+                                        }}
+                                    </p>
+                                }
+                                    .into_any();
+                            }
+                            let total = result.total;
+                            let has_next = result.has_next;
+                            let shown_n = result.rows.len();
+                            view! {
+                                <MigrationTable rows=result.rows counts=counts />
+                                <Pager
+                                    page=Signal::derive(move || view.with(|v| v.page))
+                                    per_page=per_page
+                                    shown=Signal::derive(move || shown_n)
+                                    total_rows=Signal::derive(move || total)
+                                    has_next=Signal::derive(move || has_next)
+                                    on_page=Callback::new(move |p| {
+                                        let mut v = view.get_untracked();
+                                        v.page = p;
+                                        set_view.run(v);
+                                    })
+                                    on_per_page=Callback::new(move |n| {
+                                        prefs.set_page_size(n);
+                                        let mut v = view.get_untracked();
+                                        v.per_page = None;
+                                        v.page = 1;
+                                        set_view.run(v);
+                                    })
+                                />
+                            }
+                                .into_any()
+                        })
                 }}
             </Transition>
         </section>
@@ -142,14 +174,20 @@ fn MigrationTable(rows: Vec<BulkImport>, counts: RwSignal<HashMap<u64, u64>>) ->
                         <th scope="col">{move || t_string!(i18n, col_id)}</th>
                         <th scope="col">{move || t_string!(i18n, col_source)}</th>
                         <th scope="col">{move || t_string!(i18n, col_status)}</th>
-                        <th scope="col" class="num">{move || t_string!(i18n, col_entities)}</th>
+                        <th scope="col" class="num">
+                            {move || t_string!(i18n, col_entities)}
+                        </th>
                         <th scope="col">{move || t_string!(i18n, col_created)}</th>
                         <th scope="col">{move || t_string!(i18n, col_updated)}</th>
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || rows.clone() key=|m| (m.id, m.updated_at.clone(), m.status.clone(), m.has_failures) let:m>
-                        <MigrationRow m=m counts=counts/>
+                    <For
+                        each=move || rows.clone()
+                        key=|m| (m.id, m.updated_at.clone(), m.status.clone(), m.has_failures)
+                        let:m
+                    >
+                        <MigrationRow m=m counts=counts />
                     </For>
                 </tbody>
             </table>
@@ -162,19 +200,42 @@ fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl Into
     let i18n = use_i18n();
     let id = m.id;
     let running = m.status.is_active();
-    let duration = duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), running, now_ms()).map(format_duration_ms);
+    let duration =
+        duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), running, now_ms()).map(format_duration_ms);
     view! {
         <tr data-testid=format!("migration-{id}")>
-            <td><A href=format!("/migrations/{id}") attr:aria-label=t_string!(i18n, open_migration, id = id).to_string()>{format!("#{id}")}</A></td>
-            <td class="path-cell">{m.source_url.clone().unwrap_or_else(|| "—".into())}</td>
-            <td><StatusBadge status=DisplayStatus::of_import(&m)/></td>
-            <td class="num">{move || counts.with(|c| c.get(&id).map(|n| n.to_string())).unwrap_or_else(|| "—".into())}</td>
-            <td><TimeText value=m.created_at.clone()/></td>
             <td>
-                <TimeText value=m.updated_at.clone()/>
-                {duration.map(|d| view! {
-                    <div class="muted small">{if running { t_string!(i18n, running_for, d = d.clone()).to_string() } else { t_string!(i18n, took, d = d.clone()).to_string() }}</div>
-                })}
+                <A
+                    href=format!("/migrations/{id}")
+                    attr:aria-label=t_string!(i18n, open_migration, id = id).to_string()
+                >
+                    {format!("#{id}")}
+                </A>
+            </td>
+            <td class="path-cell">{m.source_url.clone().unwrap_or_else(|| "—".into())}</td>
+            <td>
+                <StatusBadge status=DisplayStatus::of_import(&m) />
+            </td>
+            <td class="num">
+                {move || counts.with(|c| c.get(&id).map(|n| n.to_string())).unwrap_or_else(|| "—".into())}
+            </td>
+            <td>
+                <TimeText value=m.created_at.clone() />
+            </td>
+            <td>
+                <TimeText value=m.updated_at.clone() />
+                {duration
+                    .map(|d| {
+                        view! {
+                            <div class="muted small">
+                                {if running {
+                                    t_string!(i18n, running_for, d = d.clone()).to_string()
+                                } else {
+                                    t_string!(i18n, took, d = d.clone()).to_string()
+                                }}
+                            </div>
+                        }
+                    })}
             </td>
         </tr>
     }

@@ -34,7 +34,8 @@ pub fn SignIn() -> impl IntoView {
     let sign_in = Action::new_local(move |(base, token, remember): &(String, String, bool)| {
         let (base, token, remember) = (base.clone(), token.clone(), *remember);
         async move {
-            let session = connection::verify(connection.config.get_untracked().client(base.clone(), token.clone())).await?;
+            let session =
+                connection::verify(connection.config.get_untracked().client(base.clone(), token.clone())).await?;
             connection::store_credentials(&base, &token, remember);
             connection.session.set(Some(session));
             Ok::<(), ApiError>(())
@@ -73,35 +74,70 @@ pub fn SignIn() -> impl IntoView {
             <form on:submit=on_submit novalidate=true>
                 <div class="field">
                     <label for="instance-url">{move || t_string!(i18n, instance_url)}</label>
-                    <input id="instance-url" name="instance-url" type="url" autocomplete="url" inputmode="url"
+                    <input
+                        id="instance-url"
+                        name="instance-url"
+                        type="url"
+                        autocomplete="url"
+                        inputmode="url"
                         aria-describedby="instance-url-help instance-url-error"
                         aria-invalid=move || url_error.with(Option::is_some).to_string()
                         prop:value=move || instance.get()
-                        on:input=move |ev| { touched.set(true); instance.set(event_target_value(&ev)); url_error.set(None); }/>
-                    <p id="instance-url-help" class="help">{move || t_string!(i18n, instance_url_help)}</p>
-                    <p id="instance-url-error" class="field-error" aria-live="polite">{url_message}</p>
+                        on:input=move |ev| {
+                            touched.set(true);
+                            instance.set(event_target_value(&ev));
+                            url_error.set(None);
+                        }
+                    />
+                    <p id="instance-url-help" class="help">
+                        {move || t_string!(i18n, instance_url_help)}
+                    </p>
+                    <p id="instance-url-error" class="field-error" aria-live="polite">
+                        {url_message}
+                    </p>
                 </div>
                 <div class="field">
                     <label for="token">{move || t_string!(i18n, token)}</label>
-                    <input id="token" name="token" type="password" autocomplete="off" spellcheck="false"
+                    <input
+                        id="token"
+                        name="token"
+                        type="password"
+                        autocomplete="off"
+                        spellcheck="false"
                         aria-describedby="token-help token-error"
                         aria-invalid=move || token_missing.get().to_string()
                         prop:value=move || token.get()
-                        on:input=move |ev| { token.set(event_target_value(&ev)); token_missing.set(false); }/>
-                    <p id="token-help" class="help">{move || t_string!(i18n, token_help)}</p>
+                        on:input=move |ev| {
+                            token.set(event_target_value(&ev));
+                            token_missing.set(false);
+                        }
+                    />
+                    <p id="token-help" class="help">
+                        {move || t_string!(i18n, token_help)}
+                    </p>
                     <p id="token-error" class="field-error" aria-live="polite">
                         {move || token_missing.get().then(|| t_string!(i18n, err_token_empty).to_string())}
                     </p>
                 </div>
                 <div class="field field-check">
-                    <input id="remember" type="checkbox" prop:checked=move || remember.get()
-                        on:change=move |ev| remember.set(event_target_checked(&ev))/>
+                    <input
+                        id="remember"
+                        type="checkbox"
+                        prop:checked=move || remember.get()
+                        on:change=move |ev| remember.set(event_target_checked(&ev))
+                    />
                     <label for="remember">{move || t_string!(i18n, remember)}</label>
                     <p class="help">{move || t_string!(i18n, remember_help)}</p>
                 </div>
-                {move || error.get().map(|e| view! { <ErrorNotice error=Signal::derive(move || e.clone())/> })}
+                {move || error.get().map(|e| view! { <ErrorNotice error=Signal::derive(move || e.clone()) /> })}
                 <button type="submit" class="button button-primary" disabled=move || pending.get()>
-                    {move || if pending.get() { t_string!(i18n, signing_in).to_string() } else { t_string!(i18n, sign_in).to_string() }}
+                    {move || {
+                        if pending.get() {
+                            t_string!(i18n, signing_in).to_string()
+                        } else {
+                            t_string!(i18n, sign_in).to_string()
+                        }
+                    }}
                 </button>
             </form>
         </section>

@@ -25,12 +25,7 @@ fn list_filters(q: &ListQuery) -> Result<(bool, Option<Status>), Response> {
     let asc = match q.sort.as_deref() {
         None | Some("desc") => false,
         Some("asc") => true,
-        Some(_) => {
-            return Err(render::error(
-                StatusCode::BAD_REQUEST,
-                "sort does not have a valid value",
-            ))
-        }
+        Some(_) => return Err(render::error(StatusCode::BAD_REQUEST, "sort does not have a valid value")),
     };
     let status = match q.status.as_deref() {
         None => None,
@@ -59,15 +54,7 @@ fn sorted_page<T>(mut rows: Vec<&T>, asc: bool, render: fn(&T) -> Value, q: &Lis
         rows.reverse();
     }
     let items = rows.into_iter().map(render).collect();
-    paged(
-        items,
-        &PageParams {
-            page: q.page.clone(),
-            per_page: q.per_page.clone(),
-        },
-        uri,
-        &keep_params(q),
-    )
+    paged(items, &PageParams { page: q.page.clone(), per_page: q.per_page.clone() }, uri, &keep_params(q))
 }
 
 pub(crate) async fn list_imports(
@@ -81,11 +68,8 @@ pub(crate) async fn list_imports(
         Ok((u, (asc, status))) => (u, asc, status),
         Err(r) => return r,
     };
-    let mut rows: Vec<&Import> = world
-        .imports
-        .iter()
-        .filter(|i| i.user_id == user.id && status.is_none_or(|s| i.status == s))
-        .collect();
+    let mut rows: Vec<&Import> =
+        world.imports.iter().filter(|i| i.user_id == user.id && status.is_none_or(|s| i.status == s)).collect();
     rows.sort_by_key(|i| (i.created_ms, i.id));
     sorted_page(rows, asc, render::import, &q, &uri)
 }
@@ -104,12 +88,7 @@ pub(crate) async fn list_all_entities(
     if world.settings.all_entities_broken {
         return render::message(StatusCode::INTERNAL_SERVER_ERROR, "500 Internal Server Error");
     }
-    let mine: Vec<u64> = world
-        .imports
-        .iter()
-        .filter(|i| i.user_id == user.id)
-        .map(|i| i.id)
-        .collect();
+    let mine: Vec<u64> = world.imports.iter().filter(|i| i.user_id == user.id).map(|i| i.id).collect();
     let mut rows: Vec<&Entity> = world
         .entities
         .iter()
@@ -122,10 +101,7 @@ pub(crate) async fn list_all_entities(
 /// The user's own migration, or 404 (another user's is a 404 too).
 fn own_import<'w>(world: &'w World, user: &User, raw: &str) -> Result<&'w Import, Response> {
     let id = parse_id(raw, "import_id")?;
-    world
-        .import(id)
-        .filter(|i| i.user_id == user.id)
-        .ok_or_else(render::record_not_found)
+    world.import(id).filter(|i| i.user_id == user.id).ok_or_else(render::record_not_found)
 }
 
 pub(crate) async fn get_import(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
@@ -151,10 +127,7 @@ pub(crate) async fn list_import_entities(
         Err(r) => return r,
     };
     // This route declares no `sort`: rows come ordered by id.
-    let status = match list_filters(&ListQuery {
-        sort: None,
-        ..q_clone(&q)
-    }) {
+    let status = match list_filters(&ListQuery { sort: None, ..q_clone(&q) }) {
         Ok((_, s)) => s,
         Err(r) => return r,
     };
@@ -166,35 +139,18 @@ pub(crate) async fn list_import_entities(
     rows.sort_by_key(|e| e.id);
     let items = rows.into_iter().map(render::entity).collect();
     let keep: Vec<_> = keep_params(&q).into_iter().filter(|(k, _)| *k == "status").collect();
-    paged(
-        items,
-        &PageParams {
-            page: q.page.clone(),
-            per_page: q.per_page.clone(),
-        },
-        &uri,
-        &keep,
-    )
+    paged(items, &PageParams { page: q.page.clone(), per_page: q.per_page.clone() }, &uri, &keep)
 }
 
 fn q_clone(q: &ListQuery) -> ListQuery {
-    ListQuery {
-        page: q.page.clone(),
-        per_page: q.per_page.clone(),
-        sort: q.sort.clone(),
-        status: q.status.clone(),
-    }
+    ListQuery { page: q.page.clone(), per_page: q.per_page.clone(), sort: q.sort.clone(), status: q.status.clone() }
 }
 
 fn own_entity<'w>(world: &'w World, headers: &HeaderMap, id: &str, entity_id: &str) -> Result<&'w Entity, Response> {
     let (user, _) = bulk_imports_guard(world, headers)?;
     let import = own_import(world, &user, id)?;
     let eid = parse_id(entity_id, "entity_id")?;
-    world
-        .entities
-        .iter()
-        .find(|e| e.id == eid && e.bulk_import_id == import.id)
-        .ok_or_else(render::record_not_found)
+    world.entities.iter().find(|e| e.id == eid && e.bulk_import_id == import.id).ok_or_else(render::record_not_found)
 }
 
 pub(crate) async fn get_entity(

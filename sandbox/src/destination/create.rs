@@ -30,10 +30,7 @@ pub(crate) async fn create_import(State(s): State<Shared>, headers: HeaderMap, b
     let limit = world.settings.rate_limit_per_minute;
     let window = world.rate_windows.entry(user.id).or_default();
     let now = Instant::now();
-    while window
-        .front()
-        .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60))
-    {
+    while window.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(60)) {
         window.pop_front();
     }
     if window.len() >= limit {
@@ -47,11 +44,7 @@ pub(crate) async fn create_import(State(s): State<Shared>, headers: HeaderMap, b
         .entities
         .iter()
         .map(|e| NewEntitySpec {
-            kind: if e.source_type == "project_entity" {
-                Kind::Project
-            } else {
-                Kind::Group
-            },
+            kind: if e.source_type == "project_entity" { Kind::Project } else { Kind::Group },
             source_full_path: e.source_full_path.clone(),
             destination_slug: e.destination_slug.clone(),
             destination_namespace: e.destination_namespace.clone(),
@@ -73,20 +66,11 @@ fn create_service_checks(world: &World, user: &User, request: &ValidRequest) -> 
     if !url.eq_ignore_ascii_case(world.source_url.trim_end_matches('/')) {
         return Err("Invalid source URL. Enter only the base URL of the source GitLab instance.".into());
     }
-    let major: u32 = world
-        .settings
-        .source_version
-        .split('.')
-        .next()
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0);
+    let major: u32 = world.settings.source_version.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
     if major < 14 {
         return Err("Unsupported GitLab version. Minimum supported version is '14'.".into());
     }
-    let scopes_ok = world
-        .source_tokens
-        .get(request.access_token.as_str())
-        .is_some_and(Token::has_api);
+    let scopes_ok = world.source_tokens.get(request.access_token.as_str()).is_some_and(Token::has_api);
     if !scopes_ok {
         return Err(
             "Check that the source instance base URL and the personal access token meet the necessary requirements."
@@ -95,11 +79,7 @@ fn create_service_checks(world: &World, user: &User, request: &ValidRequest) -> 
     }
     // The source-path check reads only the first entity, as GitLab's does.
     if let Some(first) = request.entities.first() {
-        let kind = if first.source_type == "project_entity" {
-            Kind::Project
-        } else {
-            Kind::Group
-        };
+        let kind = if first.source_type == "project_entity" { Kind::Project } else { Kind::Group };
         if world.source_item(kind, &first.source_full_path).is_none() {
             return Err(format!("Import failed. '{}' not found.", first.source_full_path));
         }
@@ -110,20 +90,14 @@ fn create_service_checks(world: &World, user: &User, request: &ValidRequest) -> 
         let allowed = if ns.is_empty() {
             e.source_type == "group_entity" && user.can_create_group
         } else {
-            world
-                .dest_group(ns)
-                .is_some_and(|g| world.access_level(user, g) >= MAINTAINER)
+            world.dest_group(ns).is_some_and(|g| world.access_level(user, g) >= MAINTAINER)
         };
         if !allowed {
-            return Err(format!(
-                "Import failed. Destination '{ns}' is invalid, or you don't have permission."
-            ));
+            return Err(format!("Import failed. Destination '{ns}' is invalid, or you don't have permission."));
         }
         let full = engine::join_path(ns, &e.destination_slug);
         if world.dest_paths.contains(&full.to_ascii_lowercase()) || !seen.insert(full.to_ascii_lowercase()) {
-            return Err(format!(
-                "Import failed. '{full}' already exists. Change the destination and try again."
-            ));
+            return Err(format!("Import failed. '{full}' already exists. Change the destination and try again."));
         }
     }
     Ok(())

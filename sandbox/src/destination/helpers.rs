@@ -62,15 +62,7 @@ pub(crate) async fn dest_groups(
             "visibility": "private", "project_creation_level": "maintainer", "subgroup_creation_level": "maintainer"})
         })
         .collect();
-    paged(
-        items,
-        &PageParams {
-            page: q.page,
-            per_page: q.per_page,
-        },
-        &uri,
-        &[],
-    )
+    paged(items, &PageParams { page: q.page, per_page: q.per_page }, &uri, &[])
 }
 
 #[derive(Deserialize, Default)]
@@ -88,18 +80,11 @@ pub(crate) async fn namespace_exists(
     if let Err(r) = authenticate(&world, &headers) {
         return r;
     }
-    let parent = q
-        .parent_id
-        .and_then(|p| world.dest_groups.iter().find(|g| g.id == p))
-        .map(|g| g.full_path.clone());
+    let parent = q.parent_id.and_then(|p| world.dest_groups.iter().find(|g| g.id == p)).map(|g| g.full_path.clone());
     let full = |slug: &str| engine::join_path(parent.as_deref().unwrap_or(""), slug).to_ascii_lowercase();
     let exists = world.dest_paths.contains(&full(&id));
     let suggests: Vec<String> = if exists {
-        (1..100)
-            .map(|n| format!("{id}{n}"))
-            .filter(|c| !world.dest_paths.contains(&full(c)))
-            .take(1)
-            .collect()
+        (1..100).map(|n| format!("{id}{n}")).filter(|c| !world.dest_paths.contains(&full(c))).take(1).collect()
     } else {
         Vec::new()
     };

@@ -14,11 +14,7 @@ use axum::response::Response;
 /// `authenticate!`: the user and token, or 401.
 pub(crate) fn authenticate(world: &World, headers: &HeaderMap) -> Result<(User, Token), Response> {
     let token = token_of(headers).ok_or_else(render::unauthorized)?;
-    let t = world
-        .tokens
-        .get(token.as_str())
-        .cloned()
-        .ok_or_else(render::unauthorized)?;
+    let t = world.tokens.get(token.as_str()).cloned().ok_or_else(render::unauthorized)?;
     let user = world.user(t.user_id).cloned().ok_or_else(render::unauthorized)?;
     Ok((user, t))
 }
@@ -32,6 +28,5 @@ pub(crate) fn bulk_imports_guard(world: &World, headers: &HeaderMap) -> Result<(
 }
 
 pub(crate) fn parse_id(raw: &str, name: &str) -> Result<u64, Response> {
-    raw.parse()
-        .map_err(|_| render::error(StatusCode::BAD_REQUEST, &format!("{name} is invalid")))
+    raw.parse().map_err(|_| render::error(StatusCode::BAD_REQUEST, &format!("{name} is invalid")))
 }

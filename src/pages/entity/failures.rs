@@ -29,15 +29,27 @@ pub fn FailuresSection(load: FailureLoad, id: u64, entity_id: u64, entity_path: 
     let url_timer: StoredValue<Option<leptos::leptos_dom::helpers::TimeoutHandle>> = StoredValue::new(None);
     // A new search starts on page 1, before the URL catches up.
     let page = Memo::new(move |_| {
-        let (url_text, url_page) = query.with(|q| (q.get("q").unwrap_or_default(), q.get("page").and_then(|p| p.parse::<u32>().ok())));
-        if text.get() != url_text { 1 } else { url_page.unwrap_or(1).max(1) }
+        let (url_text, url_page) =
+            query.with(|q| (q.get("q").unwrap_or_default(), q.get("page").and_then(|p| p.parse::<u32>().ok())));
+        if text.get() != url_text {
+            1
+        } else {
+            url_page.unwrap_or(1).max(1)
+        }
     });
     let set_query = move |q: String, p: u32| {
         let mut parts = Vec::new();
-        if !q.is_empty() { parts.push(format!("q={}", crate::api::pagination::encode_component(&q))); }
-        if p > 1 { parts.push(format!("page={p}")); }
+        if !q.is_empty() {
+            parts.push(format!("q={}", crate::api::pagination::encode_component(&q)));
+        }
+        if p > 1 {
+            parts.push(format!("page={p}"));
+        }
         let query = if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) };
-        navigate(&format!("/migrations/{id}/entities/{entity_id}{query}"), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        navigate(
+            &format!("/migrations/{id}/entities/{entity_id}{query}"),
+            NavigateOptions { replace: true, scroll: false, ..Default::default() },
+        );
     };
     let set_query = StoredValue::new(set_query);
     // Lower-cased once per load, not once per keystroke.
@@ -48,10 +60,12 @@ pub fn FailuresSection(load: FailureLoad, id: u64, entity_id: u64, entity_path: 
         (generation.get_value(), all.with(|rows| rows.iter().map(failures::haystack).collect::<Vec<_>>()))
     });
     let search = Memo::new(move |previous: Option<&(u64, String, Vec<usize>)>| {
-        haystacks.with(|(generation, h)| text.with(|t| {
-            let previous = previous.filter(|p| p.0 == *generation).map(|p| (p.1.as_str(), p.2.as_slice()));
-            (*generation, failures::needle(t), failures::refine_haystacks(h, t, previous))
-        }))
+        haystacks.with(|(generation, h)| {
+            text.with(|t| {
+                let previous = previous.filter(|p| p.0 == *generation).map(|p| (p.1.as_str(), p.2.as_slice()));
+                (*generation, failures::needle(t), failures::refine_haystacks(h, t, previous))
+            })
+        })
     });
     let matching = Memo::new(move |_| search.with(|s| s.2.clone()));
     let groups = Memo::new(move |_| all.with(|rows| failures::group(rows)));
@@ -63,29 +77,42 @@ pub fn FailuresSection(load: FailureLoad, id: u64, entity_id: u64, entity_path: 
     });
     view! {
         <Show when=move || !load.complete.get() && load.error.with(Option::is_none)>
-            <LoadProgressBar progress=load.progress/>
+            <LoadProgressBar progress=load.progress />
         </Show>
-        {move || load.error.get().map(|e| view! { <ErrorNotice error=e on_retry=on_retry/> })}
+        {move || load.error.get().map(|e| view! { <ErrorNotice error=e on_retry=on_retry /> })}
         <Show when=move || load.inline_only.get()>
             <p class="notice notice-info">{move || t_string!(i18n, failures_inline_only)}</p>
         </Show>
-        <Show when=move || !all.with(Vec::is_empty)
-            fallback=move || view! {
-                <Show when=move || load.complete.get()>
-                    <p class="empty" data-testid="no-failures">{move || t_string!(i18n, no_failures)}</p>
-                </Show>
-            }>
+        <Show
+            when=move || !all.with(Vec::is_empty)
+            fallback=move || {
+                view! {
+                    <Show when=move || load.complete.get()>
+                        <p class="empty" data-testid="no-failures">
+                            {move || t_string!(i18n, no_failures)}
+                        </p>
+                    </Show>
+                }
+            }
+        >
             <div class="failure-tools">
-                <span data-testid="failure-count"><strong>{move || all.with(Vec::len)}</strong> " " {move || t_string!(i18n, failures_count_label)}</span>
-                <FailureExport rows=all entity_path=entity_path entity_id=entity_id ready=load.complete/>
+                <span data-testid="failure-count">
+                    <strong>{move || all.with(Vec::len)}</strong>
+                    " "
+                    {move || t_string!(i18n, failures_count_label)}
+                </span>
+                <FailureExport rows=all entity_path=entity_path entity_id=entity_id ready=load.complete />
             </div>
             <h3>{move || t_string!(i18n, failure_groups)}</h3>
-            <FailureGroups groups=groups/>
+            <FailureGroups groups=groups />
             <h3>{move || t_string!(i18n, failure_items)}</h3>
             <div class="filters" role="search">
                 <label class="filter-text">
                     <span class="filter-label">{move || t_string!(i18n, filter_text)}</span>
-                    <input type="search" data-testid="failure-filter" maxlength="200"
+                    <input
+                        type="search"
+                        data-testid="failure-filter"
+                        maxlength="200"
                         placeholder=move || t_string!(i18n, failure_filter_placeholder).to_string()
                         prop:value=move || text.get()
                         on:input=move |ev| {
@@ -94,20 +121,31 @@ pub fn FailuresSection(load: FailureLoad, id: u64, entity_id: u64, entity_path: 
                             if let Some(h) = url_timer.try_update_value(Option::take).flatten() {
                                 h.clear();
                             }
-                            let handle = set_timeout_with_handle(move || set_query.with_value(|f| f(value.clone(), 1)), std::time::Duration::from_millis(300)).ok();
+                            let handle = set_timeout_with_handle(
+                                    move || set_query.with_value(|f| f(value.clone(), 1)),
+                                    std::time::Duration::from_millis(300),
+                                )
+                                .ok();
                             url_timer.set_value(handle);
-                        }/>
+                        }
+                    />
                 </label>
             </div>
-            <Show when=move || !matching.with(Vec::is_empty)
-                fallback=move || view! { <p class="empty">{move || t_string!(i18n, no_matching_failures)}</p> }>
-                <FailureTable rows=shown/>
+            <Show
+                when=move || !matching.with(Vec::is_empty)
+                fallback=move || view! { <p class="empty">{move || t_string!(i18n, no_matching_failures)}</p> }
+            >
+                <FailureTable rows=shown />
             </Show>
-            <Pager page=current_page per_page=per_page shown=Signal::derive(move || shown.with(Vec::len))
-                total_rows=Signal::derive(move || Some(matching.with(Vec::len) as u64)) has_next=Signal::derive(|| false)
+            <Pager
+                page=current_page
+                per_page=per_page
+                shown=Signal::derive(move || shown.with(Vec::len))
+                total_rows=Signal::derive(move || Some(matching.with(Vec::len) as u64))
+                has_next=Signal::derive(|| false)
                 on_page=Callback::new(move |p| set_query.with_value(|f| f(text.get_untracked(), p)))
-                on_per_page=Callback::new(move |n| prefs.set_page_size(n))/>
+                on_per_page=Callback::new(move |n| prefs.set_page_size(n))
+            />
         </Show>
     }
 }
-

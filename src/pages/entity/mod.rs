@@ -23,9 +23,10 @@ use leptos_router::hooks::use_params_map;
 pub fn EntityPage() -> impl IntoView {
     let params = use_params_map();
     let i18n = use_i18n();
-    let ids = move || params.with(|p| Some((p.get("id")?.parse::<u64>().ok()?, p.get("entity_id")?.parse::<u64>().ok()?)));
+    let ids =
+        move || params.with(|p| Some((p.get("id")?.parse::<u64>().ok()?, p.get("entity_id")?.parse::<u64>().ok()?)));
     move || match ids() {
-        Some((id, entity_id)) => view! { <EntityView id=id entity_id=entity_id/> }.into_any(),
+        Some((id, entity_id)) => view! { <EntityView id=id entity_id=entity_id /> }.into_any(),
         None => view! { <p class="notice notice-error">{move || t_string!(i18n, err_not_found)}</p> }.into_any(),
     }
 }
@@ -41,58 +42,141 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
     let entity_error = entity_live.error;
     let failures = FailureLoad::new(id, entity_id, entity);
     let source_base = use_source_url(id);
-    let destination = connection.session.with_untracked(|s| s.as_ref().map(|s| s.instance().to_string())).unwrap_or_default();
+    let destination =
+        connection.session.with_untracked(|s| s.as_ref().map(|s| s.instance().to_string())).unwrap_or_default();
 
     view! {
         <section>
             <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs).to_string()>
-                <A href="/migrations">{move || t_string!(i18n, migrations_title)}</A> " / "
-                <A href=format!("/migrations/{id}")>{format!("#{id}")}</A> " / "
-                <span>{move || entity.with(|e| e.as_ref().map(|e| e.source_full_path.clone())).unwrap_or_else(|| entity_id.to_string())}</span>
+                <A href="/migrations">{move || t_string!(i18n, migrations_title)}</A>
+                " / "
+                <A href=format!("/migrations/{id}")>{format!("#{id}")}</A>
+                " / "
+                <span>
+                    {move || {
+                        entity
+                            .with(|e| e.as_ref().map(|e| e.source_full_path.clone()))
+                            .unwrap_or_else(|| entity_id.to_string())
+                    }}
+                </span>
             </nav>
             <div class="page-head">
-                <h1 class="path-cell">{move || entity.with(|e| e.as_ref().map(|e| e.source_full_path.clone()))
-                    .filter(|p| !p.is_empty()).unwrap_or_else(|| t_string!(i18n, entity_title, id = entity_id).to_string())}</h1>
-                <RefreshStatus live=live/>
+                <h1 class="path-cell">
+                    {move || {
+                        entity
+                            .with(|e| e.as_ref().map(|e| e.source_full_path.clone()))
+                            .filter(|p| !p.is_empty())
+                            .unwrap_or_else(|| t_string!(i18n, entity_title, id = entity_id).to_string())
+                    }}
+                </h1>
+                <RefreshStatus live=live />
             </div>
-            {move || entity_error.get().map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now())/> })}
+            {move || {
+                entity_error
+                    .get()
+                    .map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now()) /> })
+            }}
             <Transition fallback=Loading>
-                {move || { entity_live.value_in_transition().map(|e| {
-                    let source_link = source_base.get().and_then(|b| web_url(&b, &e.source_full_path));
-                    let dest_link = e.destination_full_path.as_deref().and_then(|p| web_url(&destination, p));
-                    let kind = e.kind();
-                    view! {
-                        <div class="card summary" data-testid="entity-summary">
-                            <dl class="facts">
-                                <div><dt>{move || t_string!(i18n, col_status)}</dt><dd><StatusBadge status=DisplayStatus::of_entity(&e)/></dd></div>
-                                <div><dt>{move || t_string!(i18n, col_type)}</dt><dd>{move || kind_label(kind)}</dd></div>
-                                <div><dt>{move || t_string!(i18n, col_source_path)}</dt><dd class="path-cell">{match source_link {
-                                    Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer">{e.source_full_path.clone()}</a> }.into_any(),
-                                    None => view! { <span>{e.source_full_path.clone()}</span> }.into_any(),
-                                }}</dd></div>
-                                <div><dt>{move || t_string!(i18n, col_destination)}</dt><dd class="path-cell">{match dest_link {
-                                    Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer">{e.destination_display()}</a> }.into_any(),
-                                    None => view! { <span>{e.destination_display()}</span> " " <span class="muted">{move || t_string!(i18n, not_created_yet)}</span> }.into_any(),
-                                }}</dd></div>
-                                <div><dt>{move || t_string!(i18n, col_created)}</dt><dd><TimeText value=e.created_at.clone()/></dd></div>
-                                <div><dt>{move || t_string!(i18n, col_updated)}</dt><dd><TimeText value=e.updated_at.clone()/></dd></div>
-                            </dl>
-                        </div>
-                    }
-                })}}
+                {move || {
+                    entity_live
+                        .value_in_transition()
+                        .map(|e| {
+                            let source_link = source_base.get().and_then(|b| web_url(&b, &e.source_full_path));
+                            let dest_link = e.destination_full_path.as_deref().and_then(|p| web_url(&destination, p));
+                            let kind = e.kind();
+                            view! {
+                                <div class="card summary" data-testid="entity-summary">
+                                    <dl class="facts">
+                                        <div>
+                                            <dt>{move || t_string!(i18n, col_status)}</dt>
+                                            <dd>
+                                                <StatusBadge status=DisplayStatus::of_entity(&e) />
+                                            </dd>
+                                        </div>
+                                        <div>
+                                            <dt>{move || t_string!(i18n, col_type)}</dt>
+                                            <dd>{move || kind_label(kind)}</dd>
+                                        </div>
+                                        <div>
+                                            <dt>{move || t_string!(i18n, col_source_path)}</dt>
+                                            <dd class="path-cell">
+                                                {match source_link {
+                                                    Some(href) => {
+                                                        view! {
+                                                            <a href=href target="_blank" rel="noopener noreferrer">
+                                                                {e.source_full_path.clone()}
+                                                            </a>
+                                                        }
+                                                            .into_any()
+                                                    }
+                                                    None => {
+                                                        view! { <span>{e.source_full_path.clone()}</span> }.into_any()
+                                                    }
+                                                }}
+                                            </dd>
+                                        </div>
+                                        <div>
+                                            <dt>{move || t_string!(i18n, col_destination)}</dt>
+                                            <dd class="path-cell">
+                                                {match dest_link {
+                                                    Some(href) => {
+                                                        view! {
+                                                            <a href=href target="_blank" rel="noopener noreferrer">
+                                                                {e.destination_display()}
+                                                            </a>
+                                                        }
+                                                            .into_any()
+                                                    }
+                                                    None => {
+                                                        view! {
+                                                            <span>{e.destination_display()}</span>
+                                                            " "
+                                                            <span class="muted">
+                                                                {move || t_string!(i18n, not_created_yet)}
+                                                            </span>
+                                                        }
+                                                            .into_any()
+                                                    }
+                                                }}
+                                            </dd>
+                                        </div>
+                                        <div>
+                                            <dt>{move || t_string!(i18n, col_created)}</dt>
+                                            <dd>
+                                                <TimeText value=e.created_at.clone() />
+                                            </dd>
+                                        </div>
+                                        <div>
+                                            <dt>{move || t_string!(i18n, col_updated)}</dt>
+                                            <dd>
+                                                <TimeText value=e.updated_at.clone() />
+                                            </dd>
+                                        </div>
+                                    </dl>
+                                </div>
+                            }
+                        })
+                }}
             </Transition>
 
             // Nothing to say about statistics or failures of an entity that could not be read (a 404 there
             // would otherwise read as "no failures" from an old server).
             <Show when=move || entity.with(Option::is_some)>
-            <h2>{move || t_string!(i18n, statistics)}</h2>
-            <StatsChart stats=Signal::derive(move || entity.with(|e| e.as_ref().map(|e| e.stats.clone()).unwrap_or_default()))/>
+                <h2>{move || t_string!(i18n, statistics)}</h2>
+                <StatsChart stats=Signal::derive(move || {
+                    entity.with(|e| e.as_ref().map(|e| e.stats.clone()).unwrap_or_default())
+                }) />
 
-            <h2>{move || t_string!(i18n, failures_title)}</h2>
-            <FailuresSection load=failures id=id entity_id=entity_id
-                entity_path=Signal::derive(move || entity.with(|e| e.as_ref().map(|e| e.source_full_path.clone()).unwrap_or_default()))/>
+                <h2>{move || t_string!(i18n, failures_title)}</h2>
+                <FailuresSection
+                    load=failures
+                    id=id
+                    entity_id=entity_id
+                    entity_path=Signal::derive(move || {
+                        entity.with(|e| e.as_ref().map(|e| e.source_full_path.clone()).unwrap_or_default())
+                    })
+                />
             </Show>
         </section>
     }
 }
-

@@ -18,18 +18,12 @@ pub async fn run_checks(
 ) -> Vec<Check> {
     let rows = state.draft.with_untracked(|d| d.rows.clone());
     let source = state.source.get_untracked();
-    let destination_groups = state
-        .destinations
-        .with_untracked(|g| g.iter().map(|g| g.full_path.clone()).collect());
+    let destination_groups = state.destinations.with_untracked(|g| g.iter().map(|g| g.full_path.clone()).collect());
     let destination_enabled = start::destination_enabled(&client).await;
     let source = match source {
         Some(s) => {
             let exports = start::export_answers(&s.client, &rows).await;
-            Some(SourceFacts {
-                version: s.version,
-                scopes: s.scopes,
-                exports,
-            })
+            Some(SourceFacts { version: s.version, scopes: s.scopes, exports })
         }
         None => None,
     };
@@ -60,10 +54,7 @@ fn detail_text(detail: &Detail) -> String {
         Detail::Version(v) => v.clone(),
         Detail::Scopes(items) | Detail::Paths(items) => items.join(", "),
         Detail::Namespaces(namespaces) => {
-            let shown: Vec<&str> = namespaces
-                .iter()
-                .map(|n| n.as_deref().unwrap_or("(top level)"))
-                .collect();
+            let shown: Vec<&str> = namespaces.iter().map(|n| n.as_deref().unwrap_or("(top level)")).collect();
             shown.join(", ")
         }
     }
@@ -101,11 +92,18 @@ pub fn ChecksPanel() -> impl IntoView {
             <button type="button" class="button" data-testid="run-checks" on:click=run disabled=move || running.get()>
                 {move || if running.get() { t_string!(i18n, checking) } else { t_string!(i18n, run_checks) }}
             </button>
-            {move || state.checks.get().map(|checks| view! {
-                <ul class="checks" data-testid="checks">
-                    {checks.into_iter().map(|c| view! { <CheckItem check=c/> }).collect_view()}
-                </ul>
-            })}
+            {move || {
+                state
+                    .checks
+                    .get()
+                    .map(|checks| {
+                        view! {
+                            <ul class="checks" data-testid="checks">
+                                {checks.into_iter().map(|c| view! { <CheckItem check=c /> }).collect_view()}
+                            </ul>
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -120,17 +118,11 @@ fn CheckItem(check: Check) -> impl IntoView {
     };
     let (label, fix) = match check.kind {
         CheckKind::FormValid => (t_string!(i18n, check_form), t_string!(i18n, fix_form)),
-        CheckKind::SourceVersion => (
-            t_string!(i18n, check_source_version),
-            t_string!(i18n, fix_source_version),
-        ),
+        CheckKind::SourceVersion => (t_string!(i18n, check_source_version), t_string!(i18n, fix_source_version)),
         CheckKind::ProjectsSupported => (t_string!(i18n, check_projects), t_string!(i18n, fix_projects)),
         CheckKind::SourceTokenScope => (t_string!(i18n, check_scope), t_string!(i18n, fix_scope)),
         CheckKind::DestinationEnabled => (t_string!(i18n, check_dest_enabled), t_string!(i18n, fix_enabled)),
-        CheckKind::SourceEnabled => (
-            t_string!(i18n, check_source_enabled),
-            t_string!(i18n, fix_source_enabled),
-        ),
+        CheckKind::SourceEnabled => (t_string!(i18n, check_source_enabled), t_string!(i18n, fix_source_enabled)),
         CheckKind::DestinationPermission => (t_string!(i18n, check_permission), t_string!(i18n, fix_permission)),
         CheckKind::NoCollision => (t_string!(i18n, check_collision), t_string!(i18n, fix_collision)),
     };
@@ -138,7 +130,9 @@ fn CheckItem(check: Check) -> impl IntoView {
     let detail = detail_text(&check.detail);
     view! {
         <li class=class>
-            <span class="check-icon" aria-hidden="true">{icon}</span>
+            <span class="check-icon" aria-hidden="true">
+                {icon}
+            </span>
             <span class="visually-hidden">{verdict}": "</span>
             <strong>{label}</strong>
             {(!detail.is_empty()).then(|| view! { <span class="muted">" — " {detail.clone()}</span> })}

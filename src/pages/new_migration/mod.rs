@@ -29,18 +29,10 @@ pub struct Draft {
 
 impl Draft {
     pub fn add(&mut self, kind: EntityType, source_full_path: &str) {
-        let exists = self
-            .rows
-            .iter()
-            .any(|r| r.kind == kind && r.source_full_path == source_full_path);
+        let exists = self.rows.iter().any(|r| r.kind == kind && r.source_full_path == source_full_path);
         if !exists || source_full_path.is_empty() {
             self.next_key += 1;
-            self.rows.push(DraftRow::new(
-                self.next_key,
-                kind,
-                source_full_path,
-                &self.default_namespace,
-            ));
+            self.rows.push(DraftRow::new(self.next_key, kind, source_full_path, &self.default_namespace));
         }
     }
 }
@@ -114,11 +106,11 @@ pub fn NewMigrationPage() -> impl IntoView {
         <section class="start">
             <h1>{move || t_string!(i18n, start_title)}</h1>
             <p class="muted">{move || t_string!(i18n, start_intro)}</p>
-            <submit::InterruptedSubmission/>
-            <source::SourcePanel/>
-            <rows::RowsPanel/>
-            <checks::ChecksPanel/>
-            <submit::SubmitPanel/>
+            <submit::InterruptedSubmission />
+            <source::SourcePanel />
+            <rows::RowsPanel />
+            <checks::ChecksPanel />
+            <submit::SubmitPanel />
         </section>
     }
 }

@@ -30,17 +30,9 @@ pub fn SourcePanel() -> impl IntoView {
                 return Err(t_string!(i18n, err_token_empty).to_string());
             }
             let client = config.client(base.clone(), token_text.trim());
-            let (version, scopes) = start::source_version_and_scopes(&client)
-                .await
-                .map_err(|e| error_text_in(i18n, &e))?;
-            Ok((
-                base,
-                SourceSession {
-                    client,
-                    version,
-                    scopes,
-                },
-            ))
+            let (version, scopes) =
+                start::source_version_and_scopes(&client).await.map_err(|e| error_text_in(i18n, &e))?;
+            Ok((base, SourceSession { client, version, scopes }))
         }
     });
     Effect::new(move |_| {
@@ -62,36 +54,87 @@ pub fn SourcePanel() -> impl IntoView {
     view! {
         <div class="card step">
             <h2>{move || t_string!(i18n, step_source)}</h2>
-            <Show when=move || state.source.with(Option::is_none)
-                fallback=move || view! {
-                    <p class="connected" data-testid="source-connected">
-                        <span aria-hidden="true">"✓ "</span>
-                        {move || state.source.with(|s| s.as_ref().map(|s| t_string!(i18n, source_connected,
-                            url = s.client.base_url().to_string(), version = s.version.version.clone()).to_string()))}
-                        " "
-                        <button type="button" class="button button-small" on:click=disconnect>{move || t_string!(i18n, change_source)}</button>
-                    </p>
-                }>
-                <form class="source-form" on:submit=move |ev| { ev.prevent_default(); if !connect.pending().get_untracked() { connect.dispatch_local(()); } }>
+            <Show
+                when=move || state.source.with(Option::is_none)
+                fallback=move || {
+                    view! {
+                        <p class="connected" data-testid="source-connected">
+                            <span aria-hidden="true">"✓ "</span>
+                            {move || {
+                                state
+                                    .source
+                                    .with(|s| {
+                                        s.as_ref()
+                                            .map(|s| {
+                                                t_string!(
+                                                    i18n, source_connected,
+                            url = s.client.base_url().to_string(), version = s.version.version.clone()
+                                                )
+                                                    .to_string()
+                                            })
+                                    })
+                            }}
+                            " "
+                            <button type="button" class="button button-small" on:click=disconnect>
+                                {move || t_string!(i18n, change_source)}
+                            </button>
+                        </p>
+                    }
+                }
+            >
+                <form
+                    class="source-form"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        if !connect.pending().get_untracked() {
+                            connect.dispatch_local(());
+                        }
+                    }
+                >
                     <div class="field">
                         <label for="source-url">{move || t_string!(i18n, source_url)}</label>
-                        <input id="source-url" type="url" autocomplete="url" required placeholder="https://gitlab.example.com"
-                            prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))/>
+                        <input
+                            id="source-url"
+                            type="url"
+                            autocomplete="url"
+                            required
+                            placeholder="https://gitlab.example.com"
+                            prop:value=move || url.get()
+                            on:input=move |ev| url.set(event_target_value(&ev))
+                        />
                     </div>
                     <div class="field">
                         <label for="source-token">{move || t_string!(i18n, source_token)}</label>
-                        <input id="source-token" type="password" autocomplete="off" required
-                            prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
+                        <input
+                            id="source-token"
+                            type="password"
+                            autocomplete="off"
+                            required
+                            prop:value=move || token.get()
+                            on:input=move |ev| token.set(event_target_value(&ev))
+                        />
                         <p class="help">{move || t_string!(i18n, source_token_help)}</p>
                     </div>
-                    {move || error.get().map(|m| view! { <p class="notice notice-error" role="alert" data-testid="source-error">{m}</p> })}
+                    {move || {
+                        error
+                            .get()
+                            .map(|m| {
+                                view! {
+                                    <p class="notice notice-error" role="alert" data-testid="source-error">
+                                        {m}
+                                    </p>
+                                }
+                            })
+                    }}
                     <button type="submit" class="button button-primary" disabled=move || connect.pending().get()>
-                        {move || if connect.pending().get() { t_string!(i18n, connecting) } else { t_string!(i18n, connect) }}
+                        {move || {
+                            if connect.pending().get() { t_string!(i18n, connecting) } else { t_string!(i18n, connect) }
+                        }}
                     </button>
                 </form>
             </Show>
             <Show when=move || state.source.with(Option::is_some)>
-                <SourceBrowser/>
+                <SourceBrowser />
             </Show>
         </div>
     }
@@ -130,69 +173,160 @@ fn SourceBrowser() -> impl IntoView {
         <div class="browser" data-testid="source-browser">
             <h3>{move || t_string!(i18n, browse_source)}</h3>
             <div class="tabs" role="tablist">
-                <button type="button" role="tab" class="tab" aria-selected=move || (kind.get() == EntityType::Group).to_string()
-                    on:click=move |_| set_kind(EntityType::Group)>{move || t_string!(i18n, groups_you_own)}</button>
-                <button type="button" role="tab" class="tab" aria-selected=move || (kind.get() == EntityType::Project).to_string()
-                    on:click=move |_| set_kind(EntityType::Project)>{move || t_string!(i18n, projects_you_own)}</button>
+                <button
+                    type="button"
+                    role="tab"
+                    class="tab"
+                    aria-selected=move || (kind.get() == EntityType::Group).to_string()
+                    on:click=move |_| set_kind(EntityType::Group)
+                >
+                    {move || t_string!(i18n, groups_you_own)}
+                </button>
+                <button
+                    type="button"
+                    role="tab"
+                    class="tab"
+                    aria-selected=move || (kind.get() == EntityType::Project).to_string()
+                    on:click=move |_| set_kind(EntityType::Project)
+                >
+                    {move || t_string!(i18n, projects_you_own)}
+                </button>
             </div>
-            <form class="filters" role="search" on:submit=move |ev| {
-                ev.prevent_default();
-                if let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok())
-                    .and_then(|f| f.elements().named_item("q")).and_then(|i| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(i).ok()) {
-                    search.set(input.value());
-                    page.set(1);
+            <form
+                class="filters"
+                role="search"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    if let Some(input) = ev
+                        .target()
+                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok())
+                        .and_then(|f| f.elements().named_item("q"))
+                        .and_then(|i| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(i).ok())
+                    {
+                        search.set(input.value());
+                        page.set(1);
+                    }
                 }
-            }>
+            >
                 <label class="filter-text">
                     <span class="filter-label">{move || t_string!(i18n, filter_text)}</span>
-                    <input type="search" name="q" data-testid="source-search" maxlength="200"/>
+                    <input type="search" name="q" data-testid="source-search" maxlength="200" />
                 </label>
-                <button type="submit" class="button">{move || t_string!(i18n, search)}</button>
+                <button type="submit" class="button">
+                    {move || t_string!(i18n, search)}
+                </button>
             </form>
-            <Transition fallback=move || view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }>
-                {move || items.get().flatten().map(|result| match result {
-                    Err(e) => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| items.refetch())/> }.into_any(),
-                    Ok((rows, _)) if rows.is_empty() => view! { <p class="empty">{move || t_string!(i18n, nothing_owned)}</p> }.into_any(),
-                    Ok((rows, info)) => {
-                        let shown = rows.len();
-                        view! {
-                            <ul class="pick-list" data-testid="source-items">
-                                {rows.into_iter().map(|item| {
-                                    let path = item.path.clone();
-                                    let path2 = item.path.clone();
-                                    let already = Signal::derive({
-                                        let path = item.path.clone();
-                                        move || state.draft.with(|d| d.rows.iter().any(|r| r.source_full_path == path && r.kind == kind.get_untracked()))
-                                    });
-                                    view! {
-                                        <li>
-                                            <label>
-                                                <input type="checkbox" disabled=already
-                                                    prop:checked=move || selected.with(|s| s.contains(&path)) || already.get()
-                                                    on:change=move |ev| {
-                                                        let on = event_target_checked(&ev);
-                                                        selected.update(|s| { if on { s.insert(path2.clone()); } else { s.remove(&path2); } });
-                                                    }/>
-                                                <span class="pick-path">{item.path.clone()}</span>
-                                                <span class="muted">{item.name.clone()}</span>
-                                            </label>
-                                            {item.web_url.as_deref().and_then(safe_link).map(|href| view! {
-                                                <a class="external" href=href.to_string() target="_blank" rel="noopener noreferrer" aria-label=t_string!(i18n, open_on_source).to_string()>"↗"</a>
-                                            })}
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                            <Pager page=page per_page=Signal::derive(move || per_page) shown=Signal::derive(move || shown)
-                                total_rows=Signal::derive({ let t = info.total; move || t })
-                                has_next=Signal::derive({ let n = info.has_next(); move || n })
-                                on_page=Callback::new(move |p| page.set(p))/>
-                        }.into_any()
-                    }
-                })}
+            <Transition fallback=move || {
+                view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }
+            }>
+                {move || {
+                    items
+                        .get()
+                        .flatten()
+                        .map(|result| match result {
+                            Err(e) => {
+                                view! { <ErrorNotice error=e on_retry=Callback::new(move |_| items.refetch()) /> }
+                                    .into_any()
+                            }
+                            Ok((rows, _)) if rows.is_empty() => {
+                                view! { <p class="empty">{move || t_string!(i18n, nothing_owned)}</p> }.into_any()
+                            }
+                            Ok((rows, info)) => {
+                                let shown = rows.len();
+                                view! {
+                                    <ul class="pick-list" data-testid="source-items">
+                                        {rows
+                                            .into_iter()
+                                            .map(|item| {
+                                                let path = item.path.clone();
+                                                let path2 = item.path.clone();
+                                                let already = Signal::derive({
+                                                    let path = item.path.clone();
+                                                    move || {
+                                                        state
+                                                            .draft
+                                                            .with(|d| {
+                                                                d.rows
+                                                                    .iter()
+                                                                    .any(|r| {
+                                                                        r.source_full_path == path && r.kind == kind.get_untracked()
+                                                                    })
+                                                            })
+                                                    }
+                                                });
+                                                view! {
+                                                    <li>
+                                                        <label>
+                                                            <input
+                                                                type="checkbox"
+                                                                disabled=already
+                                                                prop:checked=move || {
+                                                                    selected.with(|s| s.contains(&path)) || already.get()
+                                                                }
+                                                                on:change=move |ev| {
+                                                                    let on = event_target_checked(&ev);
+                                                                    selected
+                                                                        .update(|s| {
+                                                                            if on {
+                                                                                s.insert(path2.clone());
+                                                                            } else {
+                                                                                s.remove(&path2);
+                                                                            }
+                                                                        });
+                                                                }
+                                                            />
+                                                            <span class="pick-path">{item.path.clone()}</span>
+                                                            <span class="muted">{item.name.clone()}</span>
+                                                        </label>
+                                                        {item
+                                                            .web_url
+                                                            .as_deref()
+                                                            .and_then(safe_link)
+                                                            .map(|href| {
+                                                                view! {
+                                                                    <a
+                                                                        class="external"
+                                                                        href=href.to_string()
+                                                                        target="_blank"
+                                                                        rel="noopener noreferrer"
+                                                                        aria-label=t_string!(i18n, open_on_source).to_string()
+                                                                    >
+                                                                        "↗"
+                                                                    </a>
+                                                                }
+                                                            })}
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                    <Pager
+                                        page=page
+                                        per_page=Signal::derive(move || per_page)
+                                        shown=Signal::derive(move || shown)
+                                        total_rows=Signal::derive({
+                                            let t = info.total;
+                                            move || t
+                                        })
+                                        has_next=Signal::derive({
+                                            let n = info.has_next();
+                                            move || n
+                                        })
+                                        on_page=Callback::new(move |p| page.set(p))
+                                    />
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
             </Transition>
-            <button type="button" class="button button-primary" data-testid="add-selected" disabled=move || selected.with(BTreeSet::is_empty)
-                on:click=add_selected>
+            <button
+                type="button"
+                class="button button-primary"
+                data-testid="add-selected"
+                disabled=move || selected.with(BTreeSet::is_empty)
+                on:click=add_selected
+            >
                 {move || t_string!(i18n, add_selected, n = selected.with(BTreeSet::len)).to_string()}
             </button>
         </div>

@@ -34,16 +34,11 @@ fn load_pending() -> Option<PendingSubmission> {
 
 /// When this browser created migrations lately (for the 6-a-minute limit). Not a secret.
 fn creations() -> Vec<i64> {
-    storage::get(storage::Kind::Local, CREATIONS_KEY)
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default()
+    storage::get(storage::Kind::Local, CREATIONS_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
 }
 
 fn record_creation(at: i64) {
-    let mut all: Vec<i64> = creations()
-        .into_iter()
-        .filter(|t| at - t < draft::RATE_WINDOW_MS)
-        .collect();
+    let mut all: Vec<i64> = creations().into_iter().filter(|t| at - t < draft::RATE_WINDOW_MS).collect();
     all.push(at);
     if let Ok(json) = serde_json::to_string(&all) {
         storage::set(storage::Kind::Local, CREATIONS_KEY, &json);
@@ -129,7 +124,13 @@ pub fn SubmitPanel() -> impl IntoView {
         <div class="card step submit">
             <h2>{move || t_string!(i18n, step_submit)}</h2>
             <p class="help">{move || t_string!(i18n, submit_help)}</p>
-            <button type="button" class="button button-primary" data-testid="start-migration" disabled=busy on:click=submit>
+            <button
+                type="button"
+                class="button button-primary"
+                data-testid="start-migration"
+                disabled=busy
+                on:click=submit
+            >
                 {move || match phase.get() {
                     Phase::Checking => t_string!(i18n, checking).to_string(),
                     Phase::Sending(_) | Phase::Reconciling => t_string!(i18n, starting).to_string(),
@@ -139,21 +140,60 @@ pub fn SubmitPanel() -> impl IntoView {
             </button>
             <div role="status" aria-live="polite" data-testid="submit-status">
                 {move || match phase.get() {
-                    Phase::Waiting { seconds, after_429 } => view! {
-                        <p class="notice notice-warn" data-testid="rate-wait">
-                            {if after_429 { t_string!(i18n, rate_limited_wait, seconds = seconds).to_string() } else { t_string!(i18n, rate_queue_wait, seconds = seconds).to_string() }}
-                            " " <button type="button" class="button button-small" data-testid="send-now" on:click=move |_| skip_wait.set(true)>{move || t_string!(i18n, send_now)}</button>
-                        </p>
-                    }.into_any(),
-                    Phase::Reconciling => view! { <p class="notice notice-info">{move || t_string!(i18n, reconciling)}</p> }.into_any(),
-                    Phase::Failed(m) => view! { <p class="notice notice-error" role="alert" data-testid="submit-error">{m}</p> }.into_any(),
+                    Phase::Waiting { seconds, after_429 } => {
+                        view! {
+                            <p class="notice notice-warn" data-testid="rate-wait">
+                                {if after_429 {
+                                    t_string!(i18n, rate_limited_wait, seconds = seconds).to_string()
+                                } else {
+                                    t_string!(i18n, rate_queue_wait, seconds = seconds).to_string()
+                                }}
+                                " "
+                                <button
+                                    type="button"
+                                    class="button button-small"
+                                    data-testid="send-now"
+                                    on:click=move |_| skip_wait.set(true)
+                                >
+                                    {move || t_string!(i18n, send_now)}
+                                </button>
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Phase::Reconciling => {
+                        view! { <p class="notice notice-info">{move || t_string!(i18n, reconciling)}</p> }.into_any()
+                    }
+                    Phase::Failed(m) => {
+                        view! {
+                            <p class="notice notice-error" role="alert" data-testid="submit-error">
+                                {m}
+                            </p>
+                        }
+                            .into_any()
+                    }
                     _ => ().into_any(),
                 }}
-                {move || (!started.with(Vec::is_empty)).then(|| view! {
-                    <p class="notice notice-info">{move || t_string!(i18n, started_already)} " "
-                        {started.get().into_iter().map(|id| view! { <A href=format!("/migrations/{id}")>{format!("#{id}")}</A> " " }).collect_view()}
-                    </p>
-                })}
+                {move || {
+                    (!started.with(Vec::is_empty))
+                        .then(|| {
+                            view! {
+                                <p class="notice notice-info">
+                                    {move || t_string!(i18n, started_already)} " "
+                                    {started
+                                        .get()
+                                        .into_iter()
+                                        .map(|id| {
+                                            view! {
+                                                <A href=format!("/migrations/{id}")>{format!("#{id}")}</A>
+                                                " "
+                                            }
+                                        })
+                                        .collect_view()}
+                                </p>
+                            }
+                        })
+                }}
             </div>
         </div>
     }
@@ -191,17 +231,10 @@ async fn send_batch(
     }
     let mut after_429 = false;
     loop {
-        let mut wait = if after_429 {
-            60_000
-        } else {
-            draft::rate_wait_ms(now_ms(), &creations())
-        };
+        let mut wait = if after_429 { 60_000 } else { draft::rate_wait_ms(now_ms(), &creations()) };
         let _ = skip_wait.try_set(false);
         while wait > 0 && !skip_wait.get_untracked() {
-            let _ = phase.try_set(Phase::Waiting {
-                seconds: (wait + 999) / 1000,
-                after_429,
-            });
+            let _ = phase.try_set(Phase::Waiting { seconds: (wait + 999) / 1000, after_429 });
             gloo_timers::future::TimeoutFuture::new(1_000).await;
             wait -= 1_000;
         }
@@ -238,16 +271,10 @@ async fn send_batch(
                         record_creation(now_ms());
                         Ok(migration_id)
                     }
-                    Ok(LostCreate::NotFound) => Err(format!(
-                        "{} {}",
-                        error_text_in(i18n, &e),
-                        t_string!(i18n, not_started_retry)
-                    )),
-                    Err(_) => Err(format!(
-                        "{} {}",
-                        error_text_in(i18n, &e),
-                        t_string!(i18n, unknown_if_started)
-                    )),
+                    Ok(LostCreate::NotFound) => {
+                        Err(format!("{} {}", error_text_in(i18n, &e), t_string!(i18n, not_started_retry)))
+                    }
+                    Err(_) => Err(format!("{} {}", error_text_in(i18n, &e), t_string!(i18n, unknown_if_started))),
                 };
             }
             Err(e) => {
@@ -283,9 +310,7 @@ pub fn InterruptedSubmission() -> impl IntoView {
             save_pending(None);
             if let Ok(decided @ LostCreate::CreatedLate { .. }) = found {
                 record_creation(pending.started_ms);
-                let rows = state
-                    .draft
-                    .with_untracked(|d| lost_create::sort_rows(&pending, decided, &d.rows));
+                let rows = state.draft.with_untracked(|d| lost_create::sort_rows(&pending, decided, &d.rows));
                 state.update_draft(|d| d.rows.retain(|r| !rows.created_late.contains(&r.key)));
             }
             let _ = outcome.try_set(Some(found.map_err(|_| ())));
@@ -293,12 +318,23 @@ pub fn InterruptedSubmission() -> impl IntoView {
     }
     move || {
         outcome.get().map(|o| match o {
-        Ok(LostCreate::CreatedLate { migration_id }) => view! {
-            <p class="notice notice-info" data-testid="interrupted-found">{move || t_string!(i18n, interrupted_found)} " "
-                <A href=format!("/migrations/{migration_id}")>{format!("#{migration_id}")}</A></p>
-        }.into_any(),
-        Ok(LostCreate::NotFound) => view! { <p class="notice notice-warn" data-testid="interrupted-none">{move || t_string!(i18n, interrupted_none)}</p> }.into_any(),
-        Err(()) => view! { <p class="notice notice-warn">{move || t_string!(i18n, interrupted_unknown)}</p> }.into_any(),
-    })
+            Ok(LostCreate::CreatedLate { migration_id }) => view! {
+                <p class="notice notice-info" data-testid="interrupted-found">
+                    {move || t_string!(i18n, interrupted_found)}
+                    " "
+                    <A href=format!("/migrations/{migration_id}")>{format!("#{migration_id}")}</A>
+                </p>
+            }
+            .into_any(),
+            Ok(LostCreate::NotFound) => view! {
+                <p class="notice notice-warn" data-testid="interrupted-none">
+                    {move || t_string!(i18n, interrupted_none)}
+                </p>
+            }
+            .into_any(),
+            Err(()) => {
+                view! { <p class="notice notice-warn">{move || t_string!(i18n, interrupted_unknown)}</p> }.into_any()
+            }
+        })
     }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Command 2: installs what is missing and runs every test: native (workspace), browser (wasm-bindgen-test
+# Command 2: installs what is missing and runs every test: format and lints first (fails on unformatted
+# code or any clippy warning), native (workspace), browser (wasm-bindgen-test
 # in headless Chromium against the sandbox), and the release build loaded in headless Chromium.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -17,6 +18,11 @@ fi
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 PASSED=0
 count() { PASSED=$((PASSED + $(grep -Eo 'test result: ok\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}'))); }
+
+step "format and lints (leptosfmt + rustfmt, clippy -D warnings on native and wasm)"
+bash scripts/fmt.sh --check
+cargo clippy --workspace --all-targets --offline -- -D warnings
+cargo clippy -p migration-console --target wasm32-unknown-unknown --lib --tests --offline -- -D warnings
 
 step "native tests (cargo test --workspace)"
 cargo test --workspace --offline 2>&1 | tee target/native-tests.log

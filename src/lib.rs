@@ -1,7 +1,9 @@
 //! GitLab migration console: a Leptos single-page app for the Bulk Imports (direct transfer) API.
 //!
-//! Layers: `api` (HTTP and models, no UI), `logic` (pure functions, tested natively), `connection`
-//! (the signed-in instance, shared through context), `pages` (one per route) and `components`.
+//! Layers, imports pointing down: `app` (router, shell, providers) → `pages` (one per route) →
+//! `components` (view pieces with props) and `data` (what a page shows, loaded and kept live) → `api` (HTTP
+//! and models, no UI) and `logic` (pure functions, tested natively). `connection`, `preferences` and
+//! `browser` are small services `app` provides.
 
 pub mod api;
 pub mod logic;
@@ -16,10 +18,3 @@ pub mod connection;
 pub mod data;
 pub mod pages;
 pub mod preferences;
-
-/// Mounts the console on `<body>`.
-pub fn start() {
-    // A panic aborts the page: at least say why in the browser console (the tests watch it).
-    std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&format!("panic: {info}").into())));
-    leptos::mount::mount_to_body(app::App);
-}

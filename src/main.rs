@@ -1,3 +1,3 @@
 fn main() {
-    migration_console::start();
+    migration_console::app::start();
 }

@@ -1,9 +1,9 @@
 //! Field decoders that turn a wrong type into "absent" rather than an error.
 
-use super::models::{EntityType, RelationStats, Stats};
-use serde::de::{self, Deserializer};
+use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::Deserialize;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 fn value<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
     Value::deserialize(d)
@@ -42,28 +42,25 @@ pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     id(d)
 }
 
-pub fn entity_type<'de, D: Deserializer<'de>>(d: D) -> Result<Option<EntityType>, D::Error> {
-    Ok(match value(d)? {
-        Value::String(s) if s == "group" => Some(EntityType::Group),
-        Value::String(s) if s == "project" => Some(EntityType::Project),
-        _ => None,
-    })
+/// A value of a known shape (an enum such as the entity type); anything else is absent.
+pub fn known<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+    Ok(serde_json::from_value(value(d)?).ok())
 }
 
 /// A list whose malformed items are skipped.
-pub fn list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
+pub fn list<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
     Ok(match value(d)? {
         Value::Array(items) => items.into_iter().filter_map(|v| serde_json::from_value(v).ok()).collect(),
         _ => Vec::new(),
     })
 }
 
-pub fn stats<'de, D: Deserializer<'de>>(d: D) -> Result<Stats, D::Error> {
+/// A map whose malformed values are skipped (statistics per relation).
+pub fn map<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<BTreeMap<String, T>, D::Error> {
     Ok(match value(d)? {
-        Value::Object(map) => map
-            .into_iter()
-            .filter_map(|(k, v)| serde_json::from_value::<RelationStats>(v).ok().map(|s| (k, s)))
-            .collect(),
-        _ => Stats::new(),
+        Value::Object(map) => {
+            map.into_iter().filter_map(|(k, v)| serde_json::from_value::<T>(v).ok().map(|s| (k, s))).collect()
+        }
+        _ => BTreeMap::new(),
     })
 }

@@ -153,7 +153,7 @@ pub struct Entity {
     #[serde(default, deserialize_with = "lenient::id")]
     pub bulk_import_id: Option<u64>,
     /// Not sent before ~15.11; 14.x servers only migrated groups.
-    #[serde(default, deserialize_with = "lenient::entity_type")]
+    #[serde(default, deserialize_with = "lenient::known")]
     pub entity_type: Option<EntityType>,
     #[serde(default, deserialize_with = "lenient::string_or_empty")]
     pub source_full_path: String,
@@ -186,7 +186,7 @@ pub struct Entity {
     pub migrate_memberships: Option<bool>,
     #[serde(default, deserialize_with = "lenient::boolean")]
     pub has_failures: Option<bool>,
-    #[serde(default, deserialize_with = "lenient::stats")]
+    #[serde(default, deserialize_with = "lenient::map")]
     pub stats: Stats,
 }
 

@@ -15,6 +15,13 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 use shell::Shell;
 
+/// Mounts the console on `<body>`.
+pub fn start() {
+    // A panic aborts the page: at least say why in the browser console (the tests watch it).
+    std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&format!("panic: {info}").into())));
+    leptos::mount::mount_to_body(App);
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     view! {

@@ -60,6 +60,10 @@ impl DeployConfig {
 pub struct Connection {
     pub session: RwSignal<Option<Session>>,
     pub restoring: RwSignal<bool>,
+    /// Why the start-up restore has not succeeded yet (never a 401: that signs out).
+    pub restore_error: RwSignal<Option<ApiError>>,
+    /// Bumped by Retry while restoring.
+    pub restore_retry: RwSignal<u32>,
     pub config: RwSignal<DeployConfig>,
 }
 
@@ -68,6 +72,8 @@ impl Connection {
         Connection {
             session: RwSignal::new(None),
             restoring: RwSignal::new(false),
+            restore_error: RwSignal::new(None),
+            restore_retry: RwSignal::new(0),
             config: RwSignal::new(DeployConfig::default()),
         }
     }
@@ -81,6 +87,8 @@ impl Connection {
         storage::remove(storage::Kind::Session, TOKEN_KEY);
         storage::remove(storage::Kind::Local, TOKEN_KEY);
         self.session.set(None);
+        self.restoring.set(false);
+        self.restore_error.set(None);
     }
 }
 

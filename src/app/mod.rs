@@ -1,9 +1,10 @@
 //! The root: providers (language, preferences, connection), the router and the routes, the shell around
 //! every page, and the path the console is served under. Nothing below `app` imports it.
 
+mod session;
 mod shell;
 
-use crate::connection::{self, Connection};
+use crate::connection::Connection;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
     entities::EntitiesPage, entity::EntityPage, migration::MigrationPage, migrations::MigrationsPage,
@@ -36,7 +37,7 @@ fn Root() -> impl IntoView {
     provide_preferences();
     let connection = Connection::new();
     provide_context(connection);
-    restore_session(connection);
+    session::restore_session(connection);
 
     view! {
         <Router base=base_path()>
@@ -52,34 +53,6 @@ fn Root() -> impl IntoView {
             </Routes>
         </Router>
     }
-}
-
-/// Signs in again with a token kept from an earlier visit; a refused token is forgotten.
-fn restore_session(connection: Connection) {
-    let stored = connection::stored_credentials();
-    connection.restoring.set(stored.is_some());
-    leptos::task::spawn_local(async move {
-        // config.json and the token check go out together: one round trip less before the first view.
-        let verified = async move {
-            match stored {
-                Some((instance, token)) => Some(connection::verify(crate::api::Client::new(instance, token)).await),
-                None => None,
-            }
-        };
-        let (config, verified) = futures::join!(connection::load_deploy_config(), verified);
-        connection.config.set(config.clone());
-        let Some(verified) = verified else { return };
-        match verified {
-            Ok(mut session) => {
-                session.client = config.apply(session.client);
-                connection.session.set(Some(session));
-            }
-            Err(crate::api::ApiError::Unauthorized) => connection.sign_out(),
-            // Keep the token on a network error: the user can retry from the sign-in form.
-            Err(_) => {}
-        }
-        connection.restoring.set(false);
-    });
 }
 
 /// The path the console is served under, from `<base href>` (Trunk's `--public-url`): "" at the root.

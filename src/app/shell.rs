@@ -1,6 +1,7 @@
 //! The frame around every page: header, navigation, who is signed in; the sign-in screen when nobody is.
 
 use crate::components::announcer::{provide_announcer, AnnouncerRegion};
+use crate::components::error_notice::ErrorNotice;
 use crate::connection::use_connection;
 use crate::i18n::{t, t_string, use_i18n, Locale};
 use crate::pages::sign_in::SignIn;
@@ -56,6 +57,27 @@ pub fn Shell() -> impl IntoView {
                         <p class="loading" aria-busy="true">
                             {move || t_string!(i18n, restoring)}
                         </p>
+                        // A server error is not a refused token: say what happened, keep the session, retry.
+                        {move || {
+                            connection
+                                .restore_error
+                                .get()
+                                .map(|e| {
+                                    let retry = Callback::new(move |_| connection.restore_retry.update(|n| *n += 1));
+                                    view! {
+                                        <div data-testid="restore-error">
+                                            <ErrorNotice error=e on_retry=retry />
+                                            <button
+                                                type="button"
+                                                class="button button-quiet"
+                                                on:click=move |_| connection.sign_out()
+                                            >
+                                                {move || t_string!(i18n, sign_out)}
+                                            </button>
+                                        </div>
+                                    }
+                                })
+                        }}
                     }
                         .into_any()
                 } else {

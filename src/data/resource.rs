@@ -13,6 +13,8 @@ pub struct Live<K: Send + Sync + 'static, T: Send + Sync + 'static> {
     pub error: RwSignal<Option<ApiError>>,
     pub live: LiveRefresh,
     key: Memo<K>,
+    /// The value for the key shown now; a memo, so equal answers notify no one.
+    current: Memo<Option<T>>,
     resource: LocalResource<Result<(K, T), ApiError>>,
 }
 
@@ -31,14 +33,17 @@ where
 {
     /// The value for the key shown now (`None` until it has been loaded once).
     pub fn value(&self) -> Option<T> {
-        let key = self.key.get();
-        self.answer.with(|a| a.as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v.clone()))
+        self.current.get()
     }
 
-    /// `value()`, read so that an enclosing `<Transition>` knows when a load is running.
-    pub fn value_in_transition(&self) -> Option<T> {
-        let _ = self.resource.get();
-        self.value()
+    /// Put first inside a `<Transition>`: it tells the transition when a load runs, and renders nothing.
+    /// Kept apart from the value's view so that a refresh bringing equal data re-renders nothing (an open
+    /// dialog stays open, focus stays where it was).
+    pub fn loading_marker(&self) -> impl IntoView + use<K, T> {
+        let resource = self.resource;
+        move || {
+            let _ = resource.get();
+        }
     }
 
     /// Reads the value for any key without cloning it.
@@ -50,6 +55,11 @@ where
     pub fn replace(&self, value: T) {
         let key = self.key.get_untracked();
         self.answer.set(Some((key, value)));
+    }
+
+    /// The server answered 404: the thing is not there (or not the user's). Final: no more polling.
+    pub fn is_gone(&self) -> bool {
+        self.error.with(|e| matches!(e, Some(ApiError::NotFound)))
     }
 
     pub fn refresh(&self) {
@@ -119,5 +129,9 @@ where
             Err(e) => error.set(Some(e)),
         }
     });
-    Live { answer, error, live, key, resource }
+    let current = Memo::new(move |_| {
+        let key = key.get();
+        answer.with(|a| a.as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v.clone()))
+    });
+    Live { answer, error, live, key, current, resource }
 }

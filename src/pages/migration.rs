@@ -77,8 +77,9 @@ fn Migration(id: u64) -> impl IntoView {
             r.as_ref().and_then(|m| m.source_url.clone()).map(|u| HashMap::from([(id, u)])).unwrap_or_default()
         })
     });
-    let destination =
-        connection.session.with_untracked(|s| s.as_ref().map(|s| s.instance().to_string())).unwrap_or_default();
+    let destination = StoredValue::new(
+        connection.session.with_untracked(|s| s.as_ref().map(|s| s.instance().to_string())).unwrap_or_default(),
+    );
     let cancel_what = Signal::derive(move || {
         loader.rows.with(|rows| {
             let roots: Vec<String> = rows
@@ -101,102 +102,110 @@ fn Migration(id: u64) -> impl IntoView {
             </nav>
             <div class="page-head">
                 <h1>{t!(i18n, migration_title, id = id)}</h1>
-                <RefreshStatus live=live />
+                <Show when=move || !import.is_gone()>
+                    <RefreshStatus live=live />
+                </Show>
             </div>
             {move || {
                 record_error
                     .get()
                     .map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now()) /> })
             }}
-            <Transition fallback=Loading>
+            // A 404 is final: the error alone, no empty overview under it.
+            <Show when=move || !import.is_gone()>
+                <Transition fallback=Loading>
+                    {import.loading_marker()}
+                    {move || {
+                        import
+                            .value()
+                            .map(|m| {
+                                let running = m.status.is_active();
+                                let duration = duration_ms(
+                                        m.created_at.as_deref(),
+                                        m.updated_at.as_deref(),
+                                        running,
+                                        now_ms(),
+                                    )
+                                    .map(format_duration_ms);
+                                view! {
+                                    <div class="card summary" data-testid="migration-summary">
+                                        <dl class="facts">
+                                            <div>
+                                                <dt>{move || t_string!(i18n, col_status)}</dt>
+                                                <dd>
+                                                    <StatusBadge status=DisplayStatus::of_import(&m) />
+                                                </dd>
+                                            </div>
+                                            <div>
+                                                <dt>{move || t_string!(i18n, col_source)}</dt>
+                                                <dd class="path-cell">
+                                                    {m.source_url.clone().unwrap_or_else(|| "—".into())}
+                                                </dd>
+                                            </div>
+                                            <div>
+                                                <dt>{move || t_string!(i18n, col_created)}</dt>
+                                                <dd>
+                                                    <TimeText value=m.created_at.clone() />
+                                                </dd>
+                                            </div>
+                                            <div>
+                                                <dt>{move || t_string!(i18n, col_updated)}</dt>
+                                                <dd>
+                                                    <TimeText value=m.updated_at.clone() />
+                                                </dd>
+                                            </div>
+                                            <div>
+                                                <dt>{move || t_string!(i18n, col_duration)}</dt>
+                                                <dd>{duration.unwrap_or_else(|| "—".into())}</dd>
+                                            </div>
+                                        </dl>
+                                        {running
+                                            .then(|| {
+                                                view! { <CancelMigration id=id what=cancel_what action=cancel /> }
+                                            })}
+                                        {(!running)
+                                            .then(|| {
+                                                cancel
+                                                    .value()
+                                                    .get()
+                                                    .map(|r| r.is_ok())
+                                                    .filter(|ok| *ok)
+                                                    .map(|_| {
+                                                        view! {
+                                                            <p class="notice notice-info" role="status">
+                                                                {t!(i18n, canceled_done, id = id)}
+                                                            </p>
+                                                        }
+                                                    })
+                                            })}
+                                    </div>
+                                }
+                            })
+                    }}
+                </Transition>
+
+                <h2>{move || t_string!(i18n, overview)}</h2>
+                <OverviewPanel loader=loader overview=overview />
+
+                <h2>{move || t_string!(i18n, entities_title)}</h2>
+                <EntityFilterBar view=entities_view on_change=set_view />
                 {move || {
-                    import
-                        .value_in_transition()
-                        .map(|m| {
-                            let running = m.status.is_active();
-                            let duration = duration_ms(
-                                    m.created_at.as_deref(),
-                                    m.updated_at.as_deref(),
-                                    running,
-                                    now_ms(),
-                                )
-                                .map(format_duration_ms);
-                            view! {
-                                <div class="card summary" data-testid="migration-summary">
-                                    <dl class="facts">
-                                        <div>
-                                            <dt>{move || t_string!(i18n, col_status)}</dt>
-                                            <dd>
-                                                <StatusBadge status=DisplayStatus::of_import(&m) />
-                                            </dd>
-                                        </div>
-                                        <div>
-                                            <dt>{move || t_string!(i18n, col_source)}</dt>
-                                            <dd class="path-cell">
-                                                {m.source_url.clone().unwrap_or_else(|| "—".into())}
-                                            </dd>
-                                        </div>
-                                        <div>
-                                            <dt>{move || t_string!(i18n, col_created)}</dt>
-                                            <dd>
-                                                <TimeText value=m.created_at.clone() />
-                                            </dd>
-                                        </div>
-                                        <div>
-                                            <dt>{move || t_string!(i18n, col_updated)}</dt>
-                                            <dd>
-                                                <TimeText value=m.updated_at.clone() />
-                                            </dd>
-                                        </div>
-                                        <div>
-                                            <dt>{move || t_string!(i18n, col_duration)}</dt>
-                                            <dd>{duration.unwrap_or_else(|| "—".into())}</dd>
-                                        </div>
-                                    </dl>
-                                    {running
-                                        .then(|| view! { <CancelMigration id=id what=cancel_what action=cancel /> })}
-                                    {(!running)
-                                        .then(|| {
-                                            cancel
-                                                .value()
-                                                .get()
-                                                .map(|r| r.is_ok())
-                                                .filter(|ok| *ok)
-                                                .map(|_| {
-                                                    view! {
-                                                        <p class="notice notice-info" role="status">
-                                                            {t!(i18n, canceled_done, id = id)}
-                                                        </p>
-                                                    }
-                                                })
-                                        })}
-                                </div>
-                            }
-                        })
+                    loader
+                        .error
+                        .get()
+                        .map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now()) /> })
                 }}
-            </Transition>
-
-            <h2>{move || t_string!(i18n, overview)}</h2>
-            <OverviewPanel loader=loader overview=overview />
-
-            <h2>{move || t_string!(i18n, entities_title)}</h2>
-            <EntityFilterBar view=entities_view on_change=set_view />
-            {move || {
-                loader
-                    .error
-                    .get()
-                    .map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now()) /> })
-            }}
-            <Show when=move || loader.progress.with(Option::is_some) fallback=Loading>
-                <EntityTable
-                    rows=loader.rows
-                    view=entities_view
-                    on_change=set_view
-                    per_page=prefs.page_size
-                    on_per_page=Callback::new(move |n| prefs.set_page_size(n))
-                    source_urls=source_urls
-                    destination=destination.clone()
-                />
+                <Show when=move || loader.progress.with(Option::is_some) fallback=Loading>
+                    <EntityTable
+                        rows=loader.rows
+                        view=entities_view
+                        on_change=set_view
+                        per_page=prefs.page_size
+                        on_per_page=Callback::new(move |n| prefs.set_page_size(n))
+                        source_urls=source_urls
+                        destination=destination.get_value()
+                    />
+                </Show>
             </Show>
         </section>
     }

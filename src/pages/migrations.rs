@@ -101,8 +101,9 @@ pub fn MigrationsPage() -> impl IntoView {
                     .map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now()) /> })
             }}
             <Transition fallback=Loading>
+                {list.loading_marker()}
                 {move || {
-                    list.value_in_transition()
+                    list.value()
                         .map(|result| {
                             if result.rows.is_empty() {
                                 let filtered = view.with(|v| v.status.is_some() || v.page > 1);

@@ -69,7 +69,9 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
                             .unwrap_or_else(|| t_string!(i18n, entity_title, id = entity_id).to_string())
                     }}
                 </h1>
-                <RefreshStatus live=live />
+                <Show when=move || !entity_live.is_gone()>
+                    <RefreshStatus live=live />
+                </Show>
             </div>
             {move || {
                 entity_error
@@ -77,9 +79,10 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
                     .map(|e| view! { <ErrorNotice error=e on_retry=Callback::new(move |_| live.refresh_now()) /> })
             }}
             <Transition fallback=Loading>
+                {entity_live.loading_marker()}
                 {move || {
                     entity_live
-                        .value_in_transition()
+                        .value()
                         .map(|e| {
                             let source_link = source_base.get().and_then(|b| web_url(&b, &e.source_full_path));
                             let dest_link = e.destination_full_path.as_deref().and_then(|p| web_url(&destination, p));

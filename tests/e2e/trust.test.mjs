@@ -1,0 +1,71 @@
+// Trust (issue #14): a server error at start-up keeps the session, a refresh leaves open dialogs and focus
+// alone, a 404 is final. Release build served by the sandbox (--speed 0: nothing moves unless advanced).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, OWNER, browserSuite, signIn } from './lib.mjs';
+
+const { page } = browserSuite();
+
+function faults(body) {
+  return fetch(`${BASE}/-/sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+test('a server error on reload keeps a remembered session, says what happened and recovers by itself', async () => {
+  const p = await page();
+  await p.goto(`${BASE}/migrations/1`);
+  await p.fill('#instance-url', BASE);
+  await p.fill('#token', OWNER);
+  await p.check('#remember');
+  await p.click('button[type=submit]');
+  await p.waitForSelector('[data-testid=signed-in-user]');
+  try {
+    await faults({ mode: '500', rate: 1 });
+    await p.reload();
+    await p.waitForSelector('[data-testid=restore-error]');
+    const text = await p.textContent('main');
+    assert.match(text, /500/, text);
+    assert.equal(await p.locator('#token').count(), 0, 'no sign-in form: the session is not ended by a 500');
+    assert.equal(await p.evaluate(() => localStorage.getItem('gmc-token')), OWNER, 'the remembered token is kept');
+  } finally {
+    await faults({});
+  }
+  // The retry runs with the usual backoff (5 s, 10 s...): back without a click, on the same URL.
+  await p.waitForSelector('[data-testid=signed-in-user]', { timeout: 20_000 });
+  await p.waitForSelector('[data-testid=migration-summary]');
+  assert.match(p.url(), /\/migrations\/1$/);
+  await p.click('.topbar .button-quiet:last-child'); // sign out: forget the remembered token
+});
+
+test('a refresh with the same data leaves the cancel confirmation open and the focus where it was', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/7');
+  await p.click('[data-testid=cancel-migration]');
+  await p.waitForSelector('[role=alertdialog]');
+  await p.focus('[data-testid=confirm-cancel]');
+  const before = p.apiRequests.length;
+  await p.waitForTimeout(12_000); // two refreshes at 5 s
+  assert.ok(p.apiRequests.length > before, 'the page did refresh meanwhile');
+  assert.equal(await p.locator('[role=alertdialog]').count(), 1, 'the confirmation is still open');
+  assert.equal(await p.evaluate(() => document.activeElement?.dataset?.testid), 'confirm-cancel', 'focus stayed');
+
+  await p.goto(`${BASE}/migrations`);
+  await p.waitForSelector('[data-testid=migration-1] a');
+  await p.focus('[data-testid=migration-1] a');
+  const listBefore = p.apiRequests.length;
+  await p.waitForTimeout(12_000);
+  assert.ok(p.apiRequests.length > listBefore, 'the list did refresh meanwhile (#7 is running)');
+  assert.equal(await p.evaluate(() => document.activeElement?.closest('tr')?.dataset?.testid), 'migration-1', 'focus stayed on the row link');
+});
+
+test('a migration that is not yours (404) shows the error alone and is not asked again', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/6');
+  await p.waitForSelector('.notice-error');
+  await p.waitForTimeout(1_000);
+  const text = await p.textContent('main');
+  assert.doesNotMatch(text, /Loading|0 groups|No statistics|trying again/, text);
+  assert.equal(await p.locator('[data-testid=overview]').count(), 0, 'no empty overview under the 404');
+  const asked = p.apiRequests.filter((r) => r.url.includes('/bulk_imports/6')).length;
+  await p.waitForTimeout(12_000);
+  assert.equal(p.apiRequests.filter((r) => r.url.includes('/bulk_imports/6')).length, asked, 'polling stopped at the 404');
+});

@@ -65,7 +65,8 @@ impl EntityLoader {
                 let ok = match self.refresh(client).await {
                     Ok(changes) => {
                         if let (Some(hear), false) = (on_changes, changes.is_empty()) {
-                            hear.run(changes);
+                            // The page may have been left while this ran.
+                            let _ = hear.try_run(changes);
                         }
                         true
                     }
@@ -207,7 +208,7 @@ impl EntityLoader {
             return if self.load(client).await {
                 Ok(Vec::new())
             } else {
-                Err(self.error.get_untracked().unwrap_or(ApiError::Network(String::new())))
+                Err(self.error.try_get_untracked().flatten().unwrap_or(ApiError::Network(String::new())))
             };
         }
         let mut fresh: Vec<Entity> = Vec::new();

@@ -26,8 +26,9 @@ pub fn use_cancel(
                 Err(e) => Err(e),
             };
             if let Ok(m) = &result {
+                // The page may have been left while the cancel ran.
                 record.replace(m.clone());
-                after.run(());
+                let _ = after.try_run(());
             }
             result
         }

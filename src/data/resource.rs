@@ -53,8 +53,10 @@ where
 
     /// Shows `value` for the current key at once (an action's answer), until the next load replaces it.
     pub fn replace(&self, value: T) {
-        let key = self.key.get_untracked();
-        self.answer.set(Some((key, value)));
+        // Called after an await: the page may be gone.
+        if let Some(key) = self.key.try_get_untracked() {
+            let _ = self.answer.try_set(Some((key, value)));
+        }
     }
 
     /// The server answered 404: the thing is not there (or not the user's). Final: no more polling.
@@ -99,7 +101,9 @@ where
     let load = StoredValue::new_local(load);
     let resource = LocalResource::new(move || {
         let (key, client) = (key.get(), scope.client());
-        let fetch = load.with_value(|load| client.map(|c| load(c, key.clone())));
+        let fetch = load
+            .try_with_value(|load| client.map(|c| load(c, key.clone())))
+            .unwrap_or(Err(ApiError::Network("the page was left".into())));
         async move {
             match fetch {
                 Ok(fetch) => fetch.await.map(|value| (key, value)),

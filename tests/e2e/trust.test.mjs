@@ -48,7 +48,7 @@ test('a refresh with the same data leaves the cancel confirmation open and the f
   assert.equal(await p.locator('[role=alertdialog]').count(), 1, 'the confirmation is still open');
   assert.equal(await p.evaluate(() => document.activeElement?.dataset?.testid), 'confirm-cancel', 'focus stayed');
 
-  await p.goto(`${BASE}/migrations`);
+  await signIn(p, '/migrations'); // a reload forgets a token that was not remembered
   await p.waitForSelector('[data-testid=migration-1] a');
   await p.focus('[data-testid=migration-1] a');
   const listBefore = p.apiRequests.length;

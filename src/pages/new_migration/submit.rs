@@ -233,7 +233,7 @@ async fn send_batch(
     loop {
         let mut wait = if after_429 { 60_000 } else { draft::rate_wait_ms(now_ms(), &creations()) };
         let _ = skip_wait.try_set(false);
-        while wait > 0 && !skip_wait.get_untracked() {
+        while wait > 0 && !skip_wait.try_get_untracked().unwrap_or(false) {
             let _ = phase.try_set(Phase::Waiting { seconds: (wait + 999) / 1000, after_429 });
             gloo_timers::future::TimeoutFuture::new(1_000).await;
             wait -= 1_000;

@@ -74,16 +74,20 @@ pub fn provide_preferences() -> Preferences {
     let page_size =
         Signal::derive(move || size_raw.get().parse().ok().filter(|s| PAGE_SIZES.contains(s)).unwrap_or(PAGE_SIZES[0]));
 
-    if let Some(locale) = Locale::get_all().iter().find(|l| l.as_str() == locale_raw.get_untracked()) {
-        use_i18n().set_locale(*locale);
-    }
+    // In an effect: the i18n provider's own first effect sets the browser's locale, and this must come after it.
+    let stored = Locale::get_all().iter().find(|l| l.as_str() == locale_raw.get_untracked()).copied();
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        if let Some(locale) = stored {
+            i18n.set_locale(locale);
+        }
+    });
     Effect::new(move |_| {
         let theme = theme.get();
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-theme", theme.as_str());
         }
     });
-    let i18n = use_i18n();
     Effect::new(move |_| {
         let locale = i18n.get_locale();
         if let Some(root) = document().document_element() {

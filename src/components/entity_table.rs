@@ -232,22 +232,22 @@ fn EntityRow(
                 }}
                 {source_link.map(|href| view! {
                     " " <a class="external" href=href target="_blank" rel="noopener noreferrer"
-                        title=t_string!(i18n, open_on_source).to_string()>
+                        title=move || t_string!(i18n, open_on_source).to_string()>
                         <span aria-hidden="true">"↗"</span><span class="visually-hidden">{move || t_string!(i18n, open_on_source)}</span>
                     </a>
                 })}
             </td>
-            <td class="path-cell" data-label=t_string!(i18n, col_destination).to_string()>
+            <td class="path-cell" data-label=move || t_string!(i18n, col_destination).to_string()>
                 {match dest_link {
                     Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer">{entity.destination_display()}</a> }.into_any(),
-                    None => view! { <span class="muted" title=t_string!(i18n, not_created_yet).to_string()>{entity.destination_display()}</span> }.into_any(),
+                    None => view! { <span class="muted" title=move || t_string!(i18n, not_created_yet).to_string()>{entity.destination_display()}</span> }.into_any(),
                 }}
             </td>
             {show_migration.then(|| view! {
                 <td>{import_id.map(|id| view! { <A href=format!("/migrations/{id}")>{format!("#{id}")}</A> })}</td>
             })}
-            <td data-label=t_string!(i18n, col_status).to_string()><StatusBadge status=status/></td>
-            <td data-label=t_string!(i18n, col_progress).to_string()>
+            <td data-label=move || t_string!(i18n, col_status).to_string()><StatusBadge status=status/></td>
+            <td data-label=move || t_string!(i18n, col_progress).to_string()>
                 {match totals.and_then(|t| t.percent()) {
                     Some(p) => view! {
                         <span class="mini-progress"><progress max="100" value=p.to_string() aria-label=format!("{p}%")></progress>{format!(" {p}%")}</span>
@@ -255,8 +255,8 @@ fn EntityRow(
                     None => view! { <span class="muted">{move || t_string!(i18n, no_stats_short)}</span> }.into_any(),
                 }}
             </td>
-            <td class="num" data-label=t_string!(i18n, col_failures).to_string()>{failures}</td>
-            <td data-label=t_string!(i18n, col_updated).to_string()><TimeText value=entity.updated_at.clone()/></td>
+            <td class="num" data-label=move || t_string!(i18n, col_failures).to_string()>{failures}</td>
+            <td data-label=move || t_string!(i18n, col_updated).to_string()><TimeText value=entity.updated_at.clone()/></td>
         </tr>
     }
 }

@@ -51,8 +51,9 @@ fn FailureRow(failure: EntityFailure) -> impl IntoView {
     let correlation = failure.correlation_id_value.clone().filter(|c| !c.is_empty());
     view! {
         <tr>
-            <td data-label=t_string!(i18n, col_relation)
-                .to_string()>
+            <td data-label=move || {
+                t_string!(i18n, col_relation).to_string()
+            }>
                 {relation.as_deref().map(relation_label).unwrap_or_else(|| "—".into())}
                 {step
                     .map(|s| {
@@ -63,7 +64,7 @@ fn FailureRow(failure: EntityFailure) -> impl IntoView {
                         }
                     })}
             </td>
-            <td class="path-cell" data-label=t_string!(i18n, col_title).to_string()>
+            <td class="path-cell" data-label=move || t_string!(i18n, col_title).to_string()>
                 {match link {
                     Some(href) => {
                         view! {
@@ -76,21 +77,25 @@ fn FailureRow(failure: EntityFailure) -> impl IntoView {
                     None => view! { <span>{title}</span> }.into_any(),
                 }}
             </td>
-            <td class="message" data-label=t_string!(i18n, col_error).to_string()>
+            <td class="message" data-label=move || t_string!(i18n, col_error).to_string()>
                 <strong class="exception">{failure.exception_class.clone().unwrap_or_default()}</strong>
                 <div>{failure.exception_message.clone().unwrap_or_default()}</div>
             </td>
-            <td data-label=t_string!(i18n, col_correlation)
-                .to_string()>
+            <td data-label=move || {
+                t_string!(i18n, col_correlation).to_string()
+            }>
                 {correlation
                     .map(|c| {
                         view! {
                             <code class="correlation">{c.clone()}</code>
-                            <CopyButton text=c what=t_string!(i18n, col_correlation).to_string() />
+                            <CopyButton
+                                text=c
+                                what=Signal::derive(move || t_string!(i18n, col_correlation).to_string())
+                            />
                         }
                     })}
             </td>
-            <td data-label=t_string!(i18n, col_date).to_string()>
+            <td data-label=move || t_string!(i18n, col_date).to_string()>
                 <TimeText value=failure.created_at.clone() />
             </td>
         </tr>

@@ -65,7 +65,7 @@ pub fn Pager(
                                         type="button"
                                         class="button button-small page-number"
                                         aria-current=current.then_some("page")
-                                        aria-label=t_string!(i18n, page_n, n = p).to_string()
+                                        aria-label=move || t_string!(i18n, page_n, n = p).to_string()
                                         on:click=move |_| go(p)
                                     >
                                         {p}

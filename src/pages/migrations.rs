@@ -70,7 +70,7 @@ pub fn MigrationsPage() -> impl IntoView {
                         <option value="">{move || t_string!(i18n, all_statuses)}</option>
                         {DisplayStatus::FILTERS
                             .iter()
-                            .map(|s| view! { <option value=s.key().to_string()>{status_label(s)}</option> })
+                            .map(|s| view! { <option value=s.key().to_string()>{move || status_label(s)}</option> })
                             .collect_view()}
                     </select>
                 </label>
@@ -208,7 +208,7 @@ fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl Into
             <td>
                 <A
                     href=format!("/migrations/{id}")
-                    attr:aria-label=t_string!(i18n, open_migration, id = id).to_string()
+                    attr:aria-label=move || t_string!(i18n, open_migration, id = id).to_string()
                 >
                     {format!("#{id}")}
                 </A>

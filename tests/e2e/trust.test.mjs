@@ -69,3 +69,18 @@ test('a migration that is not yours (404) shows the error alone and is not asked
   await p.waitForTimeout(12_000);
   assert.equal(p.apiRequests.filter((r) => r.url.includes('/bulk_imports/6')).length, asked, 'polling stopped at the 404');
 });
+
+test('the chosen language survives a reload', async () => {
+  const p = await page();
+  await p.goto(`${BASE}/migrations`);
+  await p.waitForSelector('#token');
+  await p.selectOption('#language', 'zh-CN');
+  await p.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  const chinese = await p.textContent('main');
+  await p.reload();
+  await p.waitForSelector('#token');
+  await p.waitForFunction(() => document.documentElement.lang === 'zh-CN', null, { timeout: 5_000 });
+  assert.equal(await p.inputValue('#language'), 'zh-CN');
+  assert.equal(await p.textContent('main'), chinese, 'the sign-in form is still in Chinese');
+  await p.selectOption('#language', 'en');
+});

@@ -289,7 +289,9 @@ fn SourceBrowser() -> impl IntoView {
                                                                         href=href.to_string()
                                                                         target="_blank"
                                                                         rel="noopener noreferrer"
-                                                                        aria-label=t_string!(i18n, open_on_source).to_string()
+                                                                        aria-label=move || {
+                                                                            t_string!(i18n, open_on_source).to_string()
+                                                                        }
                                                                     >
                                                                         "↗"
                                                                     </a>

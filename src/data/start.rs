@@ -1,7 +1,8 @@
 //! The start form's data: the source's groups and projects, the destination groups the user can create in,
 //! whether a destination is taken, the answers the pre-flight checks judge, and the newest migrations that tell
-//! whether a lost request was created. Every request of the form goes through here; the verdicts are in
-//! `crate::logic::preflight` and `crate::logic::lost_create`.
+//! whether a lost request was created or which rows were migrated recently. Every request of the form goes
+//! through here; the verdicts are in `crate::logic::preflight`, `crate::logic::lost_create` and
+//! `crate::logic::recent_sources`.
 
 use crate::api::{
     ApiError, BrowseQuery, BulkImport, Client, EntityType, Group, ListQuery, NewBulkImport, PageInfo, Sort, Version,
@@ -9,9 +10,13 @@ use crate::api::{
 use crate::logic::draft::{self, DraftRow};
 use crate::logic::lost_create::{self, LostCreate, PendingSubmission, SeenMigration};
 use crate::logic::preflight::{self, Answer, ExportAnswer};
+use crate::logic::recent_sources::{RecentMigration, RecentSources};
+use futures::stream::{self, StreamExt};
 
-/// How many of the newest migrations are searched for a lost request's.
+/// How many of the newest migrations are searched for a lost request's, and for the rows' recent migrations.
 const RECENT_SEARCHED: u32 = 20;
+/// How many entities of each of those are read (the first page).
+const ENTITIES_READ: u32 = 100;
 
 /// The connected source: its version, and its token's scopes (`None` before 15.5, where GitLab cannot tell).
 pub async fn source_version_and_scopes(source: &Client) -> Result<(Version, Option<Vec<String>>), ApiError> {
@@ -136,13 +141,11 @@ pub async fn create_migration(client: &Client, body: &NewBulkImport) -> Result<B
 /// Looks through the user's newest migrations for one the pending request created. Only those that may be
 /// ours ([`lost_create::may_be_ours`]) cost a request for their entities; the search stops at the first found.
 pub async fn find_lost_create(client: &Client, pending: &PendingSubmission) -> Result<LostCreate, ApiError> {
-    let query = ListQuery { sort: Some(Sort::Desc), ..ListQuery::page(1, RECENT_SEARCHED) };
-    let recent = client.list_bulk_imports(&query).await?;
-    for m in recent.items {
+    for m in newest_migrations(client).await? {
         if !lost_create::may_be_ours(pending, m.id, m.created_at.as_deref()) {
             continue;
         }
-        let entities = client.list_bulk_import_entities(m.id, &ListQuery::page(1, 100)).await?;
+        let entities = client.list_bulk_import_entities(m.id, &ListQuery::page(1, ENTITIES_READ)).await?;
         let seen = SeenMigration {
             id: m.id,
             created_at: m.created_at,
@@ -154,4 +157,36 @@ pub async fn find_lost_create(client: &Client, pending: &PendingSubmission) -> R
         }
     }
     Ok(LostCreate::NotFound)
+}
+
+/// The user's [`RECENT_SEARCHED`] newest migrations, newest first.
+async fn newest_migrations(client: &Client) -> Result<Vec<BulkImport>, ApiError> {
+    let query = ListQuery { sort: Some(Sort::Desc), ..ListQuery::page(1, RECENT_SEARCHED) };
+    Ok(client.list_bulk_imports(&query).await?.items)
+}
+
+/// The source paths of the user's newest migrations (the first [`ENTITIES_READ`] entities of each), read with at
+/// most [`crate::api::MAX_IN_FLIGHT`] requests at once, for the rows' "already migrated in #N" notices. A
+/// migration whose entities cannot be read is left out (the notice is advice, never a blocker); the list
+/// failing is an error.
+pub async fn recent_sources(client: &Client) -> Result<RecentSources, ApiError> {
+    let migrations = newest_migrations(client).await?;
+    let read = stream::iter(migrations)
+        .map(|m| {
+            let c = client.clone();
+            async move {
+                let entities = c.list_bulk_import_entities(m.id, &ListQuery::page(1, ENTITIES_READ)).await.ok()?;
+                Some(RecentMigration {
+                    id: m.id,
+                    status: m.status,
+                    source_url: m.source_url,
+                    source_paths: entities.items.into_iter().map(|e| e.source_full_path).collect(),
+                })
+            }
+        })
+        .buffer_unordered(crate::api::MAX_IN_FLIGHT)
+        .filter_map(|m| async move { m })
+        .collect::<Vec<_>>()
+        .await;
+    Ok(RecentSources::from_migrations(read))
 }

@@ -9,6 +9,7 @@ pub mod lost_create;
 pub mod paging;
 pub mod preflight;
 pub mod progress;
+pub mod recent_sources;
 pub mod refresh;
 pub mod time;
 pub mod view_state;

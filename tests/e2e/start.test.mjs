@@ -1,7 +1,7 @@
 // Starting migrations (issue #5), in headless Chromium against the release build served by the sandbox.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, SOURCE, SOURCE_TOKEN, reloadAndSignIn, browserSuite, sandboxSettings, signIn, connectSource, addRow } from './lib.mjs';
+import { BASE, SOURCE, SOURCE_TOKEN, reloadAndSignIn, browserSuite, sandboxSettings, signIn, connectSource, addRow, createMigration } from './lib.mjs';
 
 const { page } = browserSuite();
 const settings = sandboxSettings;
@@ -70,6 +70,38 @@ test('a taken destination is flagged with a free proposal', async () => {
   await row.locator('[data-testid=taken] button').click();
   assert.equal(await row.locator('[data-field=slug]').inputValue(), 'existing-project1');
   await row.locator('text=Free on the destination').waitFor();
+});
+
+test('a source already in a recent migration says so on its row with a link, and may still be imported (#14)', async () => {
+  // Another tab (or a create whose answer was lost) started this one: the form must not invite a duplicate unawares.
+  const n = Date.now();
+  const created = await createMigration('legacy', 'migrated', `legacy-${n}`);
+  const p = await page();
+  await signIn(p, '/migrations/new');
+  await connectSource(p);
+  await p.waitForFunction(() => document.querySelectorAll('#destination-groups option').length > 1);
+  // Same source path; its destination `migrated/acme` exists already, so the collision is flagged too.
+  const again = await addRow(p, 'group', 'legacy', 'migrated', 'acme');
+  const fresh = await addRow(p, 'group', `never-migrated-${n}`, 'migrated', `fresh-${n}`);
+  const notice = again.locator('[data-testid=recent-migration]');
+  await notice.waitFor();
+  assert.equal((await notice.innerText()).trim(), `This source is already being migrated in #${created.id}. You can still import it again.`);
+  const link = notice.locator('a');
+  assert.equal(await link.innerText(), `#${created.id}`);
+  assert.match(await link.getAttribute('href'), new RegExp(`/migrations/${created.id}$`));
+  await again.locator('[data-testid=taken]').waitFor();
+  const noticeFirst = await again.evaluate((li) => {
+    const [recent, taken] = ['recent-migration', 'taken'].map((t) => li.querySelector(`[data-testid=${t}]`));
+    return Boolean(recent.compareDocumentPosition(taken) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  assert.ok(noticeFirst, 'the recent migration is said before "already exists… use X"');
+  await fresh.locator('text=Free on the destination').waitFor();
+  assert.equal(await fresh.locator('[data-testid=recent-migration]').count(), 0, 'a source never migrated has no notice');
+  assert.equal(await p.locator('[data-testid=recent-migration]').count(), 1);
+  assert.equal(await p.isDisabled('[data-testid=start-migration]'), false, 'the row does not block starting');
+  await link.click();
+  await p.waitForURL(new RegExp(`/migrations/${created.id}$`));
+  await p.waitForSelector('[data-testid=migration-summary]');
 });
 
 test('a group and a project start as two migrations (one per type), shown in the list', async () => {

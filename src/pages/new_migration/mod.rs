@@ -12,6 +12,7 @@ use crate::connection::use_connection;
 pub use crate::data::start::CollisionState;
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::draft::DraftRow;
+use crate::logic::recent_sources::RecentSources;
 use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
 use leptos_use::storage::use_local_storage;
@@ -61,6 +62,8 @@ pub struct StartState {
     pub server_errors: RwSignal<HashMap<u64, String>>,
     /// The last pre-flight checklist.
     pub checks: RwSignal<Option<Vec<crate::logic::preflight::Check>>>,
+    /// The source paths of the user's newest migrations: a row already among them says so.
+    pub recent: RwSignal<RecentSources>,
 }
 
 impl StartState {
@@ -85,8 +88,24 @@ pub fn NewMigrationPage() -> impl IntoView {
         collisions: RwSignal::new(HashMap::new()),
         server_errors: RwSignal::new(HashMap::new()),
         checks: RwSignal::new(None),
+        recent: RwSignal::new(RecentSources::default()),
     };
     provide_context(state);
+
+    // The user's recent migrations, read when the page opens and again whenever the tab comes back into view
+    // (another tab may have started one meanwhile). A failure leaves the last answer: the notices are advice.
+    let visibility = leptos_use::use_document_visibility();
+    Effect::new(move |_| {
+        if visibility.get() == web_sys::VisibilityState::Hidden {
+            return;
+        }
+        let Some(client) = connection.client() else { return };
+        leptos::task::spawn_local(async move {
+            if let Ok(found) = crate::data::start::recent_sources(&client).await {
+                let _ = state.recent.try_set(found);
+            }
+        });
+    });
 
     // Destination groups for the picker: Maintainer or more can create subgroups and import projects.
     if let Some(client) = connection.client() {

@@ -4,8 +4,10 @@ use super::{use_start_state, CollisionState};
 use crate::api::EntityType;
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::draft::{self, DraftRow, Field, Problem};
+use crate::logic::recent_sources::{self, RecentMatch, RecentState};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -28,6 +30,11 @@ pub fn RowsPanel() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_start_state();
     let problems = Memo::new(move |_| state.draft.with(|d| draft::validate(&d.rows)));
+    let recent = Memo::new(move |_| {
+        state
+            .recent
+            .with(|recent| state.draft.with(|d| recent_sources::recent_for_rows(&d.rows, &d.source_url, recent)))
+    });
 
     // Ask the destination whether each `namespace/slug` is taken, 500 ms after the last edit.
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
@@ -127,7 +134,7 @@ pub fn RowsPanel() -> impl IntoView {
                         key=|k| *k
                         let:key
                     >
-                        <RowEditor key=key problems=problems />
+                        <RowEditor key=key problems=problems recent=recent />
                     </For>
                 </ol>
             </Show>
@@ -186,7 +193,11 @@ fn NamespaceInput(
 }
 
 #[component]
-fn RowEditor(key: u64, problems: Memo<HashMap<u64, draft::RowProblems>>) -> impl IntoView {
+fn RowEditor(
+    key: u64,
+    problems: Memo<HashMap<u64, draft::RowProblems>>,
+    recent: Memo<HashMap<u64, RecentMatch>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_start_state();
     let row = Memo::new(move |_| state.draft.with(|d| d.rows.iter().find(|r| r.key == key).cloned()));
@@ -208,6 +219,7 @@ fn RowEditor(key: u64, problems: Memo<HashMap<u64, draft::RowProblems>>) -> impl
     let field_id = move |name: &str| format!("row-{key}-{name}");
     view! {
         <li class="row-card" data-testid=format!("row-{key}") data-row-key=key.to_string()>
+            {move || recent.with(|r| r.get(&key).copied()).map(|m| view! { <RecentNotice found=m /> })}
             {move || {
                 row.get()
                     .map(|r| {
@@ -399,5 +411,26 @@ fn RowEditor(key: u64, problems: Memo<HashMap<u64, draft::RowProblems>>) -> impl
                     })
             }}
         </li>
+    }
+}
+
+/// The row's source is in one of the user's recent migrations (same path, same source instance): say where, with
+/// a link, and that it may still be imported again. Shown above the row, before a destination collision.
+#[component]
+fn RecentNotice(found: RecentMatch) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = found.migration_id;
+    view! {
+        <p class="notice notice-warn row-recent" role="status" data-testid="recent-migration">
+            {move || match found.state {
+                RecentState::BeingMigrated => t_string!(i18n, recent_being_migrated),
+                RecentState::WasMigrated => t_string!(i18n, recent_was_migrated),
+            }}
+            " "
+            <A href=format!("/migrations/{id}")>{format!("#{id}")}</A>
+            {move || t_string!(i18n, recent_sentence_end)}
+            " "
+            {move || t_string!(i18n, recent_import_again)}
+        </p>
     }
 }

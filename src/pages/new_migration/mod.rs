@@ -3,6 +3,7 @@
 //! The source token lives only in memory (in the source client); the rows are a draft in localStorage.
 
 mod checks;
+mod fields;
 mod recent;
 mod rows;
 mod source;

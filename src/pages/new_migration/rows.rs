@@ -1,29 +1,16 @@
 //! The rows to migrate: each checked as GitLab would check it, next to the field concerned.
 
+use super::fields::{problem_text, NamespaceInput};
 use super::recent::RecentNotice;
 use super::{use_start_state, CollisionState};
 use crate::api::EntityType;
 use crate::i18n::{t_string, use_i18n};
-use crate::logic::draft::{self, DraftRow, Field, Problem};
+use crate::logic::draft::{self, DraftRow, Field};
 use crate::logic::recent_sources::{self, RecentMatch};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::time::Duration;
-
-/// GitLab's words for each problem (the server's messages, without the `entities[i][field]` prefix).
-pub fn problem_text(problem: Problem) -> String {
-    let i18n = use_i18n();
-    match problem {
-        Problem::SourceMissing => t_string!(i18n, v_source_missing).to_string(),
-        Problem::SourceFormat => t_string!(i18n, v_source_format).to_string(),
-        Problem::NamespaceFormat => t_string!(i18n, v_namespace_format).to_string(),
-        Problem::ProjectAtTopLevel => t_string!(i18n, v_project_top_level).to_string(),
-        Problem::SlugMissing => t_string!(i18n, v_slug_missing).to_string(),
-        Problem::SlugFormat => t_string!(i18n, v_slug_format).to_string(),
-        Problem::DuplicateDestination => t_string!(i18n, v_duplicate).to_string(),
-    }
-}
 
 #[component]
 pub fn RowsPanel() -> impl IntoView {
@@ -166,29 +153,6 @@ pub fn RowsPanel() -> impl IntoView {
                 </Show>
             </div>
         </div>
-    }
-}
-
-#[component]
-fn NamespaceInput(
-    id: String,
-    #[prop(into)] value: Signal<String>,
-    on_change: Callback<String>,
-    #[prop(optional)] invalid: Option<Signal<bool>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <input
-            id=id
-            type="text"
-            list="destination-groups"
-            autocomplete="off"
-            spellcheck="false"
-            placeholder=move || t_string!(i18n, top_level_placeholder).to_string()
-            aria-invalid=move || invalid.map(|i| i.get()).unwrap_or(false).to_string()
-            prop:value=move || value.get()
-            on:change=move |ev| on_change.run(event_target_value(&ev).trim().to_string())
-        />
     }
 }
 

@@ -2,11 +2,13 @@
 
 use crate::components::announcer::{provide_announcer, AnnouncerRegion};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::page_title::set_document_title;
 use crate::connection::use_connection;
 use crate::i18n::{t, t_string, use_i18n, Locale};
 use crate::pages::sign_in::SignIn;
 use crate::preferences::{use_preferences, Theme};
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 use leptos_i18n::Locale as _;
 use leptos_router::components::{Outlet, A};
 
@@ -20,16 +22,48 @@ pub fn Shell() -> impl IntoView {
     let base = super::base_path();
     let location = leptos_router::hooks::use_location();
     let migrations_href = format!("{base}/migrations");
+    let brand_href = migrations_href.clone();
+    let start_path = format!("{base}/migrations/new");
     let migrations_current = Signal::derive(move || {
         let path = location.pathname.get();
         let path = path.strip_prefix(base.as_str()).unwrap_or(&path).to_string();
         let on = path == "/migrations" || (path.starts_with("/migrations/") && !path.starts_with("/migrations/new"));
         on.then_some("page")
     });
+    let signed_in = Memo::new(move |_| connection.session.with(Option::is_some));
+    focus_heading_on_navigation(location.pathname, signed_in);
+    // The start form and "not found" have no title of their own (their pages are not this module's): named here.
+    let path_for_title = location.pathname;
+    Effect::new(move |_| {
+        let (signed_in, path) = (signed_in.get(), path_for_title.get()); // both tracked, always
+        if signed_in && path == start_path {
+            let page = t_string!(i18n, start_title).to_string();
+            let app = t_string!(i18n, app_title).to_string();
+            // After the previous page is fully gone (the router can rebuild it once on the way out).
+            let start_path = start_path.clone();
+            request_animation_frame(move || {
+                if window().location().pathname().ok().as_deref() == Some(start_path.as_str()) {
+                    set_document_title(&page, &app);
+                }
+            });
+        }
+    });
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        // The router would treat "#main" as a navigation: move the focus (and the view) to <main> directly.
+        ev.prevent_default();
+        if let Some(main) = document().get_element_by_id("main").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = main.focus();
+            main.scroll_into_view();
+        }
+    };
     view! {
+        <a class="skip-link" href="#main" on:click=skip>
+            {move || t_string!(i18n, skip_to_main)}
+        </a>
         <AnnouncerRegion announcer=announcer />
         <header class="topbar">
-            <a class="brand" href="#main">
+            <a class="brand" href=brand_href>
                 <span class="brand-title">{move || t_string!(i18n, app_title)}</span>
                 <span class="brand-subtitle">{move || t_string!(i18n, app_subtitle)}</span>
             </a>
@@ -87,6 +121,35 @@ pub fn Shell() -> impl IntoView {
                 }
             }}
         </main>
+    }
+}
+
+/// After a client-side navigation (and right after signing in) the focus goes to the new page's `<h1>`, so that
+/// a screen reader announces it and Tab continues from there. Not on the first load: the skip link comes first.
+fn focus_heading_on_navigation(pathname: Memo<String>, signed_in: Memo<bool>) {
+    Effect::new(move |previous: Option<(String, bool)>| {
+        let now = (pathname.get(), signed_in.get());
+        if previous.as_ref().is_some_and(|p| *p != now) {
+            // Render effects have swapped the page by now; the timeout lets the browser settle the new DOM first.
+            set_timeout(|| focus_heading(0), std::time::Duration::ZERO);
+        }
+        now
+    });
+}
+
+/// The page renders after the route changes (and some headings after their data): try for about a second.
+fn focus_heading(attempt: u32) {
+    let heading =
+        document().query_selector("main h1").ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    match heading {
+        Some(h1) => {
+            if !h1.has_attribute("tabindex") {
+                let _ = h1.set_attribute("tabindex", "-1");
+            }
+            let _ = h1.focus();
+        }
+        None if attempt < 20 => set_timeout(move || focus_heading(attempt + 1), std::time::Duration::from_millis(50)),
+        None => {}
     }
 }
 

@@ -31,6 +31,45 @@ pub fn CancelMigration(
         }
         confirming.set(false);
     };
+    // Focus: into the confirmation on open (on "Keep running", the safe choice), kept inside while it is open
+    // (Tab cycles over its two buttons), Escape closes it, and back on "Cancel migration…" when it closes.
+    let open_button = NodeRef::<leptos::html::Button>::new();
+    let confirm_button = NodeRef::<leptos::html::Button>::new();
+    let keep_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |was: Option<bool>| {
+        let now = confirming.get();
+        if was.is_some_and(|was| was != now) {
+            let target = if now { keep_button } else { open_button };
+            request_animation_frame(move || {
+                if let Some(button) = target.try_get_untracked().flatten() {
+                    let _ = button.focus();
+                }
+            });
+        }
+        now
+    });
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Escape" => {
+            ev.prevent_default();
+            confirming.set(false);
+        }
+        "Tab" => {
+            let (Some(first), Some(last)) = (confirm_button.get_untracked(), keep_button.get_untracked()) else {
+                return;
+            };
+            let active = document().active_element();
+            let is = |b: &web_sys::HtmlButtonElement| active.as_ref() == Some(b.as_ref());
+            let inside = active.as_ref().and_then(|a| a.closest("[role=alertdialog]").ok().flatten()).is_some();
+            if ev.shift_key() && (is(&first) || !inside) {
+                ev.prevent_default();
+                let _ = last.focus();
+            } else if !ev.shift_key() && (is(&last) || !inside) {
+                ev.prevent_default();
+                let _ = first.focus();
+            }
+        }
+        _ => {}
+    };
     view! {
         <div class="cancel">
             <Show when=move || !confirming.get()>
@@ -38,6 +77,7 @@ pub fn CancelMigration(
                     type="button"
                     class="button button-danger-outline"
                     data-testid="cancel-migration"
+                    node_ref=open_button
                     disabled=move || pending.get()
                     on:click=move |_| confirming.set(true)
                 >
@@ -50,6 +90,7 @@ pub fn CancelMigration(
                     role="alertdialog"
                     aria-labelledby="cancel-question"
                     aria-describedby="cancel-what"
+                    on:keydown=on_keydown
                 >
                     <p id="cancel-question">
                         <strong>{t!(i18n, cancel_question, id = id)}</strong>
@@ -63,11 +104,17 @@ pub fn CancelMigration(
                             type="button"
                             class="button button-danger"
                             data-testid="confirm-cancel"
+                            node_ref=confirm_button
                             on:click=confirm
                         >
                             {t!(i18n, cancel_confirm, id = id)}
                         </button>
-                        <button type="button" class="button" on:click=move |_| confirming.set(false)>
+                        <button
+                            type="button"
+                            class="button"
+                            node_ref=keep_button
+                            on:click=move |_| confirming.set(false)
+                        >
                             {move || t_string!(i18n, keep_running)}
                         </button>
                     </div>

@@ -37,11 +37,14 @@ pub fn EntitiesPage() -> impl IntoView {
     });
     let destination =
         connection.session.with_untracked(|s| s.as_ref().map(|s| s.instance().to_string())).unwrap_or_default();
+    crate::components::page_title::use_page_title(Signal::derive(move || {
+        t_string!(i18n, all_entities_title).to_string()
+    }));
 
     view! {
         <section>
             <div class="page-head">
-                <h1>{move || t_string!(i18n, all_entities_title)}</h1>
+                <h1 tabindex="-1">{move || t_string!(i18n, all_entities_title)}</h1>
                 <RefreshStatus live=live />
             </div>
             <p class="muted">{move || t_string!(i18n, all_entities_intro)}</p>

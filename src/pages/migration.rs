@@ -92,6 +92,9 @@ fn Migration(id: u64) -> impl IntoView {
             t_string!(i18n, cancel_what, paths = roots.join(", "), total = rows.len(), active = active).to_string()
         })
     });
+    crate::components::page_title::use_page_title(Signal::derive(move || {
+        t_string!(i18n, migration_title, id = id).to_string()
+    }));
 
     view! {
         <section>
@@ -101,7 +104,7 @@ fn Migration(id: u64) -> impl IntoView {
                 <span>{format!("#{id}")}</span>
             </nav>
             <div class="page-head">
-                <h1>{t!(i18n, migration_title, id = id)}</h1>
+                <h1 tabindex="-1">{t!(i18n, migration_title, id = id)}</h1>
                 <Show when=move || !import.is_gone()>
                     <RefreshStatus live=live />
                 </Show>

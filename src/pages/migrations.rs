@@ -44,11 +44,14 @@ pub fn MigrationsPage() -> impl IntoView {
     });
     let current = Signal::derive(move || list.value());
     let counts = use_entity_counts(current);
+    crate::components::page_title::use_page_title(Signal::derive(move || {
+        t_string!(i18n, migrations_title).to_string()
+    }));
 
     view! {
         <section>
             <div class="page-head">
-                <h1>{move || t_string!(i18n, migrations_title)}</h1>
+                <h1 tabindex="-1">{move || t_string!(i18n, migrations_title)}</h1>
                 <RefreshStatus live=live />
             </div>
             <div class="filters" role="search">

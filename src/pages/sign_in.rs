@@ -67,9 +67,14 @@ pub fn SignIn() -> impl IntoView {
         })
     };
 
+    crate::components::page_title::use_page_title(Signal::derive(move || {
+        t_string!(i18n, sign_in_page_title).to_string()
+    }));
     view! {
         <section class="card sign-in" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">{move || t_string!(i18n, sign_in_title)}</h1>
+            <h1 id="sign-in-title" tabindex="-1">
+                {move || t_string!(i18n, sign_in_title)}
+            </h1>
             <p class="muted">{move || t_string!(i18n, sign_in_intro)}</p>
             <form on:submit=on_submit novalidate=true>
                 <div class="field">

@@ -44,6 +44,12 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
     let source_base = use_source_url(id);
     let destination =
         connection.session.with_untracked(|s| s.as_ref().map(|s| s.instance().to_string())).unwrap_or_default();
+    crate::components::page_title::use_page_title(Signal::derive(move || {
+        entity
+            .with(|e| e.as_ref().map(|e| e.source_full_path.clone()))
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| t_string!(i18n, entity_title, id = entity_id).to_string())
+    }));
 
     view! {
         <section>
@@ -61,7 +67,7 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
                 </span>
             </nav>
             <div class="page-head">
-                <h1 class="path-cell">
+                <h1 class="path-cell" tabindex="-1">
                     {move || {
                         entity
                             .with(|e| e.as_ref().map(|e| e.source_full_path.clone()))

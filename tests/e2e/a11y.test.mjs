@@ -148,10 +148,9 @@ test('skip link first, focus on the heading after a client-side navigation, a ti
   assert.equal(await p.evaluate(() => document.activeElement?.id), 'main');
 });
 
-// Known, not fixed here: CopyButton (src/components/copy_button.rs) computes its aria-label once, so after a
-// language switch on a shown page the buttons read 复制 but are named "Copy Correlation ID"
-// (label-content-name-mismatch, WCAG 2.5.3). Kept as a todo until that component's label follows the language.
-test('switching the language on a shown page keeps names and visible texts together', { todo: 'copy_button.rs: aria-label is not reactive' }, async () => {
+// CopyButton's name follows the language: after a switch on a shown page the buttons read 复制 and are named
+// 复制关联 ID, not "Copy Correlation ID" (label-content-name-mismatch, WCAG 2.5.3).
+test('switching the language on a shown page keeps names and visible texts together', async () => {
   const p = await suite.page({ bypassCSP: true });
   await p.goto(BASE + '/migrations/2/entities/8');
   await signInHere(p);

@@ -44,7 +44,8 @@ async function assertInert(p, where) {
   assert.deepEqual(report.injected, [], `${where}: server markup became elements`);
   assert.deepEqual(report.handlers, [], `${where}: an inline event handler exists`);
   assert.deepEqual(report.unsafe, [], `${where}: a link with an unsafe scheme`);
-  assert.equal(report.title, 'GitLab migration console', `${where}: the title changed`);
+  // Each page has its own title (server text such as an entity path may be in it, as text): only the suffix is fixed.
+  assert.match(report.title, /Migration console$/, `${where}: the title lost its form`);
 }
 
 /// Each string is on the page as text (textContent, so CSS clamping does not matter).

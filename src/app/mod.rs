@@ -7,13 +7,12 @@ mod shell;
 use crate::connection::Connection;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
-    entities::EntitiesPage, entity::EntityPage, migration::MigrationPage, migrations::MigrationsPage,
-    new_migration::NewMigrationPage, not_found::NotFound,
+    migrations::MigrationsPage, not_found::NotFound, EntitiesRoute, EntityRoute, MigrationRoute, NewMigrationRoute,
 };
 use crate::preferences::provide_preferences;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 use shell::Shell;
 
 /// Mounts the console on `<body>`.
@@ -45,10 +44,10 @@ fn Root() -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=|| view! { <Redirect path="migrations" /> } />
                     <Route path=path!("migrations") view=MigrationsPage />
-                    <Route path=path!("migrations/new") view=NewMigrationPage />
-                    <Route path=path!("migrations/:id") view=MigrationPage />
-                    <Route path=path!("entities") view=EntitiesPage />
-                    <Route path=path!("migrations/:id/entities/:entity_id") view=EntityPage />
+                    <Route path=path!("migrations/new") view={Lazy::<NewMigrationRoute>::new()} />
+                    <Route path=path!("migrations/:id") view={Lazy::<MigrationRoute>::new()} />
+                    <Route path=path!("entities") view={Lazy::<EntitiesRoute>::new()} />
+                    <Route path=path!("migrations/:id/entities/:entity_id") view={Lazy::<EntityRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

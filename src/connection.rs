@@ -65,6 +65,9 @@ pub struct Connection {
     /// Bumped by Retry while restoring.
     pub restore_retry: RwSignal<u32>,
     pub config: RwSignal<DeployConfig>,
+    /// The source instance the user connected in this tab (import again, stage, verification): its URL and a
+    /// personal access token, in memory only, never stored; cleared on sign-out.
+    pub source: RwSignal<Option<Client>>,
 }
 
 impl Connection {
@@ -75,6 +78,7 @@ impl Connection {
             restore_error: RwSignal::new(None),
             restore_retry: RwSignal::new(0),
             config: RwSignal::new(DeployConfig::default()),
+            source: RwSignal::new(None),
         }
     }
 
@@ -87,6 +91,7 @@ impl Connection {
         storage::remove(storage::Kind::Session, TOKEN_KEY);
         storage::remove(storage::Kind::Local, TOKEN_KEY);
         self.session.set(None);
+        self.source.set(None);
         self.restoring.set(false);
         self.restore_error.set(None);
     }

@@ -8,7 +8,7 @@ mkdir -p target
 PORT="${PORT:-3000}"
 SOURCE_PORT="${SOURCE_PORT:-3001}"
 bash scripts/setup.sh
-trunk build --release
+bash scripts/build.sh
 cargo build -p sandbox --offline
 echo
 echo "Open http://127.0.0.1:$PORT/ and sign in with the token sandbox-owner-token"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the console's build and tests need, and nothing that is already there.
-# Idempotent: on a machine that has everything it finishes in seconds. The slow parts (three `cargo install`s
+# Idempotent: on a machine that has everything it finishes in seconds. The slow parts (four `cargo install`s
 # and Debian's Chromium) run side by side; the tools are built with a light profile (opt-level 1, no LTO,
 # parallel codegen), which halves their build time and leaves them fast enough for a build tool.
 set -euo pipefail
@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 LEPTOSFMT_VERSION=0.1.33
+WASM_SPLIT_VERSION=0.2.4
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
 TOOLS="$PWD/.tools"
@@ -57,6 +58,12 @@ fi
 # Formats the bodies of view! macros, which rustfmt leaves alone.
 if ! have_version leptosfmt "$LEPTOSFMT_VERSION"; then
   background leptosfmt light_install --locked "leptosfmt@$LEPTOSFMT_VERSION"
+fi
+
+# Splits the release wasm by route (scripts/split.mjs); the same crate cargo-leptos uses.
+if ! command -v wasm-split-cli >/dev/null 2>&1 \
+   || ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  background wasm-split-cli light_install --locked "wasm_split_cli_support@$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # Debian's binaryen (108) silently produces a dead page; npm's 132 is the one Trunk.toml pins.

@@ -35,7 +35,7 @@ SANDBOX_URL=http://127.0.0.1:3210 cargo test -p migration-console --offline --ta
 count target/browser-tests.log
 
 step "release build, loaded in headless Chromium"
-trunk build --release
+bash scripts/build.sh
 start_sandbox 3220 3221 --speed 0 --dist "$ROOT/dist"
 bash scripts/check-dist.sh http://127.0.0.1:3220/migrations/7
 PASSED=$((PASSED + 1))

@@ -63,7 +63,12 @@ pub fn destination(state: Shared) -> Router {
         Some(dist) => {
             let index = dist.join("index.html");
             // Deep links (/migrations/7) get index.html, as nginx's try_files does.
-            router.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))
+            router.fallback_service(
+                ServeDir::new(dist)
+                    .precompressed_br()
+                    .precompressed_gzip()
+                    .fallback(ServeFile::new(index).precompressed_br().precompressed_gzip()),
+            )
         }
         None => router.fallback(|| async { Html(NO_DIST_PAGE) }),
     };

@@ -1,6 +1,7 @@
 //! The root: providers (language, preferences, connection), the router and the routes, the shell around
 //! every page, and the path the console is served under. Nothing below `app` imports it.
 
+mod prefetch;
 mod session;
 mod shell;
 
@@ -18,8 +19,38 @@ use shell::Shell;
 /// Mounts the console on `<body>`.
 pub fn start() {
     // A panic aborts the page: at least say why in the browser console (the tests watch it).
-    std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&format!("panic: {info}").into())));
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&format!("panic: {info}").into());
+        show_stopped_notice();
+    }));
     leptos::mount::mount_to_body(App);
+    // The static skeleton in index.html stood in for the page while the wasm loaded.
+    if let Some(skeleton) = document().get_element_by_id("skeleton") {
+        skeleton.remove();
+    }
+}
+
+/// With `panic = "abort"` nothing runs after a panic (a lost network chunk of a lazy route is one): say so in
+/// plain DOM, in the browser's language, instead of leaving a page that silently stopped answering.
+fn show_stopped_notice() {
+    let chinese = window().navigator().language().is_some_and(|l| l.starts_with("zh"));
+    let text = if chinese {
+        "控制台已停止运行（可能是网络中断导致部分页面未能加载）。请重新加载页面；您的迁移不受影响。"
+    } else {
+        "The console stopped (part of it may have failed to load over the network). Reload the page; your \
+         migrations are not affected."
+    };
+    let Some(body) = document().body() else { return };
+    if document().query_selector(".stopped-notice").ok().flatten().is_some() {
+        return;
+    }
+    if let Ok(notice) = document().create_element("div") {
+        notice.set_class_name("stopped-notice");
+        let _ = notice.set_attribute("role", "alert");
+        let _ = notice.set_attribute("data-testid", "stopped-notice");
+        notice.set_text_content(Some(text));
+        let _ = body.prepend_with_node_1(&notice);
+    }
 }
 
 #[component]
@@ -38,16 +69,19 @@ fn Root() -> impl IntoView {
     provide_context(connection);
     session::restore_session(connection);
 
+    // Lazy routes, bound first: leptosfmt drops the braces around a turbofish in a view! attribute.
+    let (migration, entity) = (Lazy::<MigrationRoute>::new(), Lazy::<EntityRoute>::new());
+    let (entities, new_migration) = (Lazy::<EntitiesRoute>::new(), Lazy::<NewMigrationRoute>::new());
     view! {
         <Router base=base_path()>
             <Routes fallback=NotFound>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=|| view! { <Redirect path="migrations" /> } />
                     <Route path=path!("migrations") view=MigrationsPage />
-                    <Route path=path!("migrations/new") view={Lazy::<NewMigrationRoute>::new()} />
-                    <Route path=path!("migrations/:id") view={Lazy::<MigrationRoute>::new()} />
-                    <Route path=path!("entities") view={Lazy::<EntitiesRoute>::new()} />
-                    <Route path=path!("migrations/:id/entities/:entity_id") view={Lazy::<EntityRoute>::new()} />
+                    <Route path=path!("migrations/new") view=new_migration />
+                    <Route path=path!("migrations/:id") view=migration />
+                    <Route path=path!("entities") view=entities />
+                    <Route path=path!("migrations/:id/entities/:entity_id") view=entity />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -4,11 +4,16 @@
 use crate::api::{ApiError, Client};
 use crate::connection::{self, Connection};
 use crate::logic::refresh;
+use crate::logic::view_state::MigrationsView;
+use crate::preferences::use_preferences;
 use leptos::prelude::*;
 
 pub fn restore_session(connection: Connection) {
     let stored = connection::stored_credentials();
     connection.restoring.set(stored.is_some());
+    if let Some((instance, token)) = &stored {
+        warm_list(Client::new(instance.clone(), token.clone()));
+    }
     leptos::task::spawn_local(async move {
         // config.json and the token check go out together: one round trip less before the first view.
         let first = {
@@ -65,4 +70,19 @@ async fn wait_or_retry(connection: Connection, ms: u32) {
             return;
         }
     }
+}
+
+/// When the console opens on the migrations list, its first page is asked for now, beside the token check.
+fn warm_list(client: Client) {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let path = path.strip_prefix(super::base_path().as_str()).unwrap_or(&path);
+    if !matches!(path.trim_end_matches('/'), "" | "/migrations") {
+        return;
+    }
+    let search = location.search().unwrap_or_default();
+    let query = web_sys::UrlSearchParams::new_with_str(&search).ok();
+    let view = MigrationsView::parse(|k| query.as_ref().and_then(|q| q.get(k)));
+    let per_page = view.per_page.unwrap_or_else(|| use_preferences().page_size.get_untracked());
+    crate::data::migrations::warm_first_page(client, view, per_page);
 }

@@ -21,6 +21,7 @@ pub fn Shell() -> impl IntoView {
     // (the router's <A> would mark both on /migrations/new).
     let base = super::base_path();
     let location = leptos_router::hooks::use_location();
+    super::prefetch::prefetch_likely_routes();
     let migrations_href = format!("{base}/migrations");
     let brand_href = migrations_href.clone();
     let start_path = format!("{base}/migrations/new");

@@ -5,9 +5,41 @@ use crate::api::{fetch_all_pages, ApiError, BulkImport, Client, ListQuery, MAX_I
 use crate::logic::display_status::DisplayStatus;
 use crate::logic::paging;
 use crate::logic::view_state::MigrationsView;
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use futures::stream::{self, StreamExt};
 use leptos::prelude::*;
+use std::cell::RefCell;
 use std::collections::HashMap;
+
+type PageAnswer = Shared<LocalBoxFuture<'static, Result<MigrationsPage, ApiError>>>;
+
+/// A first page asked for before the list page exists, with who asked and for which view.
+struct Warm {
+    instance: String,
+    token: String,
+    key: (MigrationsView, u32),
+    answer: PageAnswer,
+}
+
+thread_local! {
+    static WARM: RefCell<Option<Warm>> = const { RefCell::new(None) };
+}
+
+/// Start-up asks for the list's first page together with the token check, so the table does not wait for the
+/// check and a render pass before its own request. Only the same instance, token and view may take it.
+pub fn warm_first_page(client: Client, view: MigrationsView, per_page: u32) {
+    let (instance, token) = (client.base_url().to_string(), client.token().to_string());
+    let answer = migrations_page(client, view.clone(), per_page).boxed_local().shared();
+    // Polled now, not when the page mounts: the request leaves at once.
+    leptos::task::spawn_local(answer.clone().map(|_| ()));
+    WARM.with(|w| *w.borrow_mut() = Some(Warm { instance, token, key: (view, per_page), answer }));
+}
+
+fn take_warm(client: &Client, key: &(MigrationsView, u32)) -> Option<PageAnswer> {
+    WARM.with(|w| w.borrow_mut().take())
+        .filter(|w| w.instance == client.base_url() && w.token == client.token() && &w.key == key)
+        .map(|w| w.answer)
+}
 
 /// One page of the list, whoever paged it.
 #[derive(Clone, Debug, PartialEq)]
@@ -104,7 +136,15 @@ pub fn use_migrations_page(
 ) -> super::Live<(MigrationsView, u32), MigrationsPage> {
     super::use_live(
         move || (view.get(), per_page.get()),
-        |client, (view, per_page)| migrations_page(client, view, per_page),
+        |client, (view, per_page)| {
+            let warm = take_warm(&client, &(view.clone(), per_page));
+            async move {
+                match warm {
+                    Some(answer) => answer.await,
+                    None => migrations_page(client, view, per_page).await,
+                }
+            }
+        },
         MigrationsPage::any_active,
     )
 }

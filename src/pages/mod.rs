@@ -17,7 +17,22 @@ macro_rules! lazy_page {
     ($route:ident, $page:path) => {
         pub struct $route;
 
-        #[cfg_attr(split, leptos_router::lazy_route)]
+        // `#[lazy_route]` wants a plain `view` and makes it async (and a split point); the unsplit build
+        // implements the trait's async `view` directly.
+        #[cfg(split)]
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> leptos::prelude::AnyView {
+                use leptos::prelude::*;
+                view! { <$page /> }.into_any()
+            }
+        }
+
+        #[cfg(not(split))]
         impl leptos_router::LazyRoute for $route {
             fn data() -> Self {
                 $route

@@ -1,0 +1,116 @@
+// Trunk post-build hook: splits the release wasm by route (Leptos `#[lazy_route]`), as cargo-leptos does.
+// Trunk 0.21 cannot split, so this redoes its last steps on the raw cargo output:
+//   wasm-split-cli (main module + one chunk per lazy route + shared chunks + the `__wasm_split.js` loader)
+//   → wasm-bindgen --keep-lld-exports on the main module → wasm-opt -Oz on every wasm
+//   → content-hashed names (so a cached old chunk never meets a new main module) → index.html names and
+//   integrity rewritten. csp.mjs runs after this and hashes the loader script as it is then.
+// The switch: CONSOLE_SPLIT=1 (scripts/build.sh sets it, with the `split` cfg and `--emit-relocs`).
+// Anything else leaves Trunk's unsplit output untouched.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
+if (!dir) throw new Error('split.mjs: no TRUNK_STAGING_DIR and no directory argument');
+if (process.env.CONSOLE_SPLIT !== '1') {
+  console.log('split.mjs: CONSOLE_SPLIT is not 1: unsplit build, nothing to do');
+  process.exit(0);
+}
+const profile = process.env.TRUNK_PROFILE === 'debug' ? 'debug' : 'release';
+const run = (cmd, args) => {
+  try {
+    execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'pipe'], maxBuffer: 64 << 20 });
+  } catch (e) {
+    // wasm-bindgen warns once per chunk about name subsections it does not know: only a failure is worth showing.
+    process.stderr.write(e.stderr ?? '');
+    throw e;
+  }
+};
+const sha = (data, alg = 'sha256') => createHash(alg).update(data).digest();
+const short = (data) => sha(data).toString('hex').slice(0, 16);
+
+// Trunk's names, read from its index.html: the loader script imports `<stem>.js` and `<stem>_bg.wasm`.
+const indexFile = join(dir, 'index.html');
+let html = readFileSync(indexFile, 'utf8');
+const stem = html.match(/\/([\w.-]+)_bg\.wasm/)?.[1];
+if (!stem) throw new Error('split.mjs: no *_bg.wasm in index.html (is this a Trunk rust build?)');
+const crate = stem.replace(/-[0-9a-f]{16}$/, '');
+
+const meta = JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline']));
+const raw = join(meta.target_directory, 'wasm32-unknown-unknown', profile, `${crate}.wasm`);
+const rawBytes = readFileSync(raw);
+if (!rawBytes.includes(Buffer.from('reloc.CODE'))) {
+  throw new Error(`split.mjs: ${raw} has no relocations: build with scripts/build.sh (it links with --emit-relocs)`);
+}
+if (!rawBytes.includes(Buffer.from('__wasm_split_placeholder__'))) {
+  throw new Error('split.mjs: the wasm has no split points: was it built without `--cfg split`?');
+}
+
+const work = mkdtempSync(join(tmpdir(), 'console-split-'));
+try {
+  const parts = join(work, 'parts');
+  run('wasm-split-cli', [raw, parts, '--out-name', stem, '--target', 'web']);
+  run('wasm-bindgen', ['--target=web', '--keep-lld-exports', '--no-typescript', `--out-dir=${work}`, `--out-name=${stem}`,
+    join(parts, `${stem}.wasm`)]);
+
+  // Every wasm gets the same optimisation Trunk gives the unsplit one (data-wasm-opt="z").
+  const chunks = readdirSync(parts).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`);
+  const optimise = (file) => run('wasm-opt', ['-Oz', `--output=${file}`, file]);
+  optimise(join(work, `${stem}_bg.wasm`));
+  for (const chunk of chunks) optimise(join(parts, chunk));
+
+  // Content-hashed names. A chunk is named by its own bytes; the loader names the chunks; the build id covers
+  // every wasm, so the main module's JS, wasm and loader change name whenever any code changes.
+  let loader = readFileSync(join(parts, '__wasm_split.js'), 'utf8');
+  const renamed = [];
+  for (const chunk of chunks) {
+    const bytes = readFileSync(join(parts, chunk));
+    const name = chunk.replace(/\.wasm$/, `-${short(bytes)}.wasm`);
+    if (!loader.includes(`"./${chunk}"`)) throw new Error(`split.mjs: the loader does not name ${chunk}`);
+    loader = loader.replaceAll(`"./${chunk}"`, `"./${name}"`);
+    copyFileSync(join(parts, chunk), join(dir, name));
+    renamed.push({ name, bytes: bytes.length });
+  }
+  const mainWasm = readFileSync(join(work, `${stem}_bg.wasm`));
+  const buildId = short(Buffer.concat([mainWasm, ...renamed.map((c) => Buffer.from(c.name))]));
+  const newStem = `${crate}-${buildId}`;
+  const loaderName = `__wasm_split-${buildId}.js`;
+
+  // The loader imports `initSync` from the main JS; the main JS imports the loader (a module cycle, which ES
+  // modules allow). Only the specifiers change: the wasm's import module key stays "./__wasm_split.js".
+  loader = loader.replaceAll(`"./${stem}.js"`, `"./${newStem}.js"`);
+  let mainJs = readFileSync(join(work, `${stem}.js`), 'utf8');
+  const loaderImport = /from (["'])\.\/__wasm_split\.js\1/g;
+  if (!loaderImport.test(mainJs)) throw new Error('split.mjs: the main JS does not import the loader');
+  mainJs = mainJs.replace(loaderImport, `from "./${loaderName}"`);
+  if (mainJs.includes('__wbindgen_placeholder__') || loader.includes('__wbindgen_placeholder__')) {
+    // leptos#4245 / cargo-leptos#562: a wasm-bindgen descriptor left in a chunk; the page would not load.
+    throw new Error('split.mjs: __wbindgen_placeholder__ in the output: the split left a wasm-bindgen import behind');
+  }
+
+  for (const f of [`${stem}.js`, `${stem}_bg.wasm`]) rmSync(join(dir, f), { force: true });
+  writeFileSync(join(dir, `${newStem}.js`), mainJs);
+  writeFileSync(join(dir, `${newStem}_bg.wasm`), mainWasm);
+  writeFileSync(join(dir, loaderName), loader);
+
+  // index.html: new names, and Subresource Integrity for the files Trunk preloads.
+  html = html.replaceAll(`${stem}_bg.wasm`, `${newStem}_bg.wasm`).replaceAll(`${stem}.js`, `${newStem}.js`);
+  const sri = (file) => `sha384-${sha(readFileSync(join(dir, file)), 'sha384').toString('base64')}`;
+  html = html.replace(/(<link\b[^>]*href="[^"]*\/([^"/]+)"[^>]*integrity=")[^"]*"/g, (all, head, file) =>
+    file.startsWith(newStem) ? `${head}${sri(file)}"` : all);
+  writeFileSync(indexFile, html);
+
+  const manifest = {
+    main: { js: `${newStem}.js`, wasm: `${newStem}_bg.wasm`, bytes: mainWasm.length },
+    loader: loaderName,
+    chunks: renamed,
+  };
+  writeFileSync(join(work, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  copyFileSync(join(work, 'manifest.json'), join(dir, 'split-manifest.json'));
+  console.log(`split.mjs: main ${mainWasm.length} B + ${renamed.length} chunks ` +
+    `(${renamed.reduce((s, c) => s + c.bytes, 0)} B) → ${newStem}`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

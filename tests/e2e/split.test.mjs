@@ -1,0 +1,99 @@
+// Route splitting (issue #15), on the release build the test command makes (split: scripts/build.sh). The list
+// loads without any route's chunk; the chunks of the likely next route arrive while the browser is idle; a deep
+// link loads what it needs; a chunk that cannot be fetched stops the page with a sentence, not silently.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { BASE, OWNER, browserSuite, openPage, signIn } from './lib.mjs';
+
+const suite = browserSuite();
+const manifest = JSON.parse(readFileSync(new URL('../../dist/split-manifest.json', import.meta.url), 'utf8'));
+const chunkNames = new Set(manifest.chunks.map((c) => c.name));
+const isChunk = (url) => chunkNames.has(new URL(url).pathname.split('/').pop());
+
+/// A page whose session is remembered, so that a load goes straight to the data (as a returning user's does).
+async function rememberedPage() {
+  const p = await suite.page();
+  await p.context().addInitScript(([base, token]) => {
+    localStorage.setItem('gmc-instance', base);
+    localStorage.setItem('gmc-token', token);
+  }, [BASE, OWNER]);
+  return p;
+}
+
+async function firstEntityPath(migration) {
+  const res = await fetch(`${BASE}/api/v4/bulk_imports/${migration}/entities`, { headers: { 'PRIVATE-TOKEN': OWNER } });
+  const [entity] = await res.json();
+  return `/migrations/${migration}/entities/${entity.id}`;
+}
+
+/// Records the route chunks a page fetches, each with the time it was asked for.
+function recordChunks(page) {
+  const fetched = [];
+  page.on('request', (r) => { if (isChunk(r.url())) fetched.push({ url: r.url(), at: Date.now() }); });
+  return fetched;
+}
+
+test('the build is split: one chunk or more per lazy route beside the main module', () => {
+  assert.ok(manifest.chunks.length >= 4, `chunks: ${manifest.chunks.map((c) => c.name).join(', ')}`);
+  for (const route of ['migration', 'entity', 'entities', 'new_migration']) {
+    assert.ok(manifest.chunks.some((c) => c.name.includes(`${route}_route`)), `a chunk for the ${route} route`);
+  }
+});
+
+test('the list paints without any route chunk; the next route arrives when idle and opens without waiting', async () => {
+  const p = await rememberedPage();
+  const chunks = recordChunks(p);
+  await p.goto(`${BASE}/migrations`);
+  await p.waitForSelector('[data-testid=migrations-table] tbody tr a');
+  const painted = Date.now();
+  assert.equal(chunks.filter((c) => c.at <= painted).length, 0, 'no route chunk before the list is painted');
+  // Idle prefetch: the migration page's chunks come without a click.
+  await p.waitForFunction((n) => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).length > n, 1);
+  await p.waitForTimeout(1_000);
+  const prefetched = chunks.length;
+  assert.ok(prefetched > 0, 'chunks fetched while idle');
+  await p.click('[data-testid=migrations-table] tbody tr a');
+  await p.waitForSelector('[data-testid=migration-summary]');
+  const loadedOnClick = chunks.slice(prefetched).filter((c) => /migration_route/.test(c.url));
+  assert.deepEqual(loadedOnClick, [], 'the migration route was already there');
+});
+
+test('a deep link into a lazy route loads its chunks and renders; every lazy route renders', async () => {
+  const p = await rememberedPage();
+  const chunks = recordChunks(p);
+  await p.goto(BASE + (await firstEntityPath(7)));
+  await p.waitForSelector('[data-testid=entity-summary]');
+  assert.ok(chunks.length > 0, 'the entity route came from its chunks');
+  for (const [path, selector] of [
+    ['/entities', '[data-testid=entities-table]'],
+    ['/migrations/new', '#main form'],
+    ['/migrations/7', '[data-testid=migration-summary]'],
+  ]) {
+    await p.evaluate((to) => { history.pushState({}, '', to); dispatchEvent(new PopStateEvent('popstate')); }, path);
+    await p.waitForSelector(selector);
+  }
+});
+
+test('quick repeated clicks into a lazy route (leptos#4285) leave a working page', async () => {
+  const p = await suite.page();
+  await signIn(p, '/entities');
+  await p.waitForSelector('[data-testid=entities-table] tbody tr a');
+  const link = p.locator('[data-testid=entities-table] tbody tr a').first();
+  await Promise.all([link.click(), link.click({ delay: 5 }), link.click({ delay: 10 })]).catch(() => {});
+  await p.waitForSelector('[data-testid=entity-summary]');
+});
+
+test('a route chunk that cannot be fetched stops the page with a sentence to reload', async () => {
+  // Not a suite page: the stop is expected here, and its panic line with it.
+  const p = await openPage(suite.browser);
+  await p.route((url) => isChunk(url.href), (route) => route.abort('internetdisconnected'));
+  await signIn(p, '/migrations');
+  await p.waitForSelector('[data-testid=migrations-table] tbody tr a');
+  await p.click('[data-testid=migrations-table] tbody tr a');
+  const notice = p.locator('[data-testid=stopped-notice]');
+  await notice.waitFor({ timeout: 10_000 });
+  assert.match(await notice.textContent(), /Reload the page/);
+  assert.equal(await notice.getAttribute('role'), 'alert');
+  await p.context().close();
+});

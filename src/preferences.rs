@@ -1,10 +1,9 @@
 //! What the console remembers about the user's choices (never secrets): theme, language, page size.
 
 use crate::i18n::{use_i18n, Locale};
-use codee::string::FromToStringCodec;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
-use leptos_use::storage::use_local_storage;
+use crate::browser::use_stored;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Theme {
@@ -67,9 +66,10 @@ pub use crate::logic::paging::PAGE_SIZES;
 
 /// Reads the stored preferences, applies theme and language, and provides them as context.
 pub fn provide_preferences() -> Preferences {
-    let (theme_raw, set_theme, _) = use_local_storage::<String, FromToStringCodec>("gmc-theme");
-    let (locale_raw, set_locale, _) = use_local_storage::<String, FromToStringCodec>("gmc-locale");
-    let (size_raw, set_page_size, _) = use_local_storage::<String, FromToStringCodec>("gmc-page-size");
+    let text = |key| use_stored(key, Option::unwrap_or_default, String::clone);
+    let (theme_raw, set_theme) = text("gmc-theme");
+    let (locale_raw, set_locale) = text("gmc-locale");
+    let (size_raw, set_page_size) = text("gmc-page-size");
     let theme = Signal::derive(move || Theme::parse(&theme_raw.get()));
     let page_size =
         Signal::derive(move || size_raw.get().parse().ok().filter(|s| PAGE_SIZES.contains(s)).unwrap_or(PAGE_SIZES[0]));

@@ -5,14 +5,15 @@ use crate::data::live::LiveRefresh;
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::refresh::{self, AgeUnit};
 use leptos::prelude::*;
-use leptos_use::use_interval_fn;
 
 /// "Live · updated 4 s ago · [Refresh]", or why it is not refreshing.
 #[component]
 pub fn RefreshStatus(live: LiveRefresh) -> impl IntoView {
     let i18n = use_i18n();
     let now = RwSignal::new(now_ms());
-    let _ = use_interval_fn(move || now.set(now_ms()), 1_000);
+    if let Ok(tick) = set_interval_with_handle(move || now.set(now_ms()), std::time::Duration::from_secs(1)) {
+        on_cleanup(move || tick.clear());
+    }
     let age = move || {
         live.last_updated.get().map(|t| {
             let (n, unit) = refresh::age(t, now.get());

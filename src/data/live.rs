@@ -5,7 +5,6 @@ use crate::browser::now_ms;
 use crate::logic::refresh;
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
-use leptos_use::use_document_visibility;
 use std::time::Duration;
 
 /// The state of one view's polling. The view calls `report` when a load it started (or the first one) ends.
@@ -55,8 +54,7 @@ impl LiveRefresh {
 
 /// `active`: whether what is shown can still change. `trigger`: starts a load and later calls `report`.
 pub fn use_live_refresh(active: Signal<bool>, trigger: impl Fn() + 'static) -> LiveRefresh {
-    let visibility = use_document_visibility();
-    let hidden = Signal::derive(move || visibility.get() == web_sys::VisibilityState::Hidden);
+    let hidden = crate::browser::use_page_hidden();
     let live = LiveRefresh {
         last_updated: RwSignal::new(None),
         last_attempt: RwSignal::new(None),

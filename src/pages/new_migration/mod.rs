@@ -15,9 +15,7 @@ pub use crate::data::start::CollisionState;
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::draft::DraftRow;
 use crate::logic::recent_sources::RecentSources;
-use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
-use leptos_use::storage::use_local_storage;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -80,7 +78,11 @@ impl StartState {
 pub fn NewMigrationPage() -> impl IntoView {
     let i18n = use_i18n();
     let connection = use_connection();
-    let (draft, set_draft, _) = use_local_storage::<Draft, JsonSerdeCodec>("gmc-draft");
+    let (draft, set_draft) = crate::browser::use_stored(
+        "gmc-draft",
+        |stored| stored.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default(),
+        |draft| serde_json::to_string(draft).unwrap_or_default(),
+    );
     let state = StartState {
         draft,
         set_draft,
@@ -96,9 +98,9 @@ pub fn NewMigrationPage() -> impl IntoView {
 
     // The user's recent migrations, read when the page opens and again whenever the tab comes back into view
     // (another tab may have started one meanwhile). A failure leaves the last answer: the notices are advice.
-    let visibility = leptos_use::use_document_visibility();
+    let hidden = crate::browser::use_page_hidden();
     Effect::new(move |_| {
-        if visibility.get() == web_sys::VisibilityState::Hidden {
+        if hidden.get() {
             return;
         }
         let Some(client) = connection.client() else { return };

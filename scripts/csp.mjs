@@ -30,7 +30,8 @@ export const policy = [
 const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">\n    <meta name="referrer" content="no-referrer">`;
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*(<meta name="referrer"[^>]*>)?/, '');
 // The policy must come before any script: right after the charset.
-html = html.replace(/(<meta charset="utf-8">)/i, `$1\n    ${meta}`);
+// Trunk's release minifier writes the charset without quotes.
+html = html.replace(/(<meta charset=["']?utf-8["']?\s*\/?>)/i, `$1\n    ${meta}`);
 if (!html.includes('Content-Security-Policy')) throw new Error('csp.mjs: no <meta charset="utf-8"> to put the policy after');
 writeFileSync(file, html);
 console.log(`csp.mjs: ${hashes.length} inline script(s) allowed by hash`);

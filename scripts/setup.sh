@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
+TERSER_VERSION=5.51.4
 LEPTOSFMT_VERSION=0.1.33
 WASM_SPLIT_VERSION=0.2.4
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock exactly.
@@ -72,6 +73,14 @@ if ! [ -x "$TOOLS/node_modules/.bin/wasm-opt" ] \
   log "installing wasm-opt from npm binaryen $BINARYEN_VERSION into .tools/"
   mkdir -p "$TOOLS"
   (cd "$TOOLS" && npm install --silent --no-audit --no-fund --prefix . "binaryen@$BINARYEN_VERSION" >/dev/null)
+fi
+
+# Minifies the JS that scripts/split.mjs writes (Trunk minifies only its own output).
+if ! [ -f "$TOOLS/node_modules/terser/package.json" ] \
+   || ! grep -q "\"version\": \"$TERSER_VERSION\"" "$TOOLS/node_modules/terser/package.json"; then
+  log "installing terser $TERSER_VERSION into .tools/"
+  mkdir -p "$TOOLS"
+  (cd "$TOOLS" && npm install --silent --no-audit --no-fund --prefix . "terser@$TERSER_VERSION" >/dev/null)
 fi
 
 # Every dependency of the end-to-end suites present (a new one, such as axe-core, is installed on the next run).

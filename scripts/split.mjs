@@ -90,6 +90,17 @@ try {
     throw new Error('split.mjs: __wbindgen_placeholder__ in the output: the split left a wasm-bindgen import behind');
   }
 
+  // Trunk minified the JS it wrote; this JS is new, so it is minified here (the names the wasm imports are
+  // object keys, which terser leaves alone).
+  const minify = (js) => {
+    const out = join(work, 'min.js');
+    writeFileSync(join(work, 'in.js'), js);
+    run('terser', [join(work, 'in.js'), '--module', '--compress', '--mangle', '--output', out]);
+    return readFileSync(out, 'utf8');
+  };
+  mainJs = minify(mainJs);
+  loader = minify(loader);
+
   for (const f of [`${stem}.js`, `${stem}_bg.wasm`]) rmSync(join(dir, f), { force: true });
   writeFileSync(join(dir, `${newStem}.js`), mainJs);
   writeFileSync(join(dir, `${newStem}_bg.wasm`), mainWasm);
@@ -98,8 +109,14 @@ try {
   // index.html: new names, and Subresource Integrity for the files Trunk preloads.
   html = html.replaceAll(`${stem}_bg.wasm`, `${newStem}_bg.wasm`).replaceAll(`${stem}.js`, `${newStem}.js`);
   const sri = (file) => `sha384-${sha(readFileSync(join(dir, file)), 'sha384').toString('base64')}`;
-  html = html.replace(/(<link\b[^>]*href="[^"]*\/([^"/]+)"[^>]*integrity=")[^"]*"/g, (all, head, file) =>
-    file.startsWith(newStem) ? `${head}${sri(file)}"` : all);
+  // Attribute values may be unquoted: Trunk's release minifier drops the quotes.
+  const attr = (name) => new RegExp(`\\b${name}=(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`);
+  html = html.replace(/<link\b[^>]*>/g, (tag) => {
+    const href = tag.match(attr('href'));
+    const file = href && (href[1] ?? href[2] ?? href[3]).split('/').pop();
+    if (!file?.startsWith(newStem)) return tag;
+    return tag.replace(attr('integrity'), `integrity="${sri(file)}"`);
+  });
   writeFileSync(indexFile, html);
 
   const manifest = {

@@ -1,9 +1,9 @@
 //! What the console remembers about the user's choices (never secrets): theme, language, page size.
 
+use crate::browser::use_stored;
 use crate::i18n::{use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
-use crate::browser::use_stored;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Theme {

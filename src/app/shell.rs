@@ -2,10 +2,11 @@
 
 use crate::components::announcer::{provide_announcer, AnnouncerRegion};
 use crate::components::error_notice::ErrorNotice;
+use crate::components::labels::Loading;
 use crate::components::page_title::set_document_title;
 use crate::connection::use_connection;
 use crate::i18n::{t, t_string, use_i18n, Locale};
-use crate::pages::sign_in::SignIn;
+use crate::pages::sign_in_view;
 use crate::preferences::{use_preferences, Theme};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -117,7 +118,7 @@ pub fn Shell() -> impl IntoView {
                         .into_any()
                 } else {
                     // The URL stays as it is, so a deep link opens once signed in.
-                    view! { <SignIn /> }
+                    view! { <Suspense fallback=Loading>{Suspend::new(sign_in_view())}</Suspense> }
                         .into_any()
                 }
             }}

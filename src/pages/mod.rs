@@ -50,3 +50,10 @@ lazy_page!(MigrationRoute, migration::MigrationPage);
 lazy_page!(EntityRoute, entity::EntityPage);
 lazy_page!(EntitiesRoute, entities::EntitiesPage);
 lazy_page!(NewMigrationRoute, new_migration::NewMigrationPage);
+
+/// The sign-in form, a split point of its own: a returning user, whose token is remembered, never loads it.
+#[cfg_attr(split, leptos::lazy)]
+pub async fn sign_in_view() -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    view! { <sign_in::SignIn /> }.into_any()
+}

@@ -210,6 +210,7 @@ impl Client {
         json_body: Option<String>,
         not_found: NotFoundMeaning,
     ) -> Result<(T, PageInfo), ApiError> {
+        let _counted = InFlight::start();
         let result = self.send(method, path, json_body, not_found).await;
         result.map_err(|e| e.redact(&self.token))
     }
@@ -267,6 +268,31 @@ impl Client {
         }
         let body = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
         decode(status, &body, not_found).map(|v| (v, info))
+    }
+}
+
+thread_local! {
+    static IN_FLIGHT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// How many API requests are on their way now (idle prefetch waits until none is).
+pub fn requests_in_flight() -> u32 {
+    IN_FLIGHT.with(|n| n.get())
+}
+
+/// Counts one request while it lives, however it ends (answer, error, timeout, abort).
+struct InFlight;
+
+impl InFlight {
+    fn start() -> InFlight {
+        IN_FLIGHT.with(|n| n.set(n.get().saturating_add(1)));
+        InFlight
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        IN_FLIGHT.with(|n| n.set(n.get().saturating_sub(1)));
     }
 }
 

@@ -8,7 +8,7 @@ pub mod models;
 pub mod pagination;
 
 pub use all_pages::{fetch_all_pages, LoadProgress, MAX_IN_FLIGHT};
-pub use client::{BrowseQuery, Client};
+pub use client::{requests_in_flight, BrowseQuery, Client};
 pub use error::ApiError;
 pub use models::*;
 pub use pagination::{ListQuery, Page, PageInfo, Sort};

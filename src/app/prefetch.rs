@@ -2,6 +2,7 @@
 //! routes a user most likely opens next are fetched, so the first click does not wait for the network. On the
 //! unsplit build `preload` does nothing.
 
+use crate::api::requests_in_flight;
 use crate::connection::use_connection;
 use crate::pages::{EntitiesRoute, EntityRoute, MigrationRoute, NewMigrationRoute};
 use leptos::prelude::*;
@@ -28,8 +29,8 @@ fn likely_next(path: &str) -> &'static [Preload] {
     }
 }
 
-/// After every route change of a signed-in user, once the page has had its moment (its own requests and first
-/// paint come first) and the browser is idle, fetch what the next click is likely to need.
+/// After every route change of a signed-in user, once the page's own requests are answered and the browser is
+/// idle, fetch what the next click is likely to need: prefetch never competes with what the page shows.
 pub fn prefetch_likely_routes() {
     let location = leptos_router::hooks::use_location();
     let connection = use_connection();
@@ -39,24 +40,28 @@ pub fn prefetch_likely_routes() {
             return;
         }
         let routes = likely_next(&path);
-        set_timeout(
-            move || {
-                when_idle(move || {
-                    leptos::task::spawn_local(async move {
-                        // One at a time: the prefetch must not compete with what the page itself loads.
-                        for load in routes {
-                            load().await;
-                        }
-                    })
+        leptos::task::spawn_local(async move {
+            // Up to ~5 s for the page's requests to end: live refresh may keep one going on a busy page.
+            for _ in 0..20 {
+                gloo_timers::future::TimeoutFuture::new(QUIET_CHECK_MS).await;
+                if requests_in_flight() == 0 {
+                    break;
+                }
+            }
+            when_idle(move || {
+                leptos::task::spawn_local(async move {
+                    // One at a time, in order of likelihood.
+                    for load in routes {
+                        load().await;
+                    }
                 })
-            },
-            std::time::Duration::from_millis(AFTER_PAINT_MS),
-        );
+            });
+        });
     });
 }
 
-/// How long a page gets for its own first requests before prefetch may start.
-const AFTER_PAINT_MS: u64 = 600;
+/// How often to look whether the page's requests are over.
+const QUIET_CHECK_MS: u32 = 250;
 
 /// Runs `f` when the browser is idle (`requestIdleCallback`), or after a short pause where that does not exist.
 fn when_idle(f: impl FnOnce() + 'static) {

@@ -61,13 +61,20 @@ const fileSize = (dist, name, ext) => { try { return statSync(`${dist}/${name}${
 const staticFile = (url) => { const p = new URL(url).pathname; return p.includes('/api/v4/') || p.startsWith('/-/') ? null : p.replace(/^\//, '') || 'index.html'; };
 async function firstLoad(base, dist, path, selector) {
   const page = await signedInPage(base);
-  const fetched = [];
-  page.on('request', (r) => { const f = staticFile(r.url()); if (f) fetched.push({ f, at: Date.now() }); });
+  // When the selector first matches, taken in the page: a poll from here can come late on a busy machine.
+  await page.context().addInitScript((sel) => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector(sel)) { globalThis.__paintedAt = performance.now(); observer.disconnect(); }
+    }).observe(document, { childList: true, subtree: true });
+  }, selector);
   await page.goto(base + path, { waitUntil: 'commit' });
   await page.waitForSelector(selector);
-  const painted = Date.now();
   await page.waitForTimeout(3_000); // idle prefetch
+  const entries = await page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => ({ url: e.name, early: e.startTime < globalThis.__paintedAt }))
+    .concat([{ url: location.href, early: true }]));
   await page.context().close();
+  const fetched = entries.map((e) => ({ f: staticFile(e.url), early: e.early })).filter((e) => e.f);
   const sum = (files) => {
     const names = [...new Set(files.map((x) => (statSync(`${dist}/${x.f}`, { throwIfNoEntry: false })?.isFile() ? x.f : 'index.html')))];
     return {
@@ -78,7 +85,7 @@ async function firstLoad(base, dist, path, selector) {
       names,
     };
   };
-  return { before: sum(fetched.filter((x) => x.at <= painted)), prefetch: sum(fetched.filter((x) => x.at > painted)) };
+  return { before: sum(fetched.filter((x) => x.early)), prefetch: sum(fetched.filter((x) => !x.early)) };
 }
 const first = await firstLoad(BASE, DIST, '/migrations', '[data-testid=migrations-table] tbody tr');
 const first_load_brotli_bytes = first.before.brotli;

@@ -17,6 +17,21 @@ fn preload<R: LazyRoute>() -> Pin<Box<dyn Future<Output = ()>>> {
     Box::pin(R::preload())
 }
 
+/// Whether `path` (after the base) shows a lazy route: every page but the list (and "not found").
+pub fn is_lazy(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    matches!(segments.as_slice(), ["migrations", _, ..] | ["entities"])
+}
+
+/// Which page `path` shows, ids aside: `/migrations/7` and `/migrations/9` are the same page.
+pub fn page_kind(path: &str) -> Vec<&str> {
+    path.trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| if s.bytes().all(|b| b.is_ascii_digit()) { "#" } else { s })
+        .collect()
+}
+
 /// Where a user goes next from `path` (the part after the base), most likely first.
 fn likely_next(path: &str) -> &'static [Preload] {
     let segments: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();

@@ -3,6 +3,7 @@
 use crate::components::announcer::{provide_announcer, AnnouncerRegion};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::labels::Loading;
+use crate::components::page_focus;
 use crate::components::page_title::set_document_title;
 use crate::connection::use_connection;
 use crate::i18n::{t, t_string, use_i18n, Locale};
@@ -126,33 +127,27 @@ pub fn Shell() -> impl IntoView {
     }
 }
 
-/// After a client-side navigation (and right after signing in) the focus goes to the new page's `<h1>`, so that
-/// a screen reader announces it and Tab continues from there. Not on the first load: the skip link comes first.
+/// After a client-side navigation (and right after signing in) the focus goes to the new page's `<h1>`. Lazy
+/// pages take it themselves once their code has arrived (`page_focus`); the shell does it for the list and
+/// for "not found", which are always there.
 fn focus_heading_on_navigation(pathname: Memo<String>, signed_in: Memo<bool>) {
+    let base = super::base_path();
     Effect::new(move |previous: Option<(String, bool)>| {
         let now = (pathname.get(), signed_in.get());
-        if previous.as_ref().is_some_and(|p| *p != now) {
-            // Render effects have swapped the page by now; the timeout lets the browser settle the new DOM first.
-            set_timeout(|| focus_heading(0), std::time::Duration::ZERO);
+        if let Some(previous) = previous.as_ref().filter(|p| **p != now) {
+            page_focus::note_navigation();
+            let path = now.0.strip_prefix(base.as_str()).unwrap_or(&now.0).trim_end_matches('/').to_string();
+            let before = previous.0.strip_prefix(base.as_str()).unwrap_or(&previous.0).trim_end_matches('/');
+            // A lazy page built anew takes the focus itself. The shell does it for the other pages, for the same
+            // page with other ids (nothing is built anew), and on signing in (the form gives way on the same path).
+            let same_page = super::prefetch::page_kind(before) == super::prefetch::page_kind(&path);
+            if !super::prefetch::is_lazy(&path) || same_page {
+                // Render effects have swapped the page by now; the timeout lets the browser settle the new DOM.
+                set_timeout(|| page_focus::focus_heading(0), std::time::Duration::ZERO);
+            }
         }
         now
     });
-}
-
-/// The page renders after the route changes (and some headings after their data): try for about a second.
-fn focus_heading(attempt: u32) {
-    let heading =
-        document().query_selector("main h1").ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    match heading {
-        Some(h1) => {
-            if !h1.has_attribute("tabindex") {
-                let _ = h1.set_attribute("tabindex", "-1");
-            }
-            let _ = h1.focus();
-        }
-        None if attempt < 20 => set_timeout(move || focus_heading(attempt + 1), std::time::Duration::from_millis(50)),
-        None => {}
-    }
 }
 
 #[component]

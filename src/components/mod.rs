@@ -9,6 +9,7 @@ pub mod failure_export;
 pub mod failure_groups;
 pub mod failure_table;
 pub mod labels;
+pub mod page_focus;
 pub mod page_title;
 pub mod pager;
 pub mod progress_bar;

@@ -28,6 +28,7 @@ macro_rules! lazy_page {
 
             fn view(_this: Self) -> leptos::prelude::AnyView {
                 use leptos::prelude::*;
+                crate::components::page_focus::focus_new_page();
                 view! { <$page /> }.into_any()
             }
         }
@@ -40,6 +41,7 @@ macro_rules! lazy_page {
 
             async fn view(_this: Self) -> leptos::prelude::AnyView {
                 use leptos::prelude::*;
+                crate::components::page_focus::focus_new_page();
                 view! { <$page /> }.into_any()
             }
         }

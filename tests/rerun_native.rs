@@ -93,7 +93,7 @@ fn the_stage_in_words_from_stats_and_the_source() {
 fn a_stall_is_no_progress_for_the_threshold_and_never_while_progress_moves() {
     let stuck =
         entity(json!({"updated_at": ts(T0), "stats": {"epics": {"source": 40, "fetched": 16, "imported": 16}}}));
-    let first = observe(None, fingerprint(&stuck, None), T0 + 20 * MIN);
+    let first = observe(None, fingerprint(&stuck), T0 + 20 * MIN);
     let warning = stall(&stuck, None, Some(&first), T0 + 20 * MIN, DEFAULT_STALL_MS).expect("20 quiet minutes");
     assert_eq!(warning.quiet_ms, 20 * MIN);
     assert_eq!(warning.timeout_in_ms, GITLAB_TIMEOUT_MS - 20 * MIN, "the timeout ahead");
@@ -102,11 +102,11 @@ fn a_stall_is_no_progress_for_the_threshold_and_never_while_progress_moves() {
     // The page saw the counters move: no warning, even though updated_at is old.
     let moved =
         entity(json!({"updated_at": ts(T0), "stats": {"epics": {"source": 40, "fetched": 20, "imported": 18}}}));
-    let second = observe(Some(&first), fingerprint(&moved, None), T0 + 21 * MIN);
+    let second = observe(Some(&first), fingerprint(&moved), T0 + 21 * MIN);
     assert!(second.changed);
     assert_eq!(stall(&moved, None, Some(&second), T0 + 22 * MIN, DEFAULT_STALL_MS), None);
     // The same again later keeps its time; 15 minutes after the last change, it warns.
-    let third = observe(Some(&second), fingerprint(&moved, None), T0 + 30 * MIN);
+    let third = observe(Some(&second), fingerprint(&moved), T0 + 30 * MIN);
     assert_eq!(third.since_ms, T0 + 21 * MIN);
     assert!(stall(&moved, None, Some(&third), T0 + 36 * MIN, DEFAULT_STALL_MS).is_some());
     // The source's export moving counts as progress.
@@ -161,11 +161,10 @@ fn proposals_are_free_paths_that_avoid_each_other_and_known_collisions() {
     let b = entity(json!({"id": 2, "destination_slug": "acme-2", "destination_full_path": "migrated/acme-2"}));
     let rows = plan_rows(&[&a, &b], &HashSet::new());
     assert_eq!((rows[0].destination_slug.as_str(), rows[1].destination_slug.as_str()), ("acme-3", "acme-4"));
-    // The destination says the proposal is taken: its suggestion when free, else the next number.
-    let mut known = HashSet::new();
-    assert_eq!(repropose(&rows[0], &mut known, Some("acme-9")), "acme-9");
+    // The destination says the proposal is taken: the next number, remembering the taken one.
+    let mut known: HashSet<String> = ["migrated/acme-4".to_string()].into();
+    assert_eq!(repropose(&rows[0], &mut known), "acme-5");
     assert!(known.contains("migrated/acme-3"));
-    assert_eq!(repropose(&rows[0], &mut known, Some("not valid!")), "acme-4");
     assert_eq!(free_slug("x", "", &["x".to_string()].into()), "x-2", "top level");
 }
 

@@ -26,6 +26,18 @@ pub(crate) async fn source_version(State(s): State<Shared>, headers: HeaderMap) 
     }
 }
 
+/// `GET /user` on the source: the token's owner there (the console checks a source token with it).
+pub(crate) async fn source_user(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    let world = s.world();
+    match source_auth(&world, &headers) {
+        Ok(t) => match world.user(t.user_id) {
+            Some(u) => Json(render::user(u)).into_response(),
+            None => render::unauthorized(),
+        },
+        Err(r) => r,
+    }
+}
+
 pub(crate) async fn source_token_self(State(s): State<Shared>, headers: HeaderMap) -> Response {
     let world = s.world();
     match source_auth(&world, &headers) {

@@ -119,6 +119,9 @@ async fn the_status_has_gitlabs_fields_and_follows_the_migration() {
     );
     let (s, _) = p.status("groups/nope/export_relations/status").await;
     assert_eq!(s, 404);
+    // The console checks a source token with /version and /user.
+    let (s, user) = p.status("user").await;
+    assert_eq!((s, user["username"].as_str()), (200, Some("olivia")));
 }
 
 #[tokio::test]

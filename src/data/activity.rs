@@ -82,7 +82,7 @@ pub fn use_activity(entity: Signal<Option<Entity>>, source_url: Signal<Option<St
 
     // What moved, as this page saw it.
     Effect::new(move |_| {
-        let print = entity.with(|e| e.as_ref().map(|e| export.with(|x| stage::fingerprint(e, x.as_deref()))));
+        let print = entity.with(|e| e.as_ref().map(stage::fingerprint));
         if let Some(print) = print {
             observation.update(|o| *o = Some(stage::observe(o.as_ref(), print, now_ms())));
         }
@@ -117,9 +117,8 @@ pub fn use_running(rows: Signal<Vec<Entity>>, limit: usize) -> Signal<(Vec<Runni
     let threshold = threshold_ms();
     Effect::new(move |_| {
         let now = now_ms();
-        let prints: Vec<(u64, String)> = rows.with(|rows| {
-            rows.iter().filter(|e| e.status.is_active()).map(|e| (e.id, stage::fingerprint(e, None))).collect()
-        });
+        let prints: Vec<(u64, String)> = rows
+            .with(|rows| rows.iter().filter(|e| e.status.is_active()).map(|e| (e.id, stage::fingerprint(e))).collect());
         observations.update(|map| {
             let mut next = HashMap::new();
             for (id, print) in prints {

@@ -103,14 +103,9 @@ pub fn plan_rows(entities: &[&Entity], taken: &HashSet<String>) -> Vec<DraftRow>
         .collect()
 }
 
-/// After the destination said a row's proposal is taken: the next free slug, remembering it as taken.
-pub fn repropose(row: &DraftRow, taken: &mut HashSet<String>, suggestion: Option<&str>) -> String {
+/// After the destination said a row's proposal is taken: the next free `name-N`, remembering it as taken.
+pub fn repropose(row: &DraftRow, taken: &mut HashSet<String>) -> String {
     taken.insert(row.destination_full_path().to_ascii_lowercase());
-    if let Some(s) = suggestion.filter(|s| draft::valid_slug(s)) {
-        if !taken.contains(&full_path(&row.destination_namespace, s).to_ascii_lowercase()) {
-            return s.to_string();
-        }
-    }
     free_slug(&row.destination_slug, &row.destination_namespace, taken)
 }
 

@@ -119,20 +119,13 @@ pub struct Observation {
     pub changed: bool,
 }
 
-/// Everything that moves while an entity makes progress: status, counters, export states and batches.
-pub fn fingerprint(entity: &Entity, export: Option<&[ExportRelation]>) -> String {
+/// Everything of the entity that moves while it makes progress: its status and counters. (The source's export
+/// moving shows in its own `updated_at`, which [`last_progress_ms`] reads; its status arriving once the source is
+/// connected is not progress.)
+pub fn fingerprint(entity: &Entity) -> String {
     let mut out = format!("{}|", entity.status.as_str());
     for (r, s) in &entity.stats {
         out.push_str(&format!("{r}:{:?}/{:?}/{:?};", s.source, s.fetched, s.imported));
-    }
-    for r in export.unwrap_or_default() {
-        out.push_str(&format!(
-            "|{}:{:?}:{}:{}",
-            r.relation,
-            r.status,
-            r.batches_done(),
-            r.updated_at.as_deref().unwrap_or("")
-        ));
     }
     out
 }

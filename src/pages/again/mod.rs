@@ -68,9 +68,9 @@ impl AgainState {
                             None => RowCheck::Free,
                         }),
                         CollisionState::Taken { .. } if !proposal => Some(RowCheck::Taken),
-                        CollisionState::Taken { suggestion } => {
+                        CollisionState::Taken { .. } => {
                             let mut taken = self.taken.try_get_value().unwrap_or_default();
-                            let next = rerun::repropose(&row, &mut taken, suggestion.as_deref());
+                            let next = rerun::repropose(&row, &mut taken);
                             let _ = self.taken.try_set_value(taken);
                             moved_from.get_or_insert(row.destination_full_path());
                             let _ = self.rows.try_update(|rows| {

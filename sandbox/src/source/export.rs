@@ -23,7 +23,7 @@ const FAILED_ERROR_CLASS: &str = "BulkImports::Pipeline::FailedError";
 /// The relation whose export fails under `FailsOne`: merge requests where there are some, else the last.
 fn failing_relation(item: &SourceItem) -> Option<&'static str> {
     let with_items = || item.relations.iter().filter(|(_, n)| *n > 0);
-    with_items().find(|(r, _)| *r == "merge_requests").or_else(|| with_items().last()).map(|(r, _)| *r)
+    with_items().find(|(r, _)| *r == "merge_requests").or_else(|| with_items().next_back()).map(|(r, _)| *r)
 }
 
 fn export_failure(relation: &str, message: String, now: i64) -> Failure {

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 pub fn AgainRows(state: AgainState) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="card">
+        <div class="table-wrap">
             <table class="table" data-testid="again-rows">
                 <thead>
                     <tr>

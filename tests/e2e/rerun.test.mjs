@@ -2,17 +2,26 @@
 // build served by the sandbox (--speed 0: nothing moves unless a test advances the clock).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { BASE, OWNER, SOURCE, SOURCE_TOKEN, browserSuite, signIn, createMigration } from './lib.mjs';
 
 const { page } = browserSuite();
 const post = (path, body) => fetch(`${BASE}/-/sandbox/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+const axeSource = createRequire(import.meta.url)('axe-core').source;
+/// WCAG 2.2 AA violations on the page as it is (axe-core, as the accessibility suite runs it).
+async function axeViolations(p) {
+  if (!(await p.evaluate(() => typeof window.axe !== 'undefined'))) await p.addScriptTag({ content: axeSource });
+  const values = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+  const result = await p.evaluate((v) => window.axe.run(document, { runOnly: { type: 'tag', values: v } }), values);
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
 const api = async (path) => (await fetch(`${BASE}/api/v4${path}`, { headers: { 'PRIVATE-TOKEN': OWNER } })).json();
 
 test('a partially completed entity is imported again to a free path, past a colliding proposal, and both migrations link to each other', async () => {
   // Migration #2 left legacy/monolith partially completed in migrated/monolith. Someone already took monolith-2.
   const taken = await createMigration('legacy/monolith', 'migrated', 'monolith-2', 'project_entity');
   await post('advance?seconds=20');
-  const p = await page();
+  const p = await page({ bypassCSP: true }); // axe-core is injected as an inline script
   await signIn(p, '/migrations/2');
   await p.click('[data-testid=import-again]');
   await p.waitForURL(/\/migrations\/2\/again$/);
@@ -22,6 +31,7 @@ test('a partially completed entity is imported again to a free path, past a coll
   assert.match(await p.textContent('[data-testid=again-moved]'), /migrated\/monolith-2 already exists: proposing migrated\/monolith-3 instead/);
   assert.equal(await p.inputValue('[data-testid=again-slug]'), 'monolith-3');
   assert.ok(await p.isDisabled('[data-testid=again-start]'), 'no start before the source is connected');
+  assert.deepEqual(await axeViolations(p), [], 'the import-again page meets WCAG 2.2 AA');
 
   // The source is asked for here, prefilled with the migration's source; its token is never stored.
   assert.equal(await p.inputValue('#again-source-url'), SOURCE);
@@ -59,7 +69,7 @@ test('a stuck source export shows the stage, then after 15 quiet minutes a warni
   const running = (await api('/bulk_imports?status=started')).find((m) => m.id === 7);
   assert.ok(running, 'the seeded running migration');
   const group = (await api('/bulk_imports/7/entities')).find((e) => e.parent_id === null);
-  const p = await page();
+  const p = await page({ bypassCSP: true }); // axe-core is injected as an inline script
   await p.clock.install();
   await signIn(p, `/migrations/7/entities/${group.id}`);
   await p.waitForSelector('[data-testid=stage-line]');
@@ -82,6 +92,7 @@ test('a stuck source export shows the stage, then after 15 quiet minutes a warni
   assert.match(warning, /Stuck at: importing labels/);
   assert.match(warning, /GitLab times it out in 7h 4\dm at the earliest/);
   assert.match(warning, /cancel the migration and import the entity again/);
+  assert.deepEqual(await axeViolations(p), [], 'the stage and the warning meet WCAG 2.2 AA');
 
   // The migration page lists it as stalled among its running entities.
   await p.click('nav.breadcrumbs a[href$="/migrations/7"]');

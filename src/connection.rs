@@ -38,6 +38,9 @@ pub struct DeployConfig {
     /// How long to wait for any answer before calling it a timeout (default 30 s).
     #[serde(default)]
     pub request_timeout_seconds: Option<u32>,
+    /// Minutes without progress before a running entity is called stalled (default 15).
+    #[serde(default)]
+    pub stall_minutes: Option<u32>,
 }
 
 impl DeployConfig {

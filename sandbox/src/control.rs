@@ -23,6 +23,7 @@ pub(crate) async fn control_advance(State(s): State<Shared>, Query(q): Query<Adv
 }
 
 pub(crate) async fn control_faults(State(s): State<Shared>, Json(f): Json<Faults>) -> Response {
+    s.world().settings.source_export_fault = f.source_export;
     *s.faults.lock().unwrap_or_else(|p| p.into_inner()) = f;
     StatusCode::NO_CONTENT.into_response()
 }
@@ -41,6 +42,8 @@ pub(crate) struct SettingsPatch {
     all_entities_broken: Option<bool>,
     /// The signed-in owner's display name (the hostile-content suite puts every corpus string there).
     owner_name: Option<String>,
+    /// Seconds without change after which an entity times out (GitLab: 24 hours; 8 on older releases).
+    stale_after_s: Option<u64>,
 }
 
 pub(crate) async fn control_settings(State(s): State<Shared>, Json(p): Json<SettingsPatch>) -> Response {
@@ -62,6 +65,9 @@ pub(crate) async fn control_settings(State(s): State<Shared>, Json(p): Json<Sett
     }
     if let Some(v) = p.all_entities_broken {
         world.settings.all_entities_broken = v;
+    }
+    if let Some(v) = p.stale_after_s {
+        world.settings.stale_after_s = v;
     }
     if let Some(name) = p.owner_name {
         if let Some(owner) = world.users.iter_mut().find(|u| u.id == OWNER_ID) {

@@ -93,6 +93,7 @@ pub fn advance(world: &mut World, ms: i64) {
 pub fn tick(world: &mut World) {
     let now = world.now_ms;
     let stale_ms = world.settings.stale_after_s as i64 * 1000;
+    let export_fault = world.settings.source_export_fault;
     let mut spawn: Vec<(u64, u64)> = Vec::new();
     for idx in 0..world.entities.len() {
         let e = &world.entities[idx];
@@ -115,6 +116,9 @@ pub fn tick(world: &mut World) {
                 e.started_ms = Some(now);
                 e.updated_ms = now;
             }
+            continue;
+        }
+        if crate::source::export::hold(e, &item, export_fault, now, stale_ms) {
             continue;
         }
         let started = e.started_ms.unwrap_or(now);
@@ -189,6 +193,7 @@ pub fn tick(world: &mut World) {
     for (import_id, parent) in spawn {
         expand_children(world, import_id, parent);
     }
+    crate::source::export::after_tick(world);
     roll_up(world);
 }
 

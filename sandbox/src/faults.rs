@@ -53,8 +53,26 @@ pub struct Faults {
     /// Hit only POST requests (a create whose answer is lost), leaving every read alone.
     #[serde(default)]
     pub only_post: bool,
+    /// The source instance's relation exports misbehave (see `source/export.rs`).
+    #[serde(default)]
+    pub source_export: Option<SourceExportFault>,
     #[serde(skip)]
     pub counter: u64,
+}
+
+/// How the source's relation exports misbehave for the entities running while it is set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceExportFault {
+    /// `export_relations/status` answers `[]`; the destination fails the entity after 5 minutes with
+    /// "Empty export status on source instance".
+    NeverStarts,
+    /// One relation's export fails (`status: -1`); the destination records "Export from source instance
+    /// failed: …" and the entity ends partially completed.
+    FailsOne,
+    /// Exports stay started and nothing moves: no batch, no stat, no `updated_at` changes until the
+    /// entity times out.
+    Stuck,
 }
 
 fn default_slow() -> u64 {

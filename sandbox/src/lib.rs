@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
-pub use faults::{FaultMode, Faults};
+pub use faults::{FaultMode, Faults, SourceExportFault};
 pub use world::World;
 
 /// Shared by every handler of both instances.

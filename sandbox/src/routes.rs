@@ -83,6 +83,7 @@ or start the sandbox with <code>--dist dist</code> after <code>trunk build</code
 pub fn source(state: Shared) -> Router {
     let api = Router::new()
         .route("/version", get(source::source_version))
+        .route("/user", get(source::source_user))
         .route("/personal_access_tokens/self", get(source::source_token_self))
         .route("/groups", get(source::source_groups))
         .route("/projects", get(source::source_projects))

@@ -8,7 +8,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serde::Deserialize;
 use serde_json::{json, Value};
+
+pub mod export;
 
 fn source_auth(world: &World, headers: &HeaderMap) -> Result<Token, Response> {
     let token = token_of(headers).ok_or_else(render::unauthorized)?;
@@ -19,6 +22,18 @@ pub(crate) async fn source_version(State(s): State<Shared>, headers: HeaderMap) 
     let world = s.world();
     match source_auth(&world, &headers) {
         Ok(_) => Json(render::version(&world.settings.source_version)).into_response(),
+        Err(r) => r,
+    }
+}
+
+/// `GET /user` on the source: the token's owner there (the console checks a source token with it).
+pub(crate) async fn source_user(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    let world = s.world();
+    match source_auth(&world, &headers) {
+        Ok(t) => match world.user(t.user_id) {
+            Some(u) => Json(render::user(u)).into_response(),
+            None => render::unauthorized(),
+        },
         Err(r) => r,
     }
 }
@@ -81,7 +96,13 @@ pub(crate) async fn source_projects(
     paged(items, &PageParams { page: q.page.clone(), per_page: q.per_page.clone() }, &uri, &[])
 }
 
-async fn export_status(s: Shared, headers: HeaderMap, kind: Kind, id: String) -> Response {
+#[derive(Deserialize, Default)]
+pub(crate) struct ExportQuery {
+    relation: Option<String>,
+}
+
+/// `GET /{groups|projects}/:id/export_relations/status`: every relation's export, or one with `?relation=`.
+async fn export_status(s: Shared, headers: HeaderMap, kind: Kind, id: String, q: ExportQuery) -> Response {
     let world = s.world();
     let token = match source_auth(&world, &headers) {
         Ok(t) => t,
@@ -91,7 +112,16 @@ async fn export_status(s: Shared, headers: HeaderMap, kind: Kind, id: String) ->
     match found {
         None => render::message(StatusCode::NOT_FOUND, "404 Not Found"),
         Some(_) if !token.has_api() => render::forbidden(),
-        Some(_) => Json(json!([])).into_response(),
+        Some(item) => {
+            let list = export::relations(&world, item);
+            match q.relation {
+                None => Json(Value::Array(list)).into_response(),
+                Some(r) => match list.into_iter().find(|v| v["relation"] == r.as_str()) {
+                    Some(one) => Json(one).into_response(),
+                    None => render::message(StatusCode::NOT_FOUND, "404 Not found"),
+                },
+            }
+        }
     }
 }
 
@@ -99,14 +129,16 @@ pub(crate) async fn export_status_group(
     State(s): State<Shared>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    Query(q): Query<ExportQuery>,
 ) -> Response {
-    export_status(s, headers, Kind::Group, id).await
+    export_status(s, headers, Kind::Group, id, q).await
 }
 
 pub(crate) async fn export_status_project(
     State(s): State<Shared>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    Query(q): Query<ExportQuery>,
 ) -> Response {
-    export_status(s, headers, Kind::Project, id).await
+    export_status(s, headers, Kind::Project, id, q).await
 }

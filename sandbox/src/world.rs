@@ -213,6 +213,8 @@ pub struct Settings {
     pub rate_limit_per_minute: usize,
     /// `GET /bulk_imports/entities` answers 500, as on CE 18.9 (GitLab #591217).
     pub all_entities_broken: bool,
+    /// Set with the faults (`POST /-/sandbox/faults {"source_export": "stuck"}`).
+    pub source_export_fault: Option<crate::faults::SourceExportFault>,
 }
 
 impl Default for Settings {
@@ -225,6 +227,7 @@ impl Default for Settings {
             stale_after_s: 120,
             rate_limit_per_minute: 6,
             all_entities_broken: false,
+            source_export_fault: None,
         }
     }
 }

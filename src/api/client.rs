@@ -121,6 +121,21 @@ impl Client {
         .map(|_| ())
     }
 
+    /// On a source: how far its export of each relation of this group or project is (an empty list: not started).
+    pub async fn export_relations(
+        &self,
+        kind: super::models::EntityType,
+        full_path: &str,
+    ) -> Result<Vec<super::export_status::ExportRelation>, ApiError> {
+        let collection = match kind {
+            super::models::EntityType::Group => "groups",
+            super::models::EntityType::Project => "projects",
+        };
+        let path = format!("/{collection}/{}/export_relations/status", encode_component(full_path));
+        let all: Vec<serde_json::Value> = self.get(&path, NotFoundMeaning::MissingRecord).await?;
+        Ok(all.into_iter().filter_map(|v| serde_json::from_value(v).ok()).collect())
+    }
+
     /// Whether `slug` is taken under the group `parent_id` (at the top level without one).
     pub async fn namespace_exists(&self, slug: &str, parent_id: Option<u64>) -> Result<NamespaceExists, ApiError> {
         let parent = parent_id.map(|p| format!("?parent_id={p}")).unwrap_or_default();

@@ -3,6 +3,7 @@
 pub mod all_pages;
 pub mod client;
 pub mod error;
+pub mod export_status;
 mod lenient;
 pub mod models;
 pub mod pagination;
@@ -10,5 +11,6 @@ pub mod pagination;
 pub use all_pages::{fetch_all_pages, LoadProgress, MAX_IN_FLIGHT};
 pub use client::{requests_in_flight, BrowseQuery, Client};
 pub use error::ApiError;
+pub use export_status::{ExportBatch, ExportRelation, ExportState};
 pub use models::*;
 pub use pagination::{ListQuery, Page, PageInfo, Sort};

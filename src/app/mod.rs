@@ -8,7 +8,8 @@ mod shell;
 use crate::connection::Connection;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
-    migrations::MigrationsPage, not_found::NotFound, EntitiesRoute, EntityRoute, MigrationRoute, NewMigrationRoute,
+    migrations::MigrationsPage, not_found::NotFound, AgainRoute, EntitiesRoute, EntityRoute, MigrationRoute,
+    NewMigrationRoute,
 };
 use crate::preferences::provide_preferences;
 use leptos::prelude::*;
@@ -72,6 +73,7 @@ fn Root() -> impl IntoView {
     // Lazy routes, bound first: leptosfmt drops the braces around a turbofish in a view! attribute.
     let (migration, entity) = (Lazy::<MigrationRoute>::new(), Lazy::<EntityRoute>::new());
     let (entities, new_migration) = (Lazy::<EntitiesRoute>::new(), Lazy::<NewMigrationRoute>::new());
+    let again = Lazy::<AgainRoute>::new();
     view! {
         <Router base=base_path()>
             <Routes fallback=NotFound>
@@ -80,6 +82,7 @@ fn Root() -> impl IntoView {
                     <Route path=path!("migrations") view=MigrationsPage />
                     <Route path=path!("migrations/new") view=new_migration />
                     <Route path=path!("migrations/:id") view=migration />
+                    <Route path=path!("migrations/:id/again") view=again />
                     <Route path=path!("entities") view=entities />
                     <Route path=path!("migrations/:id/entities/:entity_id") view=entity />
                 </ParentRoute>

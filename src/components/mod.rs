@@ -2,6 +2,7 @@
 
 pub mod announcer;
 pub mod cancel_migration;
+pub mod connect_source;
 pub mod copy_button;
 pub mod entity_table;
 pub mod error_notice;
@@ -15,6 +16,8 @@ pub mod pager;
 pub mod progress_bar;
 pub mod refresh_status;
 pub mod relation_table;
+pub mod rerun_links;
+pub mod stage_line;
 pub mod stats_chart;
 pub mod status_badge;
 pub mod time_text;

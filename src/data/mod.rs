@@ -4,11 +4,13 @@
 //! A page asks for what it shows (`use_migration(7)`), not for endpoints; moving a page to another data
 //! source touches the module here, not the page.
 
+pub mod activity;
 pub mod entities;
 pub mod failures;
 pub mod live;
 pub mod migration;
 pub mod migrations;
+pub mod rerun;
 pub mod resource;
 pub mod scope;
 pub mod start;

@@ -170,6 +170,12 @@ async fn newest_migrations(client: &Client) -> Result<Vec<BulkImport>, ApiError>
 /// migration whose entities cannot be read is left out (the notice is advice, never a blocker); the list
 /// failing is an error.
 pub async fn recent_sources(client: &Client) -> Result<RecentSources, ApiError> {
+    Ok(RecentSources::from_migrations(recent_migrations(client).await?))
+}
+
+/// The user's newest migrations with the source paths of their entities (see [`recent_sources`]); also what
+/// the re-run links of a migration are derived from.
+pub async fn recent_migrations(client: &Client) -> Result<Vec<RecentMigration>, ApiError> {
     let migrations = newest_migrations(client).await?;
     let read = stream::iter(migrations)
         .map(|m| {
@@ -188,5 +194,5 @@ pub async fn recent_sources(client: &Client) -> Result<RecentSources, ApiError> 
         .filter_map(|m| async move { m })
         .collect::<Vec<_>>()
         .await;
-    Ok(RecentSources::from_migrations(read))
+    Ok(read)
 }

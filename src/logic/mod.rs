@@ -11,5 +11,7 @@ pub mod preflight;
 pub mod progress;
 pub mod recent_sources;
 pub mod refresh;
+pub mod rerun;
+pub mod stage;
 pub mod time;
 pub mod view_state;

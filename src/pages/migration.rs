@@ -187,6 +187,12 @@ fn Migration(id: u64) -> impl IntoView {
                     }}
                 </Transition>
 
+                <crate::pages::migration_after::MigrationAfter
+                    id=id
+                    rows=loader.rows.into()
+                    source_url=Signal::derive(move || record.with(|r| r.as_ref().and_then(|m| m.source_url.clone())))
+                />
+
                 <h2>{move || t_string!(i18n, overview)}</h2>
                 <OverviewPanel loader=loader overview=overview />
 

@@ -4,9 +4,11 @@
 //! is a separate wasm chunk fetched on first visit, so the first load does not grow with features. Without the
 //! cfg the same routes are ordinary code in the main module.
 
+pub mod again;
 pub mod entities;
 pub mod entity;
 pub mod migration;
+pub mod migration_after;
 pub mod migrations;
 pub mod new_migration;
 pub mod not_found;
@@ -52,6 +54,7 @@ lazy_page!(MigrationRoute, migration::MigrationPage);
 lazy_page!(EntityRoute, entity::EntityPage);
 lazy_page!(EntitiesRoute, entities::EntitiesPage);
 lazy_page!(NewMigrationRoute, new_migration::NewMigrationPage);
+lazy_page!(AgainRoute, again::AgainPage);
 
 /// The sign-in form, a split point of its own: a returning user, whose token is remembered, never loads it.
 #[cfg_attr(split, leptos::lazy)]

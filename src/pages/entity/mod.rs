@@ -1,5 +1,6 @@
 //! One entity: what it is, its statistics per relation, and its failures (grouped, filtered, exported).
 
+mod after;
 mod failures;
 
 use crate::components::error_notice::ErrorNotice;
@@ -167,6 +168,7 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
                         })
                 }}
             </Transition>
+            <after::EntityAfter id=id entity=entity source_url=source_base />
 
             // Nothing to say about statistics or failures of an entity that could not be read (a 404 there
             // would otherwise read as "no failures" from an old server).

@@ -7,7 +7,7 @@ mod fields;
 mod recent;
 mod rows;
 mod source;
-mod submit;
+pub(crate) mod submit;
 
 use crate::api::{ApiError, Client, EntityType, Group, Version};
 use crate::connection::use_connection;

@@ -2,7 +2,7 @@
 //! duplicate after a timeout or a reload (the console looks for the migration before sending again).
 
 use super::checks::run_checks;
-use super::{use_start_state, StartState};
+use super::use_start_state;
 use crate::api::{ApiError, Client, EntityType, NewBulkImport, SourceConfiguration};
 use crate::browser::storage;
 use crate::components::error_notice::error_text_in;
@@ -45,8 +45,9 @@ fn record_creation(at: i64) {
     }
 }
 
+/// Where a submission is (also shown by the "import again" page, which sends through [`send_batch`]).
 #[derive(Clone, Debug, PartialEq)]
-enum Phase {
+pub(crate) enum Phase {
     Idle,
     Checking,
     Waiting { seconds: i64, after_429: bool },
@@ -98,7 +99,10 @@ pub fn SubmitPanel() -> impl IntoView {
             let rows = state.draft.with_untracked(|d| d.rows.clone());
             let mut created = Vec::new();
             for (kind, batch) in draft::batches(&rows) {
-                match send_batch(state, &client, &source, kind, &batch, phase, skip_wait, i18n).await {
+                let sent =
+                    send_batch(state.server_errors, &client, &source.client, kind, &batch, phase, skip_wait, i18n)
+                        .await;
+                match sent {
                     Ok(id) => {
                         created.push(id);
                         let _ = started.try_update(|s| s.push(id));
@@ -201,11 +205,12 @@ pub fn SubmitPanel() -> impl IntoView {
 
 /// Sends one request, waiting for the rate limit first; after a lost answer, finds the migration instead of
 /// sending again. Gives the migration's id, or the sentence to show; row-specific refusals also go on their rows.
+/// `server_errors` gets GitLab's refusal per row key.
 #[allow(clippy::too_many_arguments)]
-async fn send_batch(
-    state: StartState,
+pub(crate) async fn send_batch(
+    server_errors: RwSignal<std::collections::HashMap<u64, String>>,
     client: &Client,
-    source: &super::SourceSession,
+    source: &Client,
     kind: EntityType,
     batch: &[DraftRow],
     phase: RwSignal<Phase>,
@@ -214,8 +219,8 @@ async fn send_batch(
 ) -> Result<u64, String> {
     let body = NewBulkImport {
         configuration: SourceConfiguration {
-            url: source.client.base_url().to_string(),
-            access_token: source.client.token().to_string(),
+            url: source.base_url().to_string(),
+            access_token: source.token().to_string(),
         },
         entities: batch.iter().map(DraftRow::to_new_entity).collect(),
     };
@@ -285,7 +290,7 @@ async fn send_batch(
                 };
                 if let Some(m) = &message {
                     let keys = draft::rows_concerned(m, batch);
-                    let _ = state.server_errors.try_update(|errors| {
+                    let _ = server_errors.try_update(|errors| {
                         keys.iter().for_each(|k| {
                             errors.insert(*k, m.clone());
                         })

@@ -1,0 +1,84 @@
+//! On a migration's page: what its running entities are doing now (stalled ones first), "Import again" for
+//! the entities that qualify, and the migration's re-run links.
+
+use crate::api::Entity;
+use crate::components::rerun_links::RerunLinksView;
+use crate::components::stage_line::{stage_text, StageLine};
+use crate::data::activity::use_running;
+use crate::data::rerun::use_rerun_links;
+use crate::i18n::{t_string, use_i18n};
+use crate::logic::rerun;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Running entities listed at most.
+const RUNNING_SHOWN: usize = 10;
+
+#[component]
+pub fn MigrationAfter(id: u64, rows: Signal<Vec<Entity>>, source_url: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let running = use_running(rows, RUNNING_SHOWN);
+    let qualifying = Memo::new(move |_| rows.with(|r| rerun::to_import_again(r).len()));
+    let paths = Memo::new(move |_| rows.with(|r| r.iter().map(|e| e.source_full_path.clone()).collect::<Vec<_>>()));
+    let links = use_rerun_links(id, source_url, paths.into());
+    view! {
+        <Show when=move || running.with(|(_, total)| *total > 0)>
+            <div class="card" data-testid="running-now">
+                <h2>{move || t_string!(i18n, running_now)}</h2>
+                <ul class="running-list">
+                    {move || {
+                        running
+                            .get()
+                            .0
+                            .into_iter()
+                            .map(|r| {
+                                let href = format!("/migrations/{id}/entities/{}", r.entity_id);
+                                let words = stage_text(i18n, &r.stage);
+                                let stalled = r.stall.is_some();
+                                view! {
+                                    <li data-testid="running-entity">
+                                        <A href=href>{r.source_full_path.clone()}</A>
+                                        {(!stalled)
+                                            .then(|| {
+                                                view! {
+                                                    " — "
+                                                    {words}
+                                                }
+                                            })}
+                                        {stalled
+                                            .then(|| {
+                                                view! {
+                                                    <StageLine
+                                                        stage=Signal::stored(None)
+                                                        stall=Signal::stored(r.stall.clone())
+                                                        source_connected=false
+                                                    />
+                                                }
+                                            })}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+                {move || {
+                    let (shown, total) = running.with(|(s, t)| (s.len(), *t));
+                    (total > shown)
+                        .then(|| {
+                            view! {
+                                <p class="muted">{t_string!(i18n, running_more, count = total - shown).to_string()}</p>
+                            }
+                        })
+                }}
+            </div>
+        </Show>
+        <Show when=move || { qualifying.get() > 0 }>
+            <p>
+                <A href=format!("/migrations/{id}/again") attr:class="button" attr:data-testid="import-again">
+                    {move || t_string!(i18n, import_again_count, count = qualifying.get())}
+                </A>
+            </p>
+        </Show>
+        <RerunLinksView links=links />
+    }
+}

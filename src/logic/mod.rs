@@ -11,5 +11,7 @@ pub mod preflight;
 pub mod progress;
 pub mod recent_sources;
 pub mod refresh;
+pub mod report;
 pub mod time;
+pub mod verify;
 pub mod view_state;

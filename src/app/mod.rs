@@ -8,6 +8,7 @@ use crate::connection::Connection;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
     migrations::MigrationsPage, not_found::NotFound, EntitiesRoute, EntityRoute, MigrationRoute, NewMigrationRoute,
+    VerifyRoute,
 };
 use crate::preferences::provide_preferences;
 use leptos::prelude::*;
@@ -48,6 +49,7 @@ fn Root() -> impl IntoView {
                     <Route path=path!("migrations/:id") view={Lazy::<MigrationRoute>::new()} />
                     <Route path=path!("entities") view={Lazy::<EntitiesRoute>::new()} />
                     <Route path=path!("migrations/:id/entities/:entity_id") view={Lazy::<EntityRoute>::new()} />
+                    <Route path=path!("migrations/:id/verify") view={Lazy::<VerifyRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -14,6 +14,7 @@ pub mod pager;
 pub mod progress_bar;
 pub mod refresh_status;
 pub mod relation_table;
+pub mod report_download;
 pub mod stats_chart;
 pub mod status_badge;
 pub mod time_text;

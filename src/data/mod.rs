@@ -4,6 +4,7 @@
 //! A page asks for what it shows (`use_migration(7)`), not for endpoints; moving a page to another data
 //! source touches the module here, not the page.
 
+pub mod bounded;
 pub mod entities;
 pub mod failures;
 pub mod live;
@@ -12,6 +13,7 @@ pub mod migrations;
 pub mod resource;
 pub mod scope;
 pub mod start;
+pub mod verify;
 
 pub use resource::{use_live, Live};
 pub use scope::PageScope;

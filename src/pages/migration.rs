@@ -168,6 +168,16 @@ fn Migration(id: u64) -> impl IntoView {
                                             })}
                                         {(!running)
                                             .then(|| {
+                                                view! {
+                                                    <p data-testid="verify-link">
+                                                        <A href=format!("/migrations/{id}/verify")>
+                                                            {move || t_string!(i18n, verify_link)}
+                                                        </A>
+                                                    </p>
+                                                }
+                                            })}
+                                        {(!running)
+                                            .then(|| {
                                                 cancel
                                                     .value()
                                                     .get()

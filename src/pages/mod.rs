@@ -11,6 +11,7 @@ pub mod migrations;
 pub mod new_migration;
 pub mod not_found;
 pub mod sign_in;
+pub mod verify;
 
 /// Declares `$route`, a lazy route that shows the component `$page`. New pages add one line here.
 macro_rules! lazy_page {
@@ -35,3 +36,4 @@ lazy_page!(MigrationRoute, migration::MigrationPage);
 lazy_page!(EntityRoute, entity::EntityPage);
 lazy_page!(EntitiesRoute, entities::EntitiesPage);
 lazy_page!(NewMigrationRoute, new_migration::NewMigrationPage);
+lazy_page!(VerifyRoute, verify::VerifyPage);

@@ -1,6 +1,7 @@
 //! The root: providers (language, preferences, connection), the router and the routes, the shell around
 //! every page, and the path the console is served under. Nothing below `app` imports it.
 
+mod running_title;
 mod session;
 mod shell;
 
@@ -8,12 +9,13 @@ use crate::connection::Connection;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
     migrations::MigrationsPage, not_found::NotFound, EntitiesRoute, EntityRoute, MigrationRoute, NewMigrationRoute,
-    VerifyRoute,
+    VerificationRoute,
 };
 use crate::preferences::provide_preferences;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, Lazy};
+use running_title::RunningTitle;
 use shell::Shell;
 
 /// Mounts the console on `<body>`.
@@ -39,17 +41,22 @@ fn Root() -> impl IntoView {
     provide_context(connection);
     session::restore_session(connection);
 
+    // Built here, not in `view!`: leptosfmt drops the braces a turbofish needs there.
+    let (new_migration, migration) = (Lazy::<NewMigrationRoute>::new(), Lazy::<MigrationRoute>::new());
+    let (entities, entity) = (Lazy::<EntitiesRoute>::new(), Lazy::<EntityRoute>::new());
+    let verification = Lazy::<VerificationRoute>::new();
     view! {
         <Router base=base_path()>
+            <RunningTitle />
             <Routes fallback=NotFound>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=|| view! { <Redirect path="migrations" /> } />
                     <Route path=path!("migrations") view=MigrationsPage />
-                    <Route path=path!("migrations/new") view={Lazy::<NewMigrationRoute>::new()} />
-                    <Route path=path!("migrations/:id") view={Lazy::<MigrationRoute>::new()} />
-                    <Route path=path!("entities") view={Lazy::<EntitiesRoute>::new()} />
-                    <Route path=path!("migrations/:id/entities/:entity_id") view={Lazy::<EntityRoute>::new()} />
-                    <Route path=path!("migrations/:id/verify") view={Lazy::<VerifyRoute>::new()} />
+                    <Route path=path!("migrations/new") view=new_migration />
+                    <Route path=path!("migrations/:id") view=migration />
+                    <Route path=path!("entities") view=entities />
+                    <Route path=path!("migrations/:id/entities/:entity_id") view=entity />
+                    <Route path=path!("migrations/:id/verify") view=verification />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -18,3 +18,4 @@ pub mod report_download;
 pub mod stats_chart;
 pub mod status_badge;
 pub mod time_text;
+pub mod watch_button;

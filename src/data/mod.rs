@@ -11,6 +11,7 @@ pub mod live;
 pub mod migration;
 pub mod migrations;
 pub mod resource;
+pub mod running;
 pub mod scope;
 pub mod start;
 pub mod verify;

@@ -6,7 +6,7 @@ use super::bounded::run_bounded;
 use super::entities::{EntityLoader, Scope};
 use crate::api::{Client, Entity, EntityType, MAX_IN_FLIGHT};
 use crate::connection::use_connection;
-use crate::logic::verify::{lists_for, list_path, rows_for, Count, VerifyRow};
+use crate::logic::verify::{list_path, lists_for, rows_for, Count, VerifyRow};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::collections::{BTreeMap, HashMap};

@@ -36,4 +36,4 @@ lazy_page!(MigrationRoute, migration::MigrationPage);
 lazy_page!(EntityRoute, entity::EntityPage);
 lazy_page!(EntitiesRoute, entities::EntitiesPage);
 lazy_page!(NewMigrationRoute, new_migration::NewMigrationPage);
-lazy_page!(VerifyRoute, verify::VerifyPage);
+lazy_page!(VerificationRoute, verify::VerifyPage);

@@ -65,7 +65,13 @@ fn VerifyView(id: u64) -> impl IntoView {
     let source_counted = run.source_counted;
     let build = Callback::new(move |_| {
         let record = import.value();
-        build_report(id, record.as_ref(), &rows.get_untracked(), summary.get_untracked(), source_counted.get_untracked())
+        build_report(
+            id,
+            record.as_ref(),
+            &rows.get_untracked(),
+            summary.get_untracked(),
+            source_counted.get_untracked(),
+        )
     });
     let done = Signal::derive(move || run.state.get() == RunState::Done);
 
@@ -152,8 +158,8 @@ fn EntityVerification(id: u64, entity: Entity, rows: Vec<VerifyRow>) -> impl Int
     view! {
         <section class="card verify-entity" data-testid="verify-entity" data-entity-id=eid.to_string()>
             <h2 class="path-cell">
-                {kind_label(entity.kind())} " " {entity.source_full_path.clone()} " → "
-                {entity.destination_display()} " " <StatusBadge status=status />
+                {kind_label(entity.kind())} " " {entity.source_full_path.clone()} " → " {entity.destination_display()}
+                " " <StatusBadge status=status />
             </h2>
             <table class="table">
                 <thead>
@@ -205,11 +211,13 @@ fn VerifyRowView(id: u64, entity_id: u64, row: VerifyRow) -> impl IntoView {
                 })}
         }
         .into_any(),
-        Verdict::Extra(n) => view! {
-            <span class="verify-bad">"+" {group_digits(n)} " " {move || t_string!(i18n, verify_extra)}</span>
+        Verdict::Extra(n) => {
+            view! { <span class="verify-bad">"+" {group_digits(n)} " " {move || t_string!(i18n, verify_extra)}</span> }
+                .into_any()
         }
-        .into_any(),
-        Verdict::Unknown => view! { <span class="muted">"? " {move || t_string!(i18n, verify_unknown)}</span> }.into_any(),
+        Verdict::Unknown => {
+            view! { <span class="muted">"? " {move || t_string!(i18n, verify_unknown)}</span> }.into_any()
+        }
     };
     view! {
         <tr data-relation=row.relation.clone() data-verdict=format!("{verdict:?}")>
@@ -243,9 +251,8 @@ fn build_report(
         })
         .unwrap_or_default();
     let status = record.map(DisplayStatus::of_import);
-    let duration = record.and_then(|m| {
-        duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), m.status.is_active(), now_ms())
-    });
+    let duration = record
+        .and_then(|m| duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), m.status.is_active(), now_ms()));
     Report {
         migration_id: id,
         destination,

@@ -6,6 +6,7 @@
 
 mod api;
 mod control;
+pub mod counts;
 mod destination;
 pub mod engine;
 pub mod faults;

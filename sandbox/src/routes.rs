@@ -48,6 +48,7 @@ pub fn destination(state: Shared) -> Router {
         .route("/bulk_imports/{id}/entities/{entity_id}", get(bulk_imports::get_entity))
         .route("/bulk_imports/{id}/entities/{entity_id}/failures", get(bulk_imports::list_failures))
         .route("/bulk_imports/{id}/cancel", post(bulk_imports::cancel_import))
+        .merge(crate::counts::destination::routes())
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
         .layer(cors());
@@ -89,6 +90,7 @@ pub fn source(state: Shared) -> Router {
         .route("/projects", get(source::source_projects))
         .route("/groups/{id}/export_relations/status", get(source::export_status_group))
         .route("/projects/{id}/export_relations/status", get(source::export_status_project))
+        .merge(crate::counts::source::routes())
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
         .layer(cors());
     Router::new().nest("/api/v4", api).with_state(state)

@@ -213,7 +213,11 @@ impl Client {
         self.request(Method::GET, path, None, not_found).await.map(|(v, _)| v)
     }
 
-    async fn get_page<T: DeserializeOwned>(&self, path: &str, not_found: NotFoundMeaning) -> Result<Page<T>, ApiError> {
+    pub(super) async fn get_page<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        not_found: NotFoundMeaning,
+    ) -> Result<Page<T>, ApiError> {
         let (items, info) = self.request::<Vec<T>>(Method::GET, path, None, not_found).await?;
         Ok(Page { items, info })
     }

@@ -2,6 +2,7 @@
 
 pub mod all_pages;
 pub mod client;
+mod counts;
 pub mod error;
 pub mod export_status;
 mod lenient;

@@ -2,6 +2,7 @@
 //! every page, and the path the console is served under. Nothing below `app` imports it.
 
 mod prefetch;
+mod running_title;
 mod session;
 mod shell;
 
@@ -9,12 +10,13 @@ use crate::connection::Connection;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
     migrations::MigrationsPage, not_found::NotFound, AgainRoute, EntitiesRoute, EntityRoute, MigrationRoute,
-    NewMigrationRoute,
+    NewMigrationRoute, VerificationRoute,
 };
 use crate::preferences::provide_preferences;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, Lazy};
+use running_title::RunningTitle;
 use shell::Shell;
 
 /// Mounts the console on `<body>`.
@@ -73,9 +75,10 @@ fn Root() -> impl IntoView {
     // Lazy routes, bound first: leptosfmt drops the braces around a turbofish in a view! attribute.
     let (migration, entity) = (Lazy::<MigrationRoute>::new(), Lazy::<EntityRoute>::new());
     let (entities, new_migration) = (Lazy::<EntitiesRoute>::new(), Lazy::<NewMigrationRoute>::new());
-    let again = Lazy::<AgainRoute>::new();
+    let (again, verification) = (Lazy::<AgainRoute>::new(), Lazy::<VerificationRoute>::new());
     view! {
         <Router base=base_path()>
+            <RunningTitle />
             <Routes fallback=NotFound>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=|| view! { <Redirect path="migrations" /> } />
@@ -83,6 +86,7 @@ fn Root() -> impl IntoView {
                     <Route path=path!("migrations/new") view=new_migration />
                     <Route path=path!("migrations/:id") view=migration />
                     <Route path=path!("migrations/:id/again") view=again />
+                    <Route path=path!("migrations/:id/verify") view=verification />
                     <Route path=path!("entities") view=entities />
                     <Route path=path!("migrations/:id/entities/:entity_id") view=entity />
                 </ParentRoute>

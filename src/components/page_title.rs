@@ -12,6 +12,8 @@ static NEXT: AtomicU64 = AtomicU64::new(1);
 static NEWEST: AtomicU64 = AtomicU64::new(0);
 /// Who wrote the title last (0: nobody, or reset).
 static WRITER: AtomicU64 = AtomicU64::new(0);
+/// The number of importing migrations shown before the title ("(2) "), 0 for none.
+static RUNNING: AtomicU64 = AtomicU64::new(0);
 
 fn claim() -> u64 {
     let id = NEXT.fetch_add(1, Ordering::Relaxed);
@@ -57,5 +59,28 @@ pub fn set_document_title(page: &str, app: &str) {
 
 fn write_title(page: &str, app: &str) {
     let title = if page.is_empty() { app.to_string() } else { format!("{page} · {app}") };
-    document().set_title(&title);
+    document().set_title(&with_running(&title));
+}
+
+/// Shows `n` importing migrations before the title ("(2) Migration 7 · Migration console"); 0 removes it.
+pub fn set_running_prefix(n: u64) {
+    RUNNING.store(n, Ordering::Relaxed);
+    let title = document().title();
+    document().set_title(&with_running(strip_running(&title)));
+}
+
+fn with_running(title: &str) -> String {
+    match RUNNING.load(Ordering::Relaxed) {
+        0 => title.to_string(),
+        n => format!("({n}) {title}"),
+    }
+}
+
+/// The title without a "(n) " that this module put before it.
+fn strip_running(title: &str) -> &str {
+    title
+        .strip_prefix('(')
+        .and_then(|rest| rest.split_once(") "))
+        .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        .map_or(title, |(_, rest)| rest)
 }

@@ -5,6 +5,7 @@
 //! source touches the module here, not the page.
 
 pub mod activity;
+pub mod bounded;
 pub mod entities;
 pub mod failures;
 pub mod live;
@@ -12,8 +13,10 @@ pub mod migration;
 pub mod migrations;
 pub mod rerun;
 pub mod resource;
+pub mod running;
 pub mod scope;
 pub mod start;
+pub mod verify;
 
 pub use resource::{use_live, Live};
 pub use scope::PageScope;

@@ -10,6 +10,7 @@ use crate::components::refresh_status::RefreshStatus;
 use crate::components::relation_table::RelationTable;
 use crate::components::status_badge::{status_label, status_label_in, StatusBadge};
 use crate::components::time_text::{now_ms, TimeText};
+use crate::components::watch_button::WatchButton;
 use crate::connection::use_connection;
 use crate::data::entities::{Changes, EntityLoader, Scope};
 use crate::data::migration::{use_cancel, use_migration};
@@ -164,7 +165,20 @@ fn Migration(id: u64) -> impl IntoView {
                                         </dl>
                                         {running
                                             .then(|| {
-                                                view! { <CancelMigration id=id what=cancel_what action=cancel /> }
+                                                view! {
+                                                    <CancelMigration id=id what=cancel_what action=cancel />
+                                                    <WatchButton id=id />
+                                                }
+                                            })}
+                                        {(!running)
+                                            .then(|| {
+                                                view! {
+                                                    <p data-testid="verify-link">
+                                                        <A href=format!(
+                                                            "/migrations/{id}/verify",
+                                                        )>{move || t_string!(i18n, verify_link)}</A>
+                                                    </p>
+                                                }
                                             })}
                                         {(!running)
                                             .then(|| {

@@ -13,6 +13,7 @@ pub mod migrations;
 pub mod new_migration;
 pub mod not_found;
 pub mod sign_in;
+pub mod verify;
 
 /// Declares `$route`, a lazy route that shows the component `$page`. New pages add one line here.
 macro_rules! lazy_page {
@@ -55,6 +56,7 @@ lazy_page!(EntityRoute, entity::EntityPage);
 lazy_page!(EntitiesRoute, entities::EntitiesPage);
 lazy_page!(NewMigrationRoute, new_migration::NewMigrationPage);
 lazy_page!(AgainRoute, again::AgainPage);
+lazy_page!(VerificationRoute, verify::VerifyPage);
 
 /// The sign-in form, a split point of its own: a returning user, whose token is remembered, never loads it.
 #[cfg_attr(split, leptos::lazy)]

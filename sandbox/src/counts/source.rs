@@ -1,0 +1,52 @@
+//! The source's counts: what the source group or project holds.
+
+use super::{answer, children_of, id_matches, Listing, GROUP_LISTS, PROJECT_LISTS};
+use crate::api::token_of;
+use crate::pagination::PageParams;
+use crate::world::*;
+use crate::{render, Shared};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+
+/// The size of `list` under the source group or project `raw`; `None` when it does not exist.
+pub fn count(world: &World, kind: Kind, raw: &str, list: &str) -> Option<Listing> {
+    let item = world.source_items.iter().find(|i| i.kind == kind && id_matches(raw, Some(i.id), Some(&i.full_path)))?;
+    let paths = |k: Kind| world.source_items.iter().filter(move |i| i.kind == k).map(|i| i.full_path.as_str());
+    Some(match list {
+        "subgroups" => Listing::Paths(children_of(&item.full_path, paths(Kind::Group))),
+        "projects" => Listing::Paths(children_of(&item.full_path, paths(Kind::Project))),
+        relation => Listing::Items(item.relations.iter().find(|(r, _)| *r == relation).map_or(0, |(_, n)| *n)),
+    })
+}
+
+async fn list(s: Shared, headers: HeaderMap, uri: Uri, kind: Kind, raw: String, list: &str, q: PageParams) -> Response {
+    let world = s.world();
+    let known = token_of(&headers).is_some_and(|t| world.source_tokens.contains_key(t.as_str()));
+    if !known {
+        return render::unauthorized();
+    }
+    answer(count(&world, kind, &raw, list), kind, q, &uri)
+}
+
+/// `GET /projects/:id/<list>` and `GET /groups/:id/<list>` on the source instance.
+pub fn routes() -> Router<Shared> {
+    let mut router = Router::new();
+    for (kind, lists, prefix) in
+        [(Kind::Project, &PROJECT_LISTS[..], "projects"), (Kind::Group, &GROUP_LISTS[..], "groups")]
+    {
+        for name in lists {
+            let handler = move |State(s): State<Shared>,
+                                headers: HeaderMap,
+                                uri: Uri,
+                                Path(raw): Path<String>,
+                                Query(q): Query<PageParams>| async move {
+                list(s, headers, uri, kind, raw, name, q).await
+            };
+            router = router.route(&format!("/{prefix}/{{id}}/{name}"), get(handler));
+        }
+    }
+    router
+}

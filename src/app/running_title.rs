@@ -1,0 +1,39 @@
+//! The number of importing migrations in the tab's title while the tab is in the background ("(2) Migrations ·
+//! Migration console"), and the browser notification when a watched migration ends.
+
+use crate::components::page_title::set_running_prefix;
+use crate::components::status_badge::status_label_in;
+use crate::connection::use_connection;
+use crate::data::running::provide_running;
+use crate::i18n::{t_string, use_i18n};
+use leptos::prelude::*;
+
+/// Inside the router: reads the number again on every navigation and when the tab is hidden.
+#[component]
+pub fn RunningTitle() -> impl IntoView {
+    let connection = use_connection();
+    let i18n = use_i18n();
+    let running = provide_running(connection);
+    let location = leptos_router::hooks::use_location();
+    let hidden = crate::browser::use_page_hidden();
+    let signed_in = Memo::new(move |_| connection.session.with(Option::is_some));
+    Effect::new(move |_| {
+        let _ = (location.pathname.get(), signed_in.get(), hidden.get());
+        running.refresh();
+    });
+    Effect::new(move |_| {
+        let n = if hidden.get() && signed_in.get() { running.count.get().unwrap_or(0) } else { 0 };
+        set_running_prefix(n);
+    });
+    Effect::new(move |_| {
+        let ended = running.ended.get();
+        if ended.is_empty() {
+            return;
+        }
+        running.ended.set(Vec::new());
+        for (id, status) in ended {
+            let title = t_string!(i18n, notify_finished, id = id, status = status_label_in(i18n, &status)).to_string();
+            let _ = web_sys::Notification::new(&title);
+        }
+    });
+}

@@ -216,3 +216,29 @@ async fn the_picker_search_lists_users_with_state_and_bot() {
     assert!(list.iter().any(|u| u["username"] == "deploy-bot" && u["bot"] == true));
     assert!(list.iter().all(|u| !u["username"].as_str().unwrap_or("").contains("placeholder")));
 }
+
+/// The console's documents, checked against this schema: a typo in a field, argument or type fails here.
+#[path = "../../src/api/graphql_documents.rs"]
+mod console_documents;
+
+#[tokio::test]
+async fn every_document_the_console_sends_is_valid_against_the_schema() {
+    let url = serve().await;
+    let (_, body) = gql(&url, "sandbox-owner-token", LIST, json!({"p": "migrated", "s": ["PENDING_REASSIGNMENT"]})).await;
+    let id = body["data"]["namespace"]["importSourceUsers"]["nodes"][0]["id"].clone();
+    let ns = body["data"]["namespace"]["id"].clone();
+    let vars = json!({"fullPath": "migrated", "statuses": ["AWAITING_APPROVAL"], "search": "a", "sort": "STATUS_DESC",
+        "first": 5, "id": id, "assigneeUserId": "gid://gitlab/User/13", "namespaceId": ns});
+    for (field, doc) in console_documents::ALL {
+        let (status, body) = gql(&url, "sandbox-owner-token", doc, vars.clone()).await;
+        assert_eq!(status, 200, "{field}");
+        // Validation errors have no `path`; a refusal from a resolver (a status that does not allow it) has one.
+        let invalid = body["errors"].as_array().into_iter().flatten().filter(|e| e.get("path").is_none()).count();
+        assert_eq!(invalid, 0, "{field}: {body}");
+        let data = &body["data"];
+        assert!(data.to_string().contains(field) || data["namespace"].is_object(), "{field}: {body}");
+    }
+    // And the check can fail: a misspelt field is reported without a path.
+    let (_, body) = gql(&url, "sandbox-owner-token", "{ namespace(fullPath: \"migrated\") { importSourceUser { count } } }", json!({})).await;
+    assert!(body["errors"][0].get("path").is_none() && body["errors"][0]["message"].is_string(), "{body}");
+}

@@ -3,6 +3,8 @@
 pub mod all_pages;
 pub mod client;
 pub mod error;
+pub mod graphql;
+pub mod graphql_documents;
 mod lenient;
 pub mod models;
 pub mod pagination;

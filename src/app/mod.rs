@@ -7,7 +7,7 @@ mod shell;
 use crate::connection::Connection;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
-    migrations::MigrationsPage, not_found::NotFound, EntitiesRoute, EntityRoute, MigrationRoute, NewMigrationRoute,
+    migrations::MigrationsPage, not_found::NotFound, ContributionsRoute, EntitiesRoute, EntityRoute, MigrationRoute, NewMigrationRoute,
 };
 use crate::preferences::provide_preferences;
 use leptos::prelude::*;
@@ -47,6 +47,7 @@ fn Root() -> impl IntoView {
                     <Route path=path!("migrations/new") view={Lazy::<NewMigrationRoute>::new()} />
                     <Route path=path!("migrations/:id") view={Lazy::<MigrationRoute>::new()} />
                     <Route path=path!("entities") view={Lazy::<EntitiesRoute>::new()} />
+                    <Route path=path!("contributions") view={Lazy::<ContributionsRoute>::new()} />
                     <Route path=path!("migrations/:id/entities/:entity_id") view={Lazy::<EntityRoute>::new()} />
                 </ParentRoute>
             </Routes>

@@ -4,6 +4,7 @@
 //! A page asks for what it shows (`use_migration(7)`), not for endpoints; moving a page to another data
 //! source touches the module here, not the page.
 
+pub mod contributions;
 pub mod entities;
 pub mod failures;
 pub mod live;

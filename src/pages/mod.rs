@@ -5,6 +5,7 @@
 //! cfg the same routes are ordinary code in the main module.
 
 pub mod entities;
+pub mod contributions;
 pub mod entity;
 pub mod migration;
 pub mod migrations;
@@ -35,3 +36,4 @@ lazy_page!(MigrationRoute, migration::MigrationPage);
 lazy_page!(EntityRoute, entity::EntityPage);
 lazy_page!(EntitiesRoute, entities::EntitiesPage);
 lazy_page!(NewMigrationRoute, new_migration::NewMigrationPage);
+lazy_page!(ContributionsRoute, contributions::ContributionsPage);

@@ -224,7 +224,8 @@ mod console_documents;
 #[tokio::test]
 async fn every_document_the_console_sends_is_valid_against_the_schema() {
     let url = serve().await;
-    let (_, body) = gql(&url, "sandbox-owner-token", LIST, json!({"p": "migrated", "s": ["PENDING_REASSIGNMENT"]})).await;
+    let (_, body) =
+        gql(&url, "sandbox-owner-token", LIST, json!({"p": "migrated", "s": ["PENDING_REASSIGNMENT"]})).await;
     let id = body["data"]["namespace"]["importSourceUsers"]["nodes"][0]["id"].clone();
     let ns = body["data"]["namespace"]["id"].clone();
     let vars = json!({"fullPath": "migrated", "statuses": ["AWAITING_APPROVAL"], "search": "a", "sort": "STATUS_DESC",
@@ -239,6 +240,12 @@ async fn every_document_the_console_sends_is_valid_against_the_schema() {
         assert!(data.to_string().contains(field) || data["namespace"].is_object(), "{field}: {body}");
     }
     // And the check can fail: a misspelt field is reported without a path.
-    let (_, body) = gql(&url, "sandbox-owner-token", "{ namespace(fullPath: \"migrated\") { importSourceUser { count } } }", json!({})).await;
+    let (_, body) = gql(
+        &url,
+        "sandbox-owner-token",
+        "{ namespace(fullPath: \"migrated\") { importSourceUser { count } } }",
+        json!({}),
+    )
+    .await;
     assert!(body["errors"][0].get("path").is_none() && body["errors"][0]["message"].is_string(), "{body}");
 }

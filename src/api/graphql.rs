@@ -101,16 +101,22 @@ impl Operation {
 
 /// The first top-level error's message, as an `ApiError` (see the module's note).
 pub fn top_level_error(answer: &Value) -> Option<ApiError> {
-    let message = answer.get("errors")?.as_array()?.first()?.get("message")?.as_str()?.chars().take(500).collect::<String>();
-    Some(if message.contains("doesn't exist on type") || message.contains("Unknown field") || message.contains("Unknown type") {
-        ApiError::FeatureDisabled
-    } else if message.starts_with("The resource that you are attempting to access does not exist") {
-        ApiError::Forbidden(Some(message))
-    } else if message == RATE_LIMIT_TEXT {
-        ApiError::RateLimited
-    } else {
-        ApiError::UnexpectedStatus { status: 200, message: Some(message) }
-    })
+    let message =
+        answer.get("errors")?.as_array()?.first()?.get("message")?.as_str()?.chars().take(500).collect::<String>();
+    Some(
+        if message.contains("doesn't exist on type")
+            || message.contains("Unknown field")
+            || message.contains("Unknown type")
+        {
+            ApiError::FeatureDisabled
+        } else if message.starts_with("The resource that you are attempting to access does not exist") {
+            ApiError::Forbidden(Some(message))
+        } else if message == RATE_LIMIT_TEXT {
+            ApiError::RateLimited
+        } else {
+            ApiError::UnexpectedStatus { status: 200, message: Some(message) }
+        },
+    )
 }
 
 /// Decodes the source-user page out of a `SOURCE_USERS` / `SOURCE_USER_COUNT` answer. Pure.
@@ -206,7 +212,8 @@ impl Client {
         let Some(payload) = answer.get("data").and_then(|d| d.get(field)).filter(|p| p.is_object()) else {
             return Err(top_level_error(&answer).unwrap_or_else(|| ApiError::malformed(200, "", "no payload")));
         };
-        if let Some(s) = payload.get("errors").and_then(Value::as_array).and_then(|e| e.first()).and_then(Value::as_str) {
+        if let Some(s) = payload.get("errors").and_then(Value::as_array).and_then(|e| e.first()).and_then(Value::as_str)
+        {
             return Ok(Err(s.chars().take(500).collect()));
         }
         Ok(Ok(payload.get("updatedImportSourceUserCount").and_then(Value::as_u64).unwrap_or(0)))

@@ -113,8 +113,7 @@ pub fn use_row_action(list: Live<ContribView, Contributions>) -> Action<RowReque
 
 /// How many source users "Keep all" would change, read fresh when the owner asks.
 pub async fn keep_all_count(scope: PageScope, group: String) -> Result<u64, ApiError> {
-    let statuses: Vec<&str> =
-        crate::logic::placeholders::KEEP_ALL_FROM.iter().map(|s| s.as_api()).collect();
+    let statuses: Vec<&str> = crate::logic::placeholders::KEEP_ALL_FROM.iter().map(|s| s.as_api()).collect();
     Ok(scope.client()?.source_user_count(&group, &statuses).await?.count.unwrap_or(0))
 }
 
@@ -128,10 +127,7 @@ pub fn use_assignees(search: Signal<String>) -> Live<String, Vec<Assignee>> {
         move || search.get().trim().to_string(),
         |client, search| async move {
             let users = client.search_users(&search).await?;
-            Ok(users
-                .into_iter()
-                .filter(|u| u.state.as_deref() == Some("active") && u.bot != Some(true))
-                .collect())
+            Ok(users.into_iter().filter(|u| u.state.as_deref() == Some("active") && u.bot != Some(true)).collect())
         },
         |_| false,
     )
@@ -142,8 +138,13 @@ pub fn use_owned_groups() -> Live<(), Vec<Group>> {
     use_live(
         || (),
         |client, ()| async move {
-            let query =
-                BrowseQuery { page: 1, per_page: 100, min_access_level: 50, top_level_only: true, ..Default::default() };
+            let query = BrowseQuery {
+                page: 1,
+                per_page: 100,
+                min_access_level: 50,
+                top_level_only: true,
+                ..Default::default()
+            };
             Ok(client.list_groups(&query).await?.items)
         },
         |_| false,

@@ -189,3 +189,11 @@ pub fn safe_avatar(url: Option<&str>) -> Option<String> {
 pub fn top_level(path: &str) -> &str {
     path.trim_matches('/').split('/').next().unwrap_or_default()
 }
+
+/// The top-level destination group of a migration (its first root entity's), for the Contributions link.
+pub fn destination_top_level(entities: &[crate::api::Entity]) -> Option<String> {
+    let root = entities.iter().find(|e| e.parent_id.is_none())?;
+    let namespace = root.destination_namespace.as_deref().unwrap_or_default();
+    let path = if namespace.trim_matches('/').is_empty() { root.destination_slug.as_deref()? } else { namespace };
+    Some(top_level(path).to_string()).filter(|p| !p.is_empty())
+}

@@ -4,8 +4,8 @@
 //! is a separate wasm chunk fetched on first visit, so the first load does not grow with features. Without the
 //! cfg the same routes are ordinary code in the main module.
 
-pub mod entities;
 pub mod contributions;
+pub mod entities;
 pub mod entity;
 pub mod migration;
 pub mod migrations;

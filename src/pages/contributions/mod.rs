@@ -70,7 +70,11 @@ pub fn ContributionsPage() -> impl IntoView {
                         data-testid="contrib-group"
                         prop:value=move || view.with(|v| v.group.clone())
                         on:change=move |ev| {
-                            set_view.run(ContribView { group: event_target_value(&ev), ..ContribView::default() })
+                            set_view
+                                .run(ContribView {
+                                    group: event_target_value(&ev),
+                                    ..ContribView::default()
+                                })
                         }
                     >
                         {move || {
@@ -207,7 +211,12 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                         prop:value=move || view.with(|v| v.status.map(|s| s.slug()).unwrap_or_default())
                         on:change=move |ev| {
                             let status = SourceStatus::from_slug(&event_target_value(&ev));
-                            set_view.run(ContribView { status, after: None, ..view.get_untracked() });
+                            set_view
+                                .run(ContribView {
+                                    status,
+                                    after: None,
+                                    ..view.get_untracked()
+                                });
                         }
                     >
                         <option value="">{move || t_string!(i18n, contrib_all_statuses)}</option>
@@ -229,7 +238,12 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                         prop:value=move || view.with(|v| v.search.clone())
                         on:change=move |ev| {
                             let search = event_target_value(&ev);
-                            set_view.run(ContribView { search, after: None, ..view.get_untracked() });
+                            set_view
+                                .run(ContribView {
+                                    search,
+                                    after: None,
+                                    ..view.get_untracked()
+                                });
                         }
                     />
                 </label>
@@ -242,10 +256,18 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                         on:change=move |ev| {
                             let value = event_target_value(&ev);
                             let sort = SORTS.into_iter().find(|s| *s == value).unwrap_or(SORTS[0]);
-                            set_view.run(ContribView { sort, after: None, ..view.get_untracked() });
+                            set_view
+                                .run(ContribView {
+                                    sort,
+                                    after: None,
+                                    ..view.get_untracked()
+                                });
                         }
                     >
-                        {SORTS.iter().map(|s| view! { <option value=*s>{row::sort_label(i18n, s)}</option> }).collect_view()}
+                        {SORTS
+                            .iter()
+                            .map(|s| view! { <option value=*s>{row::sort_label(i18n, s)}</option> })
+                            .collect_view()}
                     </select>
                 </label>
                 <button class="button button-small" data-testid="contrib-keep-all" on:click=ask_keep_all>
@@ -266,7 +288,11 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                                 <p class="confirm-what">{text}</p>
                                 <div class="confirm-buttons">
                                     <Show when=move || { n > 0 }>
-                                        <button class="button button-primary" data-testid="contrib-keep-all-yes" on:click=do_keep_all>
+                                        <button
+                                            class="button button-primary"
+                                            data-testid="contrib-keep-all-yes"
+                                            on:click=do_keep_all
+                                        >
                                             {move || t_string!(i18n, contrib_keep_all_yes, count = n)}
                                         </button>
                                     </Show>
@@ -278,48 +304,91 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                         }
                     })
             }}
-            {move || info.get().map(|t| view! { <p class="notice notice-info" role="status" data-testid="contrib-info">{t}</p> })}
+            {move || {
+                info.get()
+                    .map(|t| {
+                        view! {
+                            <p class="notice notice-info" role="status" data-testid="contrib-info">
+                                {t}
+                            </p>
+                        }
+                    })
+            }}
             <Transition fallback=Loading>
                 {list.loading_marker()}
-                {move || list.value().map(|c| {
-                    let total = c.page.count.unwrap_or(c.page.nodes.len() as u64);
-                    let next = c.page.end_cursor.clone().filter(|_| c.page.has_next_page);
-                    let empty = c.page.nodes.is_empty();
-                    view! {
-                        <p class="muted small" data-testid="contrib-total">{move || t_string!(i18n, contrib_total, count = total)}</p>
-                        <div class="table-wrap">
-                            <table class="table" data-testid="contrib-table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{move || t_string!(i18n, contrib_col_source_user)}</th>
-                                        <th scope="col">{move || t_string!(i18n, contrib_col_placeholder)}</th>
-                                        <th scope="col">{move || t_string!(i18n, contrib_col_status)}</th>
-                                        <th scope="col">{move || t_string!(i18n, contrib_col_chosen)}</th>
-                                        <th scope="col">{move || t_string!(i18n, contrib_col_actions)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {c.page.nodes.into_iter().map(|u| view! { <SourceUserRow user=u action=action notes=notes /> }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        <Show when=move || empty>
-                            <p class="empty" data-testid="contrib-empty">{move || t_string!(i18n, contrib_empty)}</p>
-                        </Show>
-                        <div class="pager">
-                            <Show when=move || view.with(|v| v.after.is_some())>
-                                <button class="button button-small" on:click=move |_| set_view.run(ContribView { after: None, ..view.get_untracked() })>
-                                    {move || t_string!(i18n, contrib_first)}
-                                </button>
-                            </Show>
-                            {next.map(|cursor| view! {
-                                <button class="button button-small" data-testid="contrib-next" on:click=move |_| set_view.run(ContribView { after: Some(cursor.clone()), ..view.get_untracked() })>
-                                    {move || t_string!(i18n, contrib_next)}
-                                </button>
-                            })}
-                        </div>
-                    }
-                })}
+                {move || {
+                    list.value()
+                        .map(|c| {
+                            let total = c.page.count.unwrap_or(c.page.nodes.len() as u64);
+                            let next = c.page.end_cursor.clone().filter(|_| c.page.has_next_page);
+                            let empty = c.page.nodes.is_empty();
+                            view! {
+                                <p class="muted small" data-testid="contrib-total">
+                                    {move || t_string!(i18n, contrib_total, count = total)}
+                                </p>
+                                <div class="table-wrap">
+                                    <table class="table" data-testid="contrib-table">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{move || t_string!(i18n, contrib_col_source_user)}</th>
+                                                <th scope="col">{move || t_string!(i18n, contrib_col_placeholder)}</th>
+                                                <th scope="col">{move || t_string!(i18n, contrib_col_status)}</th>
+                                                <th scope="col">{move || t_string!(i18n, contrib_col_chosen)}</th>
+                                                <th scope="col">{move || t_string!(i18n, contrib_col_actions)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {c
+                                                .page
+                                                .nodes
+                                                .into_iter()
+                                                .map(|u| view! { <SourceUserRow user=u action=action notes=notes /> })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <Show when=move || empty>
+                                    <p class="empty" data-testid="contrib-empty">
+                                        {move || t_string!(i18n, contrib_empty)}
+                                    </p>
+                                </Show>
+                                <div class="pager">
+                                    <Show when=move || view.with(|v| v.after.is_some())>
+                                        <button
+                                            class="button button-small"
+                                            on:click=move |_| {
+                                                set_view
+                                                    .run(ContribView {
+                                                        after: None,
+                                                        ..view.get_untracked()
+                                                    })
+                                            }
+                                        >
+                                            {move || t_string!(i18n, contrib_first)}
+                                        </button>
+                                    </Show>
+                                    {next
+                                        .map(|cursor| {
+                                            view! {
+                                                <button
+                                                    class="button button-small"
+                                                    data-testid="contrib-next"
+                                                    on:click=move |_| {
+                                                        set_view
+                                                            .run(ContribView {
+                                                                after: Some(cursor.clone()),
+                                                                ..view.get_untracked()
+                                                            })
+                                                    }
+                                                >
+                                                    {move || t_string!(i18n, contrib_next)}
+                                                </button>
+                                            }
+                                        })}
+                                </div>
+                            }
+                        })
+                }}
             </Transition>
         </Show>
     }

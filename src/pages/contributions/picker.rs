@@ -28,31 +28,63 @@ pub fn AssigneePicker(on_pick: Callback<u64>, on_close: Callback<()>) -> impl In
             </button>
             <Transition fallback=crate::components::labels::Loading>
                 {users.loading_marker()}
-                {move || users.value().map(|list| {
-                    if list.is_empty() {
-                        return view! { <p class="muted">{move || t_string!(i18n, contrib_pick_none)}</p> }.into_any();
-                    }
-                    view! {
-                        <ul class="pick-list">
-                            {list.into_iter().map(|u| {
-                                let avatar = safe_avatar(u.avatar_url.as_deref());
-                                let label = t_string!(i18n, contrib_pick_choose, username = u.username.clone()).to_string();
-                                let id = u.id;
-                                view! {
-                                    <li>
-                                        <button class="button button-small" data-testid="assignee-option" data-username=u.username.clone() aria-label=label on:click=move |_| on_pick.run(id)>
-                                            {avatar.map(|src| view! { <img src=src alt="" width="20" height="20" loading="lazy" referrerpolicy="no-referrer" /> })}
-                                            " "
-                                            <span class="user-name">{u.name.clone().unwrap_or_default()}</span>
-                                            " "
-                                            <span class="user-handle">{format!("@{}", u.username)}</span>
-                                        </button>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                })}
+                {move || {
+                    users
+                        .value()
+                        .map(|list| {
+                            if list.is_empty() {
+                                return view! { <p class="muted">{move || t_string!(i18n, contrib_pick_none)}</p> }
+                                    .into_any();
+                            }
+                            view! {
+                                <ul class="pick-list">
+                                    {list
+                                        .into_iter()
+                                        .map(|u| {
+                                            let avatar = safe_avatar(u.avatar_url.as_deref());
+                                            let label = t_string!(
+                                                i18n, contrib_pick_choose, username = u.username.clone()
+                                            )
+                                                .to_string();
+                                            let id = u.id;
+                                            view! {
+                                                <li>
+                                                    <button
+                                                        class="button button-small"
+                                                        data-testid="assignee-option"
+                                                        data-username=u.username.clone()
+                                                        aria-label=label
+                                                        on:click=move |_| on_pick.run(id)
+                                                    >
+                                                        {avatar
+                                                            .map(|src| {
+                                                                view! {
+                                                                    <img
+                                                                        src=src
+                                                                        alt=""
+                                                                        width="20"
+                                                                        height="20"
+                                                                        loading="lazy"
+                                                                        referrerpolicy="no-referrer"
+                                                                    />
+                                                                }
+                                                            })}
+                                                        " "
+                                                        <span class="user-name">
+                                                            {u.name.clone().unwrap_or_default()}
+                                                        </span>
+                                                        " "
+                                                        <span class="user-handle">{format!("@{}", u.username)}</span>
+                                                    </button>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        })
+                }}
             </Transition>
         </div>
     }

@@ -106,22 +106,24 @@ fn who(name: Option<&str>, username: Option<&str>) -> String {
 }
 
 #[component]
-pub fn SourceUserRow(
-    user: SourceUser,
-    action: Action<RowRequest, (String, RowAnswer)>,
-    notes: Notes,
-) -> impl IntoView {
+pub fn SourceUserRow(user: SourceUser, action: Action<RowRequest, (String, RowAnswer)>, notes: Notes) -> impl IntoView {
     let i18n = use_i18n();
     let status = SourceStatus::parse(&user.status);
     let id = StoredValue::new(user.id.clone());
     let picking = RwSignal::new(false);
-    let pending = Memo::new(move |_| action.pending().get() && action.input().with(|i| i.as_ref().is_some_and(|r| r.id() == id.get_value())));
+    let pending = Memo::new(move |_| {
+        action.pending().get() && action.input().with(|i| i.as_ref().is_some_and(|r| r.id() == id.get_value()))
+    });
     let run = move |op: Operation| {
         action.dispatch(RowRequest::Other { id: id.get_value(), op });
     };
     let source = who(user.source_name.as_deref(), user.source_username.as_deref());
     let host = user.source_hostname.clone().unwrap_or_default();
-    let placeholder = user.placeholder_user.as_ref().map(|p| who(p.name.as_deref(), p.username.as_deref())).unwrap_or_else(|| "—".into());
+    let placeholder = user
+        .placeholder_user
+        .as_ref()
+        .map(|p| who(p.name.as_deref(), p.username.as_deref()))
+        .unwrap_or_else(|| "—".into());
     let chosen = user.reassign_to_user.clone();
     let chosen_avatar = chosen.as_ref().and_then(|c| safe_avatar(c.avatar_url.as_deref()));
     let chosen_text = chosen.as_ref().map(|c| who(c.name.as_deref(), c.username.as_deref()));
@@ -168,20 +170,50 @@ pub fn SourceUserRow(
             </td>
             <td>{placeholder}</td>
             <td>
-                <span class=badge(status) data-testid="contrib-status-badge">{status_label(i18n, status)}</span>
-                {error.map(|e| view! { <div class="warn-text small" data-testid="contrib-error">{move || t_string!(i18n, contrib_failed_because, reason = e.clone())}</div> })}
+                <span class=badge(status) data-testid="contrib-status-badge">
+                    {status_label(i18n, status)}
+                </span>
+                {error
+                    .map(|e| {
+                        view! {
+                            <div class="warn-text small" data-testid="contrib-error">
+                                {move || t_string!(i18n, contrib_failed_because, reason = e.clone())}
+                            </div>
+                        }
+                    })}
             </td>
             <td data-testid="contrib-chosen">
-                {chosen_avatar.map(|src| view! { <img src=src alt="" width="20" height="20" loading="lazy" referrerpolicy="no-referrer" /> })}
-                " "
-                {chosen_text.unwrap_or_else(|| "—".into())}
+                {chosen_avatar
+                    .map(|src| {
+                        view! {
+                            <img src=src alt="" width="20" height="20" loading="lazy" referrerpolicy="no-referrer" />
+                        }
+                    })} " " {chosen_text.unwrap_or_else(|| "—".into())}
             </td>
             <td>
                 <div class="row-buttons">{buttons}</div>
-                {move || notes.get(&id.get_value()).map(|n| match n {
-                    Note::Refused(s) => view! { <p class="row-server-error small" role="alert" data-testid="contrib-refusal">{move || t_string!(i18n, contrib_refused, reason = s.clone())}</p> }.into_any(),
-                    Note::Info(s) => view! { <p class="muted small" role="status" data-testid="contrib-note">{s}</p> }.into_any(),
-                })}
+                {move || {
+                    notes
+                        .get(&id.get_value())
+                        .map(|n| match n {
+                            Note::Refused(s) => {
+                                view! {
+                                    <p class="row-server-error small" role="alert" data-testid="contrib-refusal">
+                                        {move || t_string!(i18n, contrib_refused, reason = s.clone())}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            Note::Info(s) => {
+                                view! {
+                                    <p class="muted small" role="status" data-testid="contrib-note">
+                                        {s}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
             </td>
         </tr>
         <Show when=move || picking.get()>

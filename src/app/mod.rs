@@ -45,11 +45,11 @@ fn Root() -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=|| view! { <Redirect path="migrations" /> } />
                     <Route path=path!("migrations") view=MigrationsPage />
-                    <Route path=path!("migrations/new") view=Lazy::<NewMigrationRoute>::new() />
-                    <Route path=path!("migrations/:id") view=Lazy::<MigrationRoute>::new() />
-                    <Route path=path!("entities") view=Lazy::<EntitiesRoute>::new() />
-                    <Route path=path!("contributions") view=Lazy::<ContributionsRoute>::new() />
-                    <Route path=path!("migrations/:id/entities/:entity_id") view=Lazy::<EntityRoute>::new() />
+                    <Route path=path!("migrations/new") view={Lazy::<NewMigrationRoute>::new()} />
+                    <Route path=path!("migrations/:id") view={Lazy::<MigrationRoute>::new()} />
+                    <Route path=path!("entities") view={Lazy::<EntitiesRoute>::new()} />
+                    <Route path=path!("contributions") view={Lazy::<ContributionsRoute>::new()} />
+                    <Route path=path!("migrations/:id/entities/:entity_id") view={Lazy::<EntityRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

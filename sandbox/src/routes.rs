@@ -50,6 +50,7 @@ pub fn destination(state: Shared) -> Router {
         .route("/bulk_imports/{id}/entities/{entity_id}/failures", get(bulk_imports::list_failures))
         .route("/bulk_imports/{id}/cancel", post(bulk_imports::cancel_import))
         .route("/users", get(contributions::users))
+        .route("/groups/{id}/placeholder_reassignments", get(crate::contributions::sheet::download))
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
         .layer(cors());

@@ -249,3 +249,32 @@ async fn every_document_the_console_sends_is_valid_against_the_schema() {
     .await;
     assert!(body["errors"][0].get("path").is_none() && body["errors"][0]["message"].is_string(), "{body}");
 }
+
+#[tokio::test]
+async fn the_reassignment_sheet_lists_what_can_still_be_reassigned_for_owners_only() {
+    let url = serve().await;
+    let get = |token: &'static str, group: &'static str| {
+        Client::new()
+            .get(format!("{url}/api/v4/groups/{group}/placeholder_reassignments"))
+            .header("PRIVATE-TOKEN", token)
+            .send()
+    };
+    let r = get("sandbox-owner-token", "100").await.expect("send");
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"].to_str().unwrap_or("").starts_with("text/csv"));
+    let body = r.text().await.expect("text");
+    let mut lines = body.lines();
+    assert_eq!(lines.next(), Some(sandbox::contributions::sheet::HEADER));
+    let rows: Vec<&str> = lines.collect();
+    let w = world();
+    let open = w
+        .contributions
+        .source_users
+        .iter()
+        .filter(|u| u.namespace_id == 100 && allowed(Op::Reassign, u.status))
+        .count();
+    assert_eq!(rows.len(), open);
+    assert!(rows.iter().all(|r| r.ends_with(",,")), "the last two columns are left for the owner");
+    assert_eq!(get("sandbox-other-token", "100").await.expect("send").status(), 403);
+    assert_eq!(get("sandbox-owner-token", "101").await.expect("send").status(), 404, "top-level groups only");
+}

@@ -6,5 +6,6 @@ pub mod model;
 pub mod mutations;
 pub mod schema;
 pub mod seed;
+pub mod sheet;
 
 pub use model::Contributions;

@@ -229,11 +229,10 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                             .collect_view()}
                     </select>
                 </label>
-                <label>
+                <label class="filter-text">
                     <span class="filter-label">{move || t_string!(i18n, contrib_search)}</span>
                     <input
                         type="search"
-                        class="filter-text"
                         data-testid="contrib-search"
                         prop:value=move || view.with(|v| v.search.clone())
                         on:change=move |ev| {

@@ -12,11 +12,10 @@ pub fn AssigneePicker(on_pick: Callback<u64>, on_close: Callback<()>) -> impl In
     let users = use_assignees(search.into());
     view! {
         <div class="card" data-testid="assignee-picker">
-            <label>
+            <label class="filter-text">
                 <span class="filter-label">{move || t_string!(i18n, contrib_pick_user)}</span>
                 <input
                     type="search"
-                    class="filter-text"
                     data-testid="assignee-search"
                     prop:value=move || search.get()
                     on:change=move |ev| search.set(event_target_value(&ev))

@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 mod api;
+pub mod contributions;
 mod control;
 pub mod counts;
 mod destination;

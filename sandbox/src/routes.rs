@@ -1,6 +1,7 @@
 //! The router assembly: which path goes to which handler, on the destination instance (its API, the
 //! sandbox's control routes under `/-/sandbox/`, the console's files) and on the source instance.
 
+use crate::contributions::http as contributions;
 use crate::destination::{bulk_imports, create, helpers};
 use crate::{control, faults, render, source, Shared};
 use axum::http::{HeaderName, StatusCode};
@@ -49,6 +50,8 @@ pub fn destination(state: Shared) -> Router {
         .route("/bulk_imports/{id}/entities/{entity_id}/failures", get(bulk_imports::list_failures))
         .route("/bulk_imports/{id}/cancel", post(bulk_imports::cancel_import))
         .merge(crate::counts::destination::routes())
+        .route("/users", get(contributions::users))
+        .route("/groups/{id}/placeholder_reassignments", get(crate::contributions::sheet::download))
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
         .layer(cors());
@@ -58,8 +61,14 @@ pub fn destination(state: Shared) -> Router {
         .route("/settings", post(control::control_settings))
         .route("/state", get(control::control_state))
         .route("/static-table", get(control::control_static_table))
-        .route("/hostile", post(control::control_hostile));
-    let mut router = Router::new().nest("/api/v4", api).nest("/-/sandbox", control);
+        .route("/hostile", post(control::control_hostile))
+        .route("/source-users", get(contributions::control_list))
+        .route("/source-users/{id}/{action}", post(contributions::control_source_user));
+    let graphql = Router::new()
+        .route("/api/graphql", post(contributions::graphql))
+        .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
+        .layer(cors());
+    let mut router = Router::new().nest("/api/v4", api).merge(graphql).nest("/-/sandbox", control);
     router = match state.dist.clone() {
         Some(dist) => {
             let index = dist.join("index.html");

@@ -249,6 +249,8 @@ pub struct World {
     pub seed: u64,
     pub next_id: u64,
     pub next_dest_id: u64,
+    /// Import source users and the people they may be reassigned to (`contributions/`).
+    pub contributions: crate::contributions::Contributions,
 }
 
 impl World {

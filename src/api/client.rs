@@ -209,6 +209,18 @@ impl Client {
             .map(|(v, _)| v)
     }
 
+    /// `POST /api/graphql`: the answer's JSON, whatever it holds (`graphql.rs` reads `data` and `errors`).
+    /// A 404 means the server has no GraphQL endpoint (too old, or not GitLab).
+    pub(crate) async fn post_graphql(&self, body: String) -> Result<serde_json::Value, ApiError> {
+        self.request(Method::POST, "/api/graphql", Some(body), NotFoundMeaning::FeatureDisabled).await.map(|(v, _)| v)
+    }
+
+    /// `GET /users?search=`: candidates for the assignee picker (the caller keeps active humans).
+    pub async fn search_users(&self, search: &str) -> Result<Vec<super::graphql::Assignee>, ApiError> {
+        let path = format!("/users?search={}&per_page=20&active=true&humans=true", encode_component(search));
+        self.get(&path, NotFoundMeaning::NotGitLab).await
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str, not_found: NotFoundMeaning) -> Result<T, ApiError> {
         self.request(Method::GET, path, None, not_found).await.map(|(v, _)| v)
     }
@@ -250,7 +262,11 @@ impl Client {
         json_body: Option<String>,
         not_found: NotFoundMeaning,
     ) -> Result<(T, PageInfo), ApiError> {
-        let url = format!("{}/api/v4{}", self.base_url, path);
+        // `/api/graphql` (see `graphql.rs`) sits beside `/api/v4`; every REST path is relative to the latter.
+        let url = match path.strip_prefix("/api/graphql") {
+            Some("") => format!("{}/api/graphql", self.base_url),
+            _ => format!("{}/api/v4{}", self.base_url, path),
+        };
         let abort = web_sys::AbortController::new().ok();
         let builder = RequestBuilder::new(&url)
             .method(method)

@@ -5,6 +5,8 @@ pub mod client;
 mod counts;
 pub mod error;
 pub mod export_status;
+pub mod graphql;
+pub mod graphql_documents;
 mod lenient;
 pub mod models;
 pub mod pagination;

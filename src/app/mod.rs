@@ -9,8 +9,8 @@ mod shell;
 use crate::connection::Connection;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
-    migrations::MigrationsPage, not_found::NotFound, AgainRoute, EntitiesRoute, EntityRoute, MigrationRoute,
-    NewMigrationRoute, VerificationRoute,
+    migrations::MigrationsPage, not_found::NotFound, AgainRoute, ContributionsRoute, EntitiesRoute, EntityRoute,
+    MigrationRoute, NewMigrationRoute, VerificationRoute,
 };
 use crate::preferences::provide_preferences;
 use leptos::prelude::*;
@@ -76,6 +76,7 @@ fn Root() -> impl IntoView {
     let (migration, entity) = (Lazy::<MigrationRoute>::new(), Lazy::<EntityRoute>::new());
     let (entities, new_migration) = (Lazy::<EntitiesRoute>::new(), Lazy::<NewMigrationRoute>::new());
     let (again, verification) = (Lazy::<AgainRoute>::new(), Lazy::<VerificationRoute>::new());
+    let contributions = Lazy::<ContributionsRoute>::new();
     view! {
         <Router base=base_path()>
             <RunningTitle />
@@ -88,6 +89,7 @@ fn Root() -> impl IntoView {
                     <Route path=path!("migrations/:id/again") view=again />
                     <Route path=path!("migrations/:id/verify") view=verification />
                     <Route path=path!("entities") view=entities />
+                    <Route path=path!("contributions") view=contributions />
                     <Route path=path!("migrations/:id/entities/:entity_id") view=entity />
                 </ParentRoute>
             </Routes>

@@ -76,6 +76,7 @@ pub fn Shell() -> impl IntoView {
                         {move || t_string!(i18n, nav_migrations)}
                     </a>
                     <A href="entities">{move || t_string!(i18n, nav_entities)}</A>
+                    <A href="contributions">{move || t_string!(i18n, contrib_nav)}</A>
                     <A href="migrations/new">{move || t_string!(i18n, nav_new)}</A>
                 </nav>
             </Show>

@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod bounded;
+pub mod contributions;
 pub mod entities;
 pub mod failures;
 pub mod live;

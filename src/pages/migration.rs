@@ -110,6 +110,9 @@ fn Migration(id: u64) -> impl IntoView {
                     <RefreshStatus live=live />
                 </Show>
             </div>
+            <crate::pages::contributions::ContributionsAwaitLink group=Signal::derive(move || {
+                loader.rows.with(|rows| crate::logic::placeholders::destination_top_level(rows))
+            }) />
             {move || {
                 record_error
                     .get()

@@ -5,6 +5,7 @@
 //! cfg the same routes are ordinary code in the main module.
 
 pub mod again;
+pub mod contributions;
 pub mod entities;
 pub mod entity;
 pub mod migration;
@@ -56,6 +57,7 @@ lazy_page!(EntityRoute, entity::EntityPage);
 lazy_page!(EntitiesRoute, entities::EntitiesPage);
 lazy_page!(NewMigrationRoute, new_migration::NewMigrationPage);
 lazy_page!(AgainRoute, again::AgainPage);
+lazy_page!(ContributionsRoute, contributions::ContributionsPage);
 lazy_page!(VerificationRoute, verify::VerifyPage);
 
 /// The sign-in form, a split point of its own: a returning user, whose token is remembered, never loads it.

@@ -1,0 +1,165 @@
+//! A top-level group's import source users, loaded for the Contributions page: one page of the table and
+//! the counts per status group (each its own request: GitLab resolves `importSourceUsers` once per
+//! request), refreshed live only while someone else is acting (awaiting approval or in progress); the
+//! owner's actions; the assignee search; the top-level groups the user owns.
+
+use super::resource::{use_live, Live};
+use super::scope::PageScope;
+use crate::api::graphql::{Assignee, Operation, SourceUser, SourceUserPage, SourceUserQuery};
+use crate::api::{ApiError, BrowseQuery, Client, Group};
+use crate::logic::placeholders::{ContribView, SourceStatus, GROUPS};
+use leptos::prelude::*;
+
+pub const PAGE_SIZE: u32 = 20;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Contributions {
+    pub page: SourceUserPage,
+    /// Per `logic::placeholders::GROUPS`; `None` when that count could not be read.
+    pub counts: [Option<u64>; 3],
+}
+
+impl Contributions {
+    /// Something may still change without the owner: refresh while so.
+    pub fn is_moving(&self) -> bool {
+        self.counts[1].is_some_and(|n| n > 0)
+            || self.page.nodes.iter().any(|n| SourceStatus::parse(&n.status).is_moving())
+    }
+}
+
+/// Why the page cannot show the list, in one sentence (the page picks the words).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unavailable {
+    /// No GraphQL endpoint or no `importSourceUsers` field: GitLab before 17.x.
+    OldServer,
+    /// Not an owner of the top-level group (GitLab answers `null` and the resource-access sentence).
+    NotOwner,
+    /// No such group.
+    NoGroup,
+}
+
+pub fn unavailable(e: &ApiError) -> Option<Unavailable> {
+    match e {
+        ApiError::FeatureDisabled | ApiError::NotGitLab => Some(Unavailable::OldServer),
+        ApiError::Forbidden(_) => Some(Unavailable::NotOwner),
+        ApiError::NotFound => Some(Unavailable::NoGroup),
+        _ => None,
+    }
+}
+
+async fn load(client: Client, view: ContribView) -> Result<Contributions, ApiError> {
+    let query = SourceUserQuery {
+        full_path: view.group.clone(),
+        statuses: view.status.map(|s| vec![s.as_api()]).unwrap_or_default(),
+        search: view.search.clone(),
+        sort: view.sort,
+        first: PAGE_SIZE,
+        after: view.after.clone(),
+    };
+    let count = |i: usize| {
+        let (client, group) = (client.clone(), view.group.clone());
+        async move {
+            let statuses: Vec<&str> = GROUPS[i].statuses().iter().map(|s| s.as_api()).collect();
+            client.source_user_count(&group, &statuses).await.ok().and_then(|p| p.count)
+        }
+    };
+    let (page, c0, c1, c2) = futures::join!(client.source_users(&query), count(0), count(1), count(2));
+    Ok(Contributions { page: page?, counts: [c0, c1, c2] })
+}
+
+/// The page's data for `view` (3 + 1 requests per load, in parallel).
+pub fn use_contributions(view: Memo<ContribView>) -> Live<ContribView, Contributions> {
+    use_live(move || view.get(), load, Contributions::is_moving)
+}
+
+/// What the owner asked for on one row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowRequest {
+    Reassign { id: String, assignee: u64 },
+    Other { id: String, op: Operation },
+}
+
+impl RowRequest {
+    pub fn id(&self) -> &str {
+        match self {
+            RowRequest::Reassign { id, .. } | RowRequest::Other { id, .. } => id,
+        }
+    }
+}
+
+/// The answer to a row request: GitLab's refusal sentence, or done.
+pub type RowAnswer = Result<Result<Option<SourceUser>, String>, ApiError>;
+
+/// Runs a row request; on success the list is refreshed.
+pub fn use_row_action(list: Live<ContribView, Contributions>) -> Action<RowRequest, (String, RowAnswer)> {
+    let scope = PageScope::new();
+    Action::new_local(move |req: &RowRequest| {
+        let (client, req) = (scope.client(), req.clone());
+        async move {
+            let answer = match client {
+                Ok(c) => match &req {
+                    RowRequest::Reassign { id, assignee } => c.reassign_source_user(id, *assignee).await,
+                    RowRequest::Other { id, op } => c.source_user_operation(*op, id).await,
+                },
+                Err(e) => Err(e),
+            };
+            if matches!(answer, Ok(Ok(_))) {
+                list.refresh();
+            }
+            (req.id().to_string(), answer)
+        }
+    })
+}
+
+/// How many source users "Keep all" would change, read fresh when the owner asks.
+pub async fn keep_all_count(scope: PageScope, group: String) -> Result<u64, ApiError> {
+    let statuses: Vec<&str> = crate::logic::placeholders::KEEP_ALL_FROM.iter().map(|s| s.as_api()).collect();
+    Ok(scope.client()?.source_user_count(&group, &statuses).await?.count.unwrap_or(0))
+}
+
+pub async fn keep_all(scope: PageScope, namespace_id: String) -> Result<Result<u64, String>, ApiError> {
+    scope.client()?.keep_all_as_placeholder(&namespace_id).await
+}
+
+/// Active human users matching `search` (bots and blocked users are left out).
+pub fn use_assignees(search: Signal<String>) -> Live<String, Vec<Assignee>> {
+    use_live(
+        move || search.get().trim().to_string(),
+        |client, search| async move {
+            let users = client.search_users(&search).await?;
+            Ok(users.into_iter().filter(|u| u.state.as_deref() == Some("active") && u.bot != Some(true)).collect())
+        },
+        |_| false,
+    )
+}
+
+/// The top-level groups the user owns: the groups that have a Contributions page.
+pub fn use_owned_groups() -> Live<(), Vec<Group>> {
+    use_live(
+        || (),
+        |client, ()| async move {
+            let query = BrowseQuery {
+                page: 1,
+                per_page: 100,
+                min_access_level: 50,
+                top_level_only: true,
+                ..Default::default()
+            };
+            Ok(client.list_groups(&query).await?.items)
+        },
+        |_| false,
+    )
+}
+
+/// How many source users of `group` still need the owner (pending, rejected, failed); `None` when unknown.
+pub fn use_awaiting_count(group: Signal<Option<String>>) -> Live<Option<String>, Option<u64>> {
+    use_live(
+        move || group.get(),
+        |client, group| async move {
+            let Some(group) = group else { return Ok(None) };
+            let statuses: Vec<&str> = GROUPS[0].statuses().iter().map(|s| s.as_api()).collect();
+            Ok(client.source_user_count(&group, &statuses).await.ok().and_then(|p| p.count))
+        },
+        |_| false,
+    )
+}

@@ -1,0 +1,394 @@
+//! The Contributions page: a top-level group's import source users (placeholder reassignment), with counts
+//! per status group, a filtered and searchable table in the URL, cursor paging and the owner's actions.
+
+mod await_link;
+mod picker;
+mod row;
+
+pub use await_link::ContributionsAwaitLink;
+
+use crate::components::error_notice::ErrorNotice;
+use crate::components::labels::Loading;
+use crate::components::refresh_status::RefreshStatus;
+use crate::data::contributions::{
+    keep_all, keep_all_count, unavailable, use_contributions, use_owned_groups, use_row_action, Unavailable,
+};
+use crate::data::PageScope;
+use crate::i18n::{t_string, use_i18n};
+use crate::logic::placeholders::{ContribView, Group, SourceStatus, ALL, GROUPS, SORTS};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use row::{Notes, SourceUserRow};
+
+#[component]
+pub fn ContributionsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let view = Memo::new(move |_| query.with(|q| ContribView::parse(|k| q.get(k))));
+    let set_view = Callback::new(move |v: ContribView| {
+        navigate(
+            &format!("/contributions{}", v.to_query()),
+            NavigateOptions { replace: true, scroll: false, ..Default::default() },
+        );
+    });
+    let groups = use_owned_groups();
+    // No group in the URL: the first top-level group the user owns.
+    Effect::new(move |_| {
+        if view.with(|v| v.group.is_empty()) {
+            if let Some(first) = groups.value().and_then(|g| g.first().map(|g| g.full_path.clone())) {
+                set_view.run(ContribView { group: first, ..view.get_untracked() });
+            }
+        }
+    });
+    crate::components::page_title::use_page_title(Signal::derive(move || {
+        t_string!(i18n, contrib_title_plain).to_string()
+    }));
+    let has_group = Memo::new(move |_| view.with(|v| !v.group.is_empty()));
+    view! {
+        <section>
+            <div class="page-head">
+                <h1 tabindex="-1">
+                    {move || {
+                        let group = view.with(|v| v.group.clone());
+                        if group.is_empty() {
+                            t_string!(i18n, contrib_title_plain).to_string()
+                        } else {
+                            t_string!(i18n, contrib_title, group = group).to_string()
+                        }
+                    }}
+                </h1>
+            </div>
+            <p class="muted">{move || t_string!(i18n, contrib_intro)}</p>
+            <div class="filters">
+                <label>
+                    <span class="filter-label">{move || t_string!(i18n, contrib_group)}</span>
+                    <select
+                        class="select-compact"
+                        data-testid="contrib-group"
+                        prop:value=move || view.with(|v| v.group.clone())
+                        on:change=move |ev| {
+                            set_view
+                                .run(ContribView {
+                                    group: event_target_value(&ev),
+                                    ..ContribView::default()
+                                })
+                        }
+                    >
+                        {move || {
+                            let mut paths: Vec<String> = groups
+                                .value()
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|g| g.full_path)
+                                .collect();
+                            let current = view.with(|v| v.group.clone());
+                            if !current.is_empty() && !paths.contains(&current) {
+                                paths.insert(0, current);
+                            }
+                            paths
+                                .into_iter()
+                                .map(|p| view! { <option value=p.clone()>{p.clone()}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+            </div>
+            <Show
+                when=move || has_group.get()
+                fallback=move || {
+                    view! {
+                        <Show when=move || groups.value().is_some_and(|g| g.is_empty())>
+                            <p class="notice notice-info" data-testid="contrib-unavailable">
+                                {move || t_string!(i18n, contrib_no_groups)}
+                            </p>
+                        </Show>
+                    }
+                }
+            >
+                <GroupContributions view=view set_view=set_view />
+            </Show>
+        </section>
+    }
+}
+
+fn status_filter_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, s: SourceStatus) -> String {
+    row::status_label(i18n, s)
+}
+
+#[component]
+fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let list = use_contributions(view);
+    let action = use_row_action(list);
+    let notes = Notes::new(action);
+    let scope = PageScope::new();
+    let confirm: RwSignal<Option<u64>> = RwSignal::new(None);
+    let info: RwSignal<Option<String>> = RwSignal::new(None);
+    let ask_keep_all = move |_| {
+        let group = view.get_untracked().group;
+        spawn_local(async move {
+            match keep_all_count(scope, group).await {
+                Ok(n) => {
+                    let _ = confirm.try_set(Some(n));
+                }
+                Err(e) => {
+                    let _ = info.try_set(Some(crate::components::error_notice::error_text_in(i18n, &e)));
+                }
+            }
+        });
+    };
+    let do_keep_all = move |_| {
+        let Some(namespace_id) = list.value().and_then(|c| c.page.namespace_id) else { return };
+        confirm.set(None);
+        spawn_local(async move {
+            let text = match keep_all(scope, namespace_id).await {
+                Ok(Ok(n)) => t_string!(i18n, contrib_keep_all_done, count = n).to_string(),
+                Ok(Err(refusal)) => t_string!(i18n, contrib_refused, reason = refusal).to_string(),
+                Err(e) => crate::components::error_notice::error_text_in(i18n, &e),
+            };
+            let _ = info.try_set(Some(text));
+            list.refresh();
+        });
+    };
+    let group_label = move |g: Group| match g {
+        Group::NeedsDecision => t_string!(i18n, contrib_group_needs).to_string(),
+        Group::Waiting => t_string!(i18n, contrib_group_waiting).to_string(),
+        Group::Done => t_string!(i18n, contrib_group_done).to_string(),
+    };
+    view! {
+        {move || {
+            list.error
+                .get()
+                .map(|e| match unavailable(&e) {
+                    Some(why) => {
+                        let text = match why {
+                            Unavailable::OldServer => t_string!(i18n, contrib_old_server).to_string(),
+                            Unavailable::NotOwner => t_string!(i18n, contrib_not_owner).to_string(),
+                            Unavailable::NoGroup => t_string!(i18n, contrib_no_group).to_string(),
+                        };
+                        view! {
+                            <p class="notice notice-info" data-testid="contrib-unavailable">
+                                {text}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    None => view! { <ErrorNotice error=e on_retry=Callback::new(move |_| list.refresh()) /> }.into_any(),
+                })
+        }}
+        <Show when=move || list.error.with(|e| e.as_ref().and_then(unavailable).is_none())>
+            <div class="page-head">
+                <ul class="status-counts" data-testid="contrib-counts">
+                    {move || {
+                        let counts = list.value().map(|c| c.counts).unwrap_or_default();
+                        GROUPS
+                            .iter()
+                            .zip(counts)
+                            .map(|(g, n)| {
+                                let n = n.map(|n| n.to_string()).unwrap_or_else(|| "—".into());
+                                view! {
+                                    <li>
+                                        <strong>{n}</strong>
+                                        " "
+                                        {group_label(*g)}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+                <RefreshStatus live=list.live />
+            </div>
+            <div class="filters" role="search">
+                <label>
+                    <span class="filter-label">{move || t_string!(i18n, contrib_col_status)}</span>
+                    <select
+                        class="select-compact"
+                        data-testid="contrib-status"
+                        prop:value=move || view.with(|v| v.status.map(|s| s.slug()).unwrap_or_default())
+                        on:change=move |ev| {
+                            let status = SourceStatus::from_slug(&event_target_value(&ev));
+                            set_view
+                                .run(ContribView {
+                                    status,
+                                    after: None,
+                                    ..view.get_untracked()
+                                });
+                        }
+                    >
+                        <option value="">{move || t_string!(i18n, contrib_all_statuses)}</option>
+                        {ALL
+                            .iter()
+                            .map(|s| {
+                                let s = *s;
+                                view! { <option value=s.slug()>{move || status_filter_label(i18n, s)}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label class="filter-text">
+                    <span class="filter-label">{move || t_string!(i18n, contrib_search)}</span>
+                    <input
+                        type="search"
+                        data-testid="contrib-search"
+                        prop:value=move || view.with(|v| v.search.clone())
+                        on:change=move |ev| {
+                            let search = event_target_value(&ev);
+                            set_view
+                                .run(ContribView {
+                                    search,
+                                    after: None,
+                                    ..view.get_untracked()
+                                });
+                        }
+                    />
+                </label>
+                <label>
+                    <span class="filter-label">{move || t_string!(i18n, contrib_sort)}</span>
+                    <select
+                        class="select-compact"
+                        data-testid="contrib-sort"
+                        prop:value=move || view.with(|v| v.sort)
+                        on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            let sort = SORTS.into_iter().find(|s| *s == value).unwrap_or(SORTS[0]);
+                            set_view
+                                .run(ContribView {
+                                    sort,
+                                    after: None,
+                                    ..view.get_untracked()
+                                });
+                        }
+                    >
+                        {SORTS
+                            .iter()
+                            .map(|s| view! { <option value=*s>{row::sort_label(i18n, s)}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button class="button button-small" data-testid="contrib-keep-all" on:click=ask_keep_all>
+                    {move || t_string!(i18n, contrib_keep_all)}
+                </button>
+            </div>
+            {move || {
+                confirm
+                    .get()
+                    .map(|n| {
+                        let text = if n == 0 {
+                            t_string!(i18n, contrib_keep_all_none).to_string()
+                        } else {
+                            t_string!(i18n, contrib_keep_all_confirm, count = n).to_string()
+                        };
+                        view! {
+                            <div class="confirm" role="alertdialog" data-testid="contrib-keep-all-confirm">
+                                <p class="confirm-what">{text}</p>
+                                <div class="confirm-buttons">
+                                    <Show when=move || { n > 0 }>
+                                        <button
+                                            class="button button-primary"
+                                            data-testid="contrib-keep-all-yes"
+                                            on:click=do_keep_all
+                                        >
+                                            {move || t_string!(i18n, contrib_keep_all_yes, count = n)}
+                                        </button>
+                                    </Show>
+                                    <button class="button" on:click=move |_| confirm.set(None)>
+                                        {move || t_string!(i18n, contrib_cancel)}
+                                    </button>
+                                </div>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                info.get()
+                    .map(|t| {
+                        view! {
+                            <p class="notice notice-info" role="status" data-testid="contrib-info">
+                                {t}
+                            </p>
+                        }
+                    })
+            }}
+            <Transition fallback=Loading>
+                {list.loading_marker()}
+                {move || {
+                    list.value()
+                        .map(|c| {
+                            let total = c.page.count.unwrap_or(c.page.nodes.len() as u64);
+                            let next = c.page.end_cursor.clone().filter(|_| c.page.has_next_page);
+                            let empty = c.page.nodes.is_empty();
+                            view! {
+                                <p class="muted small" data-testid="contrib-total">
+                                    {move || t_string!(i18n, contrib_total, count = total)}
+                                </p>
+                                <div class="table-wrap">
+                                    <table class="table" data-testid="contrib-table">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{move || t_string!(i18n, contrib_col_source_user)}</th>
+                                                <th scope="col">{move || t_string!(i18n, contrib_col_placeholder)}</th>
+                                                <th scope="col">{move || t_string!(i18n, contrib_col_status)}</th>
+                                                <th scope="col">{move || t_string!(i18n, contrib_col_chosen)}</th>
+                                                <th scope="col">{move || t_string!(i18n, contrib_col_actions)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {c
+                                                .page
+                                                .nodes
+                                                .into_iter()
+                                                .map(|u| view! { <SourceUserRow user=u action=action notes=notes /> })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <Show when=move || empty>
+                                    <p class="empty" data-testid="contrib-empty">
+                                        {move || t_string!(i18n, contrib_empty)}
+                                    </p>
+                                </Show>
+                                <div class="pager">
+                                    <Show when=move || view.with(|v| v.after.is_some())>
+                                        <button
+                                            class="button button-small"
+                                            on:click=move |_| {
+                                                set_view
+                                                    .run(ContribView {
+                                                        after: None,
+                                                        ..view.get_untracked()
+                                                    })
+                                            }
+                                        >
+                                            {move || t_string!(i18n, contrib_first)}
+                                        </button>
+                                    </Show>
+                                    {next
+                                        .map(|cursor| {
+                                            view! {
+                                                <button
+                                                    class="button button-small"
+                                                    data-testid="contrib-next"
+                                                    on:click=move |_| {
+                                                        set_view
+                                                            .run(ContribView {
+                                                                after: Some(cursor.clone()),
+                                                                ..view.get_untracked()
+                                                            })
+                                                    }
+                                                >
+                                                    {move || t_string!(i18n, contrib_next)}
+                                                </button>
+                                            }
+                                        })}
+                                </div>
+                            }
+                        })
+                }}
+            </Transition>
+        </Show>
+    }
+}

@@ -2,7 +2,7 @@
 //! sandbox's control routes under `/-/sandbox/`, the console's files) and on the source instance.
 
 use crate::destination::{bulk_imports, create, helpers};
-use crate::{control, faults, render, source, Shared};
+use crate::{control, faults, oauth, render, source, Shared};
 use axum::http::{HeaderName, StatusCode};
 use axum::response::Html;
 use axum::routing::{get, post};
@@ -57,8 +57,16 @@ pub fn destination(state: Shared) -> Router {
         .route("/settings", post(control::control_settings))
         .route("/state", get(control::control_state))
         .route("/static-table", get(control::control_static_table))
-        .route("/hostile", post(control::control_hostile));
-    let mut router = Router::new().nest("/api/v4", api).nest("/-/sandbox", control);
+        .route("/hostile", post(control::control_hostile))
+        .route("/oauth", post(oauth::control::settings));
+    let oauth_routes =
+        Router::new().route("/authorize", get(oauth::authorize::consent).post(oauth::authorize::decide)).merge(
+            Router::new()
+                .route("/token", post(oauth::token::token))
+                .route("/revoke", post(oauth::token::revoke))
+                .layer(oauth::token::cors()),
+        );
+    let mut router = Router::new().nest("/api/v4", api).nest("/-/sandbox", control).nest("/oauth", oauth_routes);
     router = match state.dist.clone() {
         Some(dist) => {
             let index = dist.join("index.html");
@@ -67,7 +75,7 @@ pub fn destination(state: Shared) -> Router {
         }
         None => router.fallback(|| async { Html(NO_DIST_PAGE) }),
     };
-    router.with_state(state)
+    router.layer(middleware::from_fn_with_state(state.clone(), oauth::control::config_json)).with_state(state)
 }
 
 const NO_DIST_PAGE: &str = "<!DOCTYPE html><title>GitLab sandbox</title><h1>GitLab sandbox</h1>\

@@ -84,6 +84,7 @@ pub fn build_world(opts: SeedOptions) -> World {
         seed: opts.seed,
         next_id: 0,
         next_dest_id: 1000,
+        oauth: Default::default(),
     };
     seed_history(&mut world, &opts);
     if opts.scale_entities > 0 || opts.scale_failures > 0 {
@@ -251,6 +252,7 @@ fn seed_complete(world: &mut World, at_ms: i64, entity: NewEntitySpec) {
         seed: world.seed,
         next_id: world.next_id,
         next_dest_id: world.next_dest_id,
+        oauth: Default::default(),
     };
     let source = world.source_url.clone();
     engine::create_import(&mut side, OWNER_ID, &source, vec![entity]);

@@ -246,6 +246,8 @@ pub struct World {
     pub seed: u64,
     pub next_id: u64,
     pub next_dest_id: u64,
+    /// The OAuth application, its codes and the tokens it issued.
+    pub oauth: crate::oauth::OAuthStore,
 }
 
 impl World {

@@ -108,7 +108,22 @@ struct Tokens {
     renewing: bool,
 }
 
-type OnRenew = Box<dyn Fn(&TokenSet) + Send + Sync>;
+type OnRenew = Box<dyn Fn(&OAuthGrant) + Send + Sync>;
+
+/// A grant's tokens as kept on the device of a user who asked to be remembered. Never printed.
+#[derive(Clone, serde::Serialize, Deserialize, PartialEq, Eq)]
+pub struct GrantRecord {
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    pub expires_at_ms: Option<i64>,
+    pub lifetime_s: Option<u64>,
+}
+
+impl fmt::Debug for GrantRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GrantRecord").field("expires_at_ms", &self.expires_at_ms).finish_non_exhaustive()
+    }
+}
 
 /// The OAuth credential of a signed-in client, shared by all its clones.
 pub struct OAuthGrant {
@@ -130,20 +145,43 @@ fn now_ms() -> i64 {
 }
 
 impl OAuthGrant {
-    pub fn new(instance: &str, client_id: &str, tokens: TokenSet, expires_at_ms: Option<i64>) -> Arc<OAuthGrant> {
+    /// A grant from a token answer received now.
+    pub fn new(instance: &str, client_id: &str, tokens: TokenSet) -> Arc<OAuthGrant> {
+        let record = GrantRecord {
+            expires_at_ms: pkce::expires_at_ms(now_ms(), tokens.expires_in),
+            lifetime_s: tokens.expires_in,
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token,
+        };
+        OAuthGrant::from_record(instance, client_id, record)
+    }
+
+    /// A grant kept from an earlier visit.
+    pub fn from_record(instance: &str, client_id: &str, r: GrantRecord) -> Arc<OAuthGrant> {
         Arc::new(OAuthGrant {
             instance: instance.to_string(),
             client_id: client_id.to_string(),
             tokens: Mutex::new(Tokens {
-                access: tokens.access_token,
-                refresh: tokens.refresh_token,
-                expires_at_ms: expires_at_ms.or_else(|| pkce::expires_at_ms(now_ms(), tokens.expires_in)),
-                lifetime_s: tokens.expires_in,
+                access: r.access_token,
+                refresh: r.refresh_token,
+                expires_at_ms: r.expires_at_ms,
+                lifetime_s: r.lifetime_s,
                 generation: 0,
                 renewing: false,
             }),
             on_renew: Mutex::new(None),
         })
+    }
+
+    /// The tokens, to keep on the device (only when the user asked to be remembered).
+    pub fn record(&self) -> GrantRecord {
+        let t = self.lock();
+        GrantRecord {
+            access_token: t.access.clone(),
+            refresh_token: t.refresh.clone(),
+            expires_at_ms: t.expires_at_ms,
+            lifetime_s: t.lifetime_s,
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Tokens> {
@@ -154,12 +192,12 @@ impl OAuthGrant {
         &self.client_id
     }
 
-    pub fn on_renew(&self, f: impl Fn(&TokenSet) + Send + Sync + 'static) {
+    pub fn on_renew(&self, f: impl Fn(&OAuthGrant) + Send + Sync + 'static) {
         *self.on_renew.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(f));
     }
 
     /// The access token to send now, and its generation.
-    pub(crate) fn current(&self) -> (String, u64) {
+    pub fn current(&self) -> (String, u64) {
         let t = self.lock();
         (t.access.clone(), t.generation)
     }
@@ -198,14 +236,14 @@ impl OAuthGrant {
         t.renewing = false;
         match result {
             Ok(set) => {
-                t.access = set.access_token.clone();
-                t.refresh = set.refresh_token.clone().or(t.refresh.take());
+                t.access = set.access_token;
+                t.refresh = set.refresh_token.or(t.refresh.take());
                 t.expires_at_ms = pkce::expires_at_ms(now_ms(), set.expires_in);
                 t.lifetime_s = set.expires_in;
                 t.generation += 1;
                 drop(t);
                 if let Some(f) = self.on_renew.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-                    f(&set);
+                    f(self);
                 }
                 Ok(())
             }

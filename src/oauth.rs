@@ -70,8 +70,7 @@ fn random_bytes(n: usize) -> Option<Vec<u8>> {
 
 async fn sha256(data: &str) -> Option<Vec<u8>> {
     let subtle = web_sys::window()?.crypto().ok()?.subtle();
-    let mut bytes = data.as_bytes().to_vec();
-    let promise = subtle.digest_with_str_and_u8_array("SHA-256", &mut bytes).ok()?;
+    let promise = subtle.digest_with_str_and_u8_array("SHA-256", data.as_bytes()).ok()?;
     let digest = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
     Some(js_sys::Uint8Array::new(&digest).to_vec())
 }
@@ -177,7 +176,8 @@ pub async fn finish(taken: Taken) -> Result<Returned, Failure> {
 pub fn remember(instance: &str, grant: &Arc<OAuthGrant>) {
     let instance = instance.to_string();
     let save = move |grant: &OAuthGrant| {
-        let remembered = Remembered { instance: instance.clone(), client_id: grant.client_id().to_string(), grant: grant.record() };
+        let remembered =
+            Remembered { instance: instance.clone(), client_id: grant.client_id().to_string(), grant: grant.record() };
         if let Ok(json) = serde_json::to_string(&remembered) {
             storage::set(Kind::Local, REMEMBERED_KEY, &json);
         }

@@ -111,9 +111,15 @@ pub fn authorize_url(r: &AuthorizeRequest) -> String {
 /// What the redirect back to the console carried.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Callback {
-    Code { code: String, state: String },
+    Code {
+        code: String,
+        state: String,
+    },
     /// `error=access_denied` when the user clicked Deny; any other RFC 6749 §4.1.2.1 code otherwise.
-    Error { error: String, state: String },
+    Error {
+        error: String,
+        state: String,
+    },
 }
 
 /// Reads `?code=…&state=…` or `?error=…&state=…` (with or without the `?`). `None` when the query is not

@@ -63,8 +63,10 @@ pub fn SignIn() -> impl IntoView {
                 return;
             }
         };
-        let redirect_uri =
-            connection.config.with_untracked(|c| c.oauth_redirect_uri.clone()).unwrap_or_else(oauth::default_redirect_uri);
+        let redirect_uri = connection
+            .config
+            .with_untracked(|c| c.oauth_redirect_uri.clone())
+            .unwrap_or_else(oauth::default_redirect_uri);
         let app = OAuthApp { instance: base, client_id: client_id.trim().to_string(), redirect_uri };
         connection.oauth_failure.set(None);
         leaving.set(true);

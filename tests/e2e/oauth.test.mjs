@@ -138,3 +138,22 @@ test('sign-out revokes the token: the old one gets 401', async () => {
   assert.equal(res.status, 401);
   assert.equal((await res.json()).error, 'invalid_token');
 });
+
+test('remembered on this device, a reload stays signed in with GitLab; sign-out forgets it', async () => {
+  const p = await watched();
+  await p.goto(`${BASE}/migrations/1`);
+  await p.check('#remember');
+  await p.click('[data-testid=oauth-button]');
+  await p.waitForURL(/\/oauth\/authorize\?/);
+  await p.click('button:has-text("Authorize")');
+  await p.waitForSelector('[data-testid=migration-summary]');
+  assert.ok(await p.evaluate(() => localStorage.getItem('gmc-oauth')), 'kept because the user asked');
+  assert.equal(await p.evaluate(() => localStorage.getItem('gmc-token')), null, 'not as a personal token');
+  await p.reload();
+  await p.waitForSelector('[data-testid=migration-summary]');
+  assert.match(p.url(), /\/migrations\/1$/);
+  assert.ok(p.auth.at(-1).bearer?.startsWith('Bearer '));
+  await p.click('.topbar button:has-text("Sign out")');
+  await p.waitForSelector('[data-testid=oauth-button]');
+  assert.equal(await p.evaluate(() => localStorage.getItem('gmc-oauth')), null);
+});

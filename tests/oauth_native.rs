@@ -123,4 +123,5 @@ fn refresh_is_scheduled_before_expiry() {
     assert_eq!(refresh_in_ms(now + 60_000, short, 5), 0, "already late: now");
     assert_eq!(expires_at_ms(now, None), None, "no expiry: no scheduled refresh");
     assert_eq!(refresh_in_ms(now, expires_at_ms(now, Some(600)).unwrap(), 600), 540_000);
+    assert_eq!(refresh_in_ms(now, expires_at_ms(now, Some(1)).unwrap(), 1), 500, "a 1 s token: half-way, not at once");
 }

@@ -183,9 +183,11 @@ pub fn expires_at_ms(now_ms: i64, expires_in_s: Option<u64>) -> Option<i64> {
     Some(now_ms.saturating_add(s.saturating_mul(1000)))
 }
 
-/// How long to wait before refreshing: a tenth of the lifetime early (at least 1 s, at most 5 min), so a
-/// 2-hour token is renewed 5 minutes ahead and a 5-second test token 1 second ahead. Never negative.
+/// How long to wait before refreshing: a tenth of the lifetime early (at least 1 s, at most 5 min, never
+/// more than half the lifetime), so a 2-hour token is renewed 5 minutes ahead, a 5-second test token 1 second
+/// ahead, and even a 1-second token is not renewed in a loop. Never negative.
 pub fn refresh_in_ms(now_ms: i64, expires_at_ms: i64, lifetime_s: u64) -> i64 {
-    let margin = (lifetime_s.saturating_mul(100) as i64).clamp(1_000, 300_000);
+    let lifetime_ms = i64::try_from(lifetime_s.saturating_mul(1000)).unwrap_or(i64::MAX);
+    let margin = (lifetime_ms / 10).clamp(1_000, 300_000).min(lifetime_ms / 2);
     (expires_at_ms - margin - now_ms).max(0)
 }

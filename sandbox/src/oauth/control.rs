@@ -19,6 +19,9 @@ pub(crate) struct OAuthSettings {
     code_lifetime_s: Option<u64>,
     /// `config.json` gains `"oauth_application_id": "sandbox-console"`.
     config_application: Option<bool>,
+    /// Every access token issued so far expires now.
+    #[serde(default)]
+    expire_access_tokens: bool,
 }
 
 pub(crate) async fn settings(State(s): State<Shared>, Json(p): Json<OAuthSettings>) -> Response {
@@ -31,6 +34,9 @@ pub(crate) async fn settings(State(s): State<Shared>, Json(p): Json<OAuthSetting
     }
     if let Some(v) = p.config_application {
         world.oauth.config_application = v;
+    }
+    if p.expire_access_tokens {
+        world.oauth.expire_all();
     }
     StatusCode::NO_CONTENT.into_response()
 }

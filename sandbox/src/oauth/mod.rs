@@ -194,6 +194,13 @@ impl OAuthStore {
         }
     }
 
+    /// Every access token issued so far expires now (tests of the console's renewal after a 401).
+    pub fn expire_all(&mut self) {
+        for t in self.tokens.values_mut() {
+            t.lifetime = Duration::ZERO;
+        }
+    }
+
     /// The API's view of a Bearer token.
     pub fn access(&self, token: &str) -> Access {
         let Some(t) = self.tokens.get(token) else { return Access::Unknown };

@@ -41,6 +41,11 @@ pub struct DeployConfig {
     /// Minutes without progress before a running entity is called stalled (default 15).
     #[serde(default)]
     pub stall_minutes: Option<u32>,
+    /// The "Application ID" of the OAuth application registered on the instance: offers "Sign in with
+    /// GitLab" (docs/oauth.md).
+    pub oauth_application_id: Option<String>,
+    /// The redirect URI registered with it, when it is not the console's own root URL.
+    pub oauth_redirect_uri: Option<String>,
 }
 
 impl DeployConfig {
@@ -71,6 +76,8 @@ pub struct Connection {
     /// The source instance the user connected in this tab (import again, stage, verification): its URL and a
     /// personal access token, in memory only, never stored; cleared on sign-out.
     pub source: RwSignal<Option<Client>>,
+    /// Why the last sign-in with GitLab did not sign anyone in (shown on the sign-in page).
+    pub oauth_failure: RwSignal<Option<crate::oauth::Failure>>,
 }
 
 impl Connection {
@@ -82,6 +89,7 @@ impl Connection {
             restore_retry: RwSignal::new(0),
             config: RwSignal::new(DeployConfig::default()),
             source: RwSignal::new(None),
+            oauth_failure: RwSignal::new(None),
         }
     }
 
@@ -93,10 +101,18 @@ impl Connection {
     pub fn sign_out(&self) {
         storage::remove(storage::Kind::Session, TOKEN_KEY);
         storage::remove(storage::Kind::Local, TOKEN_KEY);
+        crate::oauth::forget();
+        // Signed in with GitLab: the grant ends on the server too (best effort; the session ends here anyway).
+        if let Some(grant) = self.session.with_untracked(|s| s.as_ref().and_then(|s| s.client.oauth().cloned())) {
+            leptos::task::spawn_local(async move {
+                let _ = grant.revoke().await;
+            });
+        }
         self.session.set(None);
         self.source.set(None);
         self.restoring.set(false);
         self.restore_error.set(None);
+        self.oauth_failure.set(None);
     }
 }
 
@@ -121,6 +137,7 @@ pub async fn verify(client: Client) -> Result<Session, ApiError> {
 
 /// Keeps the instance URL, and the token only when the user asked to be remembered.
 pub fn store_credentials(instance: &str, token: &str, remember: bool) {
+    crate::oauth::forget();
     storage::set(storage::Kind::Local, INSTANCE_KEY, instance);
     storage::remove(storage::Kind::Session, TOKEN_KEY);
     if remember {

@@ -16,5 +16,6 @@ pub mod browser;
 pub mod components;
 pub mod connection;
 pub mod data;
+pub mod oauth;
 pub mod pages;
 pub mod preferences;

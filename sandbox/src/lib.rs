@@ -12,6 +12,7 @@ mod destination;
 pub mod engine;
 pub mod faults;
 pub mod hostile;
+pub mod oauth;
 pub mod pagination;
 pub mod render;
 pub mod routes;

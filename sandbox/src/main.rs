@@ -58,6 +58,9 @@ struct Args {
     /// Latency added to every API answer, in milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
+    /// Serve config.json with the sandbox's OAuth application (`sandbox-console`): "Sign in with GitLab".
+    #[arg(long)]
+    oauth_app: bool,
 }
 
 #[tokio::main]
@@ -82,6 +85,7 @@ async fn main() -> std::io::Result<()> {
     if args.hostile {
         sandbox::hostile::seed(&mut world);
     }
+    world.oauth.config_application = args.oauth_app;
     let state = Sandbox::new(world, args.dist.clone());
     *state.faults.lock().unwrap_or_else(|p| p.into_inner()) = Faults {
         mode: args.fault,

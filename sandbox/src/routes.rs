@@ -3,7 +3,7 @@
 
 use crate::contributions::http as contributions;
 use crate::destination::{bulk_imports, create, helpers};
-use crate::{control, faults, render, source, Shared};
+use crate::{control, faults, oauth, render, source, Shared};
 use axum::http::{HeaderName, StatusCode};
 use axum::response::Html;
 use axum::routing::{get, post};
@@ -63,12 +63,21 @@ pub fn destination(state: Shared) -> Router {
         .route("/static-table", get(control::control_static_table))
         .route("/hostile", post(control::control_hostile))
         .route("/source-users", get(contributions::control_list))
-        .route("/source-users/{id}/{action}", post(contributions::control_source_user));
+        .route("/source-users/{id}/{action}", post(contributions::control_source_user))
+        .route("/oauth", post(oauth::control::settings));
     let graphql = Router::new()
         .route("/api/graphql", post(contributions::graphql))
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
         .layer(cors());
-    let mut router = Router::new().nest("/api/v4", api).merge(graphql).nest("/-/sandbox", control);
+    let oauth_routes =
+        Router::new().route("/authorize", get(oauth::authorize::consent).post(oauth::authorize::decide)).merge(
+            Router::new()
+                .route("/token", post(oauth::token::token))
+                .route("/revoke", post(oauth::token::revoke))
+                .layer(oauth::token::cors()),
+        );
+    let mut router =
+        Router::new().nest("/api/v4", api).merge(graphql).nest("/-/sandbox", control).nest("/oauth", oauth_routes);
     router = match state.dist.clone() {
         Some(dist) => {
             let index = dist.join("index.html");
@@ -82,7 +91,7 @@ pub fn destination(state: Shared) -> Router {
         }
         None => router.fallback(|| async { Html(NO_DIST_PAGE) }),
     };
-    router.with_state(state)
+    router.layer(middleware::from_fn_with_state(state.clone(), oauth::control::config_json)).with_state(state)
 }
 
 const NO_DIST_PAGE: &str = "<!DOCTYPE html><title>GitLab sandbox</title><h1>GitLab sandbox</h1>\

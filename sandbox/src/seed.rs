@@ -85,6 +85,7 @@ pub fn build_world(opts: SeedOptions) -> World {
         next_id: 0,
         next_dest_id: 1000,
         contributions: Default::default(),
+        oauth: Default::default(),
     };
     seed_history(&mut world, &opts);
     crate::contributions::seed::seed_statuses(&mut world);
@@ -254,6 +255,7 @@ fn seed_complete(world: &mut World, at_ms: i64, entity: NewEntitySpec) {
         next_id: world.next_id,
         next_dest_id: world.next_dest_id,
         contributions: Default::default(),
+        oauth: Default::default(),
     };
     let source = world.source_url.clone();
     engine::create_import(&mut side, OWNER_ID, &source, vec![entity]);

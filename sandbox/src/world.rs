@@ -251,6 +251,8 @@ pub struct World {
     pub next_dest_id: u64,
     /// Import source users and the people they may be reassigned to (`contributions/`).
     pub contributions: crate::contributions::Contributions,
+    /// The OAuth application, its codes and the tokens it issued.
+    pub oauth: crate::oauth::OAuthStore,
 }
 
 impl World {

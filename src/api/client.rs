@@ -12,16 +12,35 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
+use std::sync::Arc;
 
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 30;
 /// Larger bodies are refused rather than parsed: no real Bulk Imports page comes near this.
 const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
+/// How a client proves who it is: a personal access token (`PRIVATE-TOKEN`) or an OAuth access token
+/// (`Authorization: Bearer`), renewed in place for every clone.
+#[derive(Clone)]
+enum Auth {
+    Personal(String),
+    OAuth(Arc<super::oauth::OAuthGrant>),
+}
+
+impl PartialEq for Auth {
+    fn eq(&self, other: &Auth) -> bool {
+        match (self, other) {
+            (Auth::Personal(a), Auth::Personal(b)) => a == b,
+            (Auth::OAuth(a), Auth::OAuth(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
 /// A GitLab instance and the token to talk to it with.
 #[derive(Clone)]
 pub struct Client {
     base_url: String,
-    token: String,
+    auth: Auth,
     timeout_seconds: u32,
     /// Aborts every request of this client at once (the data layer's "page left").
     cancel: Option<SendWrapper<web_sys::AbortSignal>>,
@@ -30,7 +49,7 @@ pub struct Client {
 // Two clients are the same when they talk to the same instance as the same user, whoever may cancel them.
 impl PartialEq for Client {
     fn eq(&self, other: &Client) -> bool {
-        (&self.base_url, &self.token, self.timeout_seconds) == (&other.base_url, &other.token, other.timeout_seconds)
+        (&self.base_url, &self.auth, self.timeout_seconds) == (&other.base_url, &other.auth, other.timeout_seconds)
     }
 }
 
@@ -56,9 +75,27 @@ impl Client {
     pub fn new(base_url: impl Into<String>, token: impl Into<String>) -> Client {
         Client {
             base_url: base_url.into(),
-            token: token.into(),
+            auth: Auth::Personal(token.into()),
             timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
             cancel: None,
+        }
+    }
+
+    /// A client signed in with GitLab (OAuth): it sends the grant's current access token as Bearer.
+    pub fn with_oauth(base_url: impl Into<String>, grant: Arc<super::oauth::OAuthGrant>) -> Client {
+        Client {
+            base_url: base_url.into(),
+            auth: Auth::OAuth(grant),
+            timeout_seconds: DEFAULT_TIMEOUT_SECONDS,
+            cancel: None,
+        }
+    }
+
+    /// The OAuth grant of a client signed in with GitLab.
+    pub fn oauth(&self) -> Option<&Arc<super::oauth::OAuthGrant>> {
+        match &self.auth {
+            Auth::OAuth(grant) => Some(grant),
+            Auth::Personal(_) => None,
         }
     }
 
@@ -77,8 +114,13 @@ impl Client {
         &self.base_url
     }
 
+    /// The personal access token (a source's, sent inside a migration request); empty for an OAuth client,
+    /// whose token is only ever sent as its own Bearer header.
     pub fn token(&self) -> &str {
-        &self.token
+        match &self.auth {
+            Auth::Personal(token) => token,
+            Auth::OAuth(_) => "",
+        }
     }
 
     pub async fn version(&self) -> Result<Version, ApiError> {
@@ -242,8 +284,32 @@ impl Client {
         not_found: NotFoundMeaning,
     ) -> Result<(T, PageInfo), ApiError> {
         let _counted = InFlight::start();
-        let result = self.send(method, path, json_body, not_found).await;
-        result.map_err(|e| e.redact(&self.token))
+        let (header, token, generation) = self.credential();
+        let result = self.send(method.clone(), path, json_body.clone(), not_found, (header, &token)).await;
+        // An OAuth token may have expired or been rotated meanwhile: renew (or take the renewed one) once.
+        let result = match (result, &self.auth) {
+            (Err(ApiError::Unauthorized), Auth::OAuth(grant)) => match grant.renew(generation).await {
+                Ok(()) => {
+                    let (header, fresh, _) = self.credential();
+                    let again = self.send(method, path, json_body, not_found, (header, &fresh)).await;
+                    again.map_err(|e| e.redact(&fresh))
+                }
+                Err(_) => Err(ApiError::Unauthorized),
+            },
+            (result, _) => result,
+        };
+        result.map_err(|e| e.redact(&token))
+    }
+
+    /// The header name and value to send now, the bare token (for redaction) and the OAuth generation.
+    fn credential(&self) -> (&'static str, String, u64) {
+        match &self.auth {
+            Auth::Personal(token) => ("PRIVATE-TOKEN", token.clone(), 0),
+            Auth::OAuth(grant) => {
+                let (token, generation) = grant.current();
+                ("Authorization", token, generation)
+            }
+        }
     }
 
     /// The request's own (timeout) signal, joined with the client's cancel signal when it has one.
@@ -261,6 +327,7 @@ impl Client {
         path: &str,
         json_body: Option<String>,
         not_found: NotFoundMeaning,
+        (header, token): (&str, &str),
     ) -> Result<(T, PageInfo), ApiError> {
         // `/api/graphql` (see `graphql.rs`) sits beside `/api/v4`; every REST path is relative to the latter.
         let url = match path.strip_prefix("/api/graphql") {
@@ -268,9 +335,10 @@ impl Client {
             _ => format!("{}/api/v4{}", self.base_url, path),
         };
         let abort = web_sys::AbortController::new().ok();
+        let value = if header == "Authorization" { format!("Bearer {token}") } else { token.to_string() };
         let builder = RequestBuilder::new(&url)
             .method(method)
-            .header("PRIVATE-TOKEN", &self.token)
+            .header(header, &value)
             .header("Accept", "application/json")
             .abort_signal(self.abort_signal(abort.as_ref()).as_ref());
         let request = match json_body {

@@ -9,6 +9,7 @@ pub mod graphql;
 pub mod graphql_documents;
 mod lenient;
 pub mod models;
+pub mod oauth;
 pub mod pagination;
 
 pub use all_pages::{fetch_all_pages, LoadProgress, MAX_IN_FLIGHT};
@@ -16,4 +17,5 @@ pub use client::{requests_in_flight, BrowseQuery, Client};
 pub use error::ApiError;
 pub use export_status::{ExportBatch, ExportRelation, ExportState};
 pub use models::*;
+pub use oauth::{OAuthApp, OAuthGrant, TokenSet};
 pub use pagination::{ListQuery, Page, PageInfo, Sort};

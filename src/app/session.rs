@@ -1,18 +1,27 @@
-//! Start-up: sign in again with a token kept from an earlier visit. Only a 401 ends that session; any
-//! other failure (5xx, timeout, no connection) is shown, the token kept, and the check tried again.
+//! Start-up: finish a sign-in with GitLab that comes back from its consent page, or sign in again with a
+//! token (personal or OAuth) kept from an earlier visit. Only a 401 ends a kept session; any other failure
+//! (5xx, timeout, no connection) is shown, the token kept, and the check tried again.
 
 use crate::api::{ApiError, Client};
 use crate::connection::{self, Connection};
 use crate::logic::refresh;
 use crate::logic::view_state::MigrationsView;
+use crate::oauth;
 use crate::preferences::use_preferences;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 pub fn restore_session(connection: Connection) {
-    let stored = connection::stored_credentials();
+    // Before the router reads the URL: the code and state leave the address bar, the deep link returns.
+    if let Some(taken) = oauth::take_callback() {
+        return finish_sign_in_with_gitlab(connection, taken);
+    }
+    let stored = connection::stored_credentials()
+        .map(|(instance, token)| Client::new(instance, token))
+        .or_else(|| oauth::remembered().map(|(instance, grant)| Client::with_oauth(instance, grant)));
     connection.restoring.set(stored.is_some());
-    if let Some((instance, token)) = &stored {
-        warm_list(Client::new(instance.clone(), token.clone()));
+    if let Some(client) = &stored {
+        warm_list(client.clone());
     }
     leptos::task::spawn_local(async move {
         // config.json and the token check go out together: one round trip less before the first view.
@@ -20,19 +29,20 @@ pub fn restore_session(connection: Connection) {
             let stored = stored.clone();
             async move {
                 match stored {
-                    Some((instance, token)) => Some(connection::verify(Client::new(instance, token)).await),
+                    Some(client) => Some(connection::verify(client).await),
                     None => None,
                 }
             }
         };
         let (config, mut verified) = futures::join!(connection::load_deploy_config(), first);
         connection.config.set(config.clone());
-        let Some((instance, token)) = stored else { return };
+        let Some(client) = stored else { return };
         let mut failures = 0u32;
         loop {
             match verified.take() {
                 Some(Ok(mut session)) => {
                     session.client = config.apply(session.client);
+                    keep_fresh(connection, &session.client);
                     connection.session.set(Some(session));
                     break;
                 }
@@ -48,13 +58,58 @@ pub fn restore_session(connection: Connection) {
                     if !connection.restoring.try_get_untracked().unwrap_or(false) {
                         return;
                     }
-                    verified = Some(connection::verify(config.client(instance.clone(), token.clone())).await);
+                    verified = Some(connection::verify(config.apply(client.clone())).await);
                 }
                 None => break,
             }
         }
         let _ = connection.restore_error.try_set(None);
         let _ = connection.restoring.try_set(false);
+    });
+}
+
+/// Back from GitLab's consent page: check the state, exchange the code, check the token, sign in. Any
+/// failure is kept for the sign-in page to say, with a way to start again.
+fn finish_sign_in_with_gitlab(connection: Connection, taken: oauth::Taken) {
+    connection.restoring.set(true);
+    leptos::task::spawn_local(async move {
+        let (config, returned) = futures::join!(connection::load_deploy_config(), oauth::finish(taken));
+        let _ = connection.config.try_set(config.clone());
+        let result = match returned {
+            Ok(r) => connection::verify(config.apply(Client::with_oauth(r.instance.clone(), r.grant.clone())))
+                .await
+                .map(|session| (session, r))
+                .map_err(oauth::Failure::Api),
+            Err(failure) => Err(failure),
+        };
+        match result {
+            Ok((session, r)) => {
+                // The instance is remembered as after any sign-in; a personal token kept earlier is dropped.
+                connection::store_credentials(&r.instance, "", false);
+                if r.remember {
+                    oauth::remember(&r.instance, &r.grant);
+                }
+                keep_fresh(connection, &session.client);
+                let _ = connection.oauth_failure.try_set(None);
+                let _ = connection.session.try_set(Some(session));
+            }
+            Err(failure) => {
+                let _ = connection.oauth_failure.try_set(Some(failure));
+            }
+        }
+        let _ = connection.restoring.try_set(false);
+    });
+}
+
+/// A client signed in with GitLab renews its token before it expires, while its session lasts.
+pub fn keep_fresh(connection: Connection, client: &Client) {
+    let Some(grant) = client.oauth().cloned() else { return };
+    let mine = grant.clone();
+    oauth::keep_fresh(grant, move || {
+        connection
+            .session
+            .try_with_untracked(|s| s.as_ref().and_then(|s| s.client.oauth()).is_some_and(|g| Arc::ptr_eq(g, &mine)))
+            .unwrap_or(false)
     });
 }
 

@@ -28,6 +28,10 @@ thread_local! {
 /// Start-up asks for the list's first page together with the token check, so the table does not wait for the
 /// check and a render pass before its own request. Only the same instance, token and view may take it.
 pub fn warm_first_page(client: Client, view: MigrationsView, per_page: u32) {
+    // A personal token identifies the session; an OAuth client's token is rotated and not shown: no warm start.
+    if client.token().is_empty() {
+        return;
+    }
     let (instance, token) = (client.base_url().to_string(), client.token().to_string());
     let answer = migrations_page(client, view.clone(), per_page).boxed_local().shared();
     // Polled now, not when the page mounts: the request leaves at once.

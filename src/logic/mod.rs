@@ -7,6 +7,7 @@ pub mod failures;
 pub mod instance_url;
 pub mod lost_create;
 pub mod paging;
+pub mod pkce;
 pub mod placeholders;
 pub mod preflight;
 pub mod progress;

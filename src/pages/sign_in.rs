@@ -1,10 +1,12 @@
-//! The sign-in screen: instance URL and token, checked against /version and /user.
+//! The sign-in screen: "Sign in with GitLab" (OAuth) when the deployer registered an application, then the
+//! instance URL and token, checked against /version and /user.
 
-use crate::api::ApiError;
-use crate::components::error_notice::ErrorNotice;
+use crate::api::{ApiError, OAuthApp};
+use crate::components::error_notice::{error_text, ErrorNotice};
 use crate::connection::{self, use_connection};
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::instance_url::{normalize_instance_url, InstanceUrlError};
+use crate::oauth::{self, Failure};
 use leptos::prelude::*;
 
 #[component]
@@ -44,6 +46,88 @@ pub fn SignIn() -> impl IntoView {
     let pending = sign_in.pending();
     let error = Memo::new(move |_| sign_in.value().get().and_then(Result::err));
 
+    // Sign in with GitLab: leaves for the instance's consent page and comes back to this very URL.
+    let leaving = RwSignal::new(false);
+    let oauth_client_id = Memo::new(move |_| {
+        connection.config.with(|c| c.oauth_application_id.clone().filter(|id| !id.trim().is_empty()))
+    });
+    let start_oauth = move || {
+        if leaving.get_untracked() {
+            return;
+        }
+        let Some(client_id) = oauth_client_id.get_untracked() else { return };
+        let base = match normalize_instance_url(&instance.get_untracked()) {
+            Ok(base) => base,
+            Err(e) => {
+                url_error.set(Some(e));
+                return;
+            }
+        };
+        let redirect_uri = connection
+            .config
+            .with_untracked(|c| c.oauth_redirect_uri.clone())
+            .unwrap_or_else(oauth::default_redirect_uri);
+        let app = OAuthApp { instance: base, client_id: client_id.trim().to_string(), redirect_uri };
+        connection.oauth_failure.set(None);
+        leaving.set(true);
+        let remember = remember.get_untracked();
+        leptos::task::spawn_local(async move {
+            if let Some(failure) = oauth::start(app, oauth::current_path(), remember).await {
+                let _ = connection.oauth_failure.try_set(Some(failure));
+                let _ = leaving.try_set(false);
+            }
+        });
+    };
+    let oauth_message = move || {
+        connection.oauth_failure.get().map(|failure| match failure {
+            Failure::Denied => t_string!(i18n, oauth_err_denied).to_string(),
+            Failure::Provider(code) => t_string!(i18n, oauth_err_provider, error = code).to_string(),
+            Failure::StateMismatch => t_string!(i18n, oauth_err_state).to_string(),
+            Failure::CodeRefused => t_string!(i18n, oauth_err_code).to_string(),
+            Failure::UnknownApplication => t_string!(i18n, oauth_err_app).to_string(),
+            Failure::NoCrypto => t_string!(i18n, oauth_err_crypto).to_string(),
+            Failure::Api(e) => t_string!(i18n, oauth_err_api, reason = error_text(&e)).to_string(),
+        })
+    };
+    let oauth_block = move || {
+        oauth_client_id.get().map(|_| {
+            view! {
+                <div class="oauth-sign-in" data-testid="oauth-sign-in">
+                    {move || {
+                        oauth_message()
+                            .map(|message| {
+                                view! {
+                                    <div class="notice notice-error" role="alert" data-testid="oauth-error">
+                                        <p>{message}</p>
+                                        <button type="button" class="button" on:click=move |_| start_oauth()>
+                                            {move || t_string!(i18n, oauth_start_again)}
+                                        </button>
+                                    </div>
+                                }
+                            })
+                    }}
+                    <button
+                        type="button"
+                        class="button button-primary"
+                        data-testid="oauth-button"
+                        disabled=move || leaving.get()
+                        on:click=move |_| start_oauth()
+                    >
+                        {move || {
+                            if leaving.get() {
+                                t_string!(i18n, oauth_leaving).to_string()
+                            } else {
+                                t_string!(i18n, oauth_sign_in).to_string()
+                            }
+                        }}
+                    </button>
+                    <p class="help">{move || t_string!(i18n, oauth_help, instance = instance.get())}</p>
+                    <p class="muted">{move || t_string!(i18n, oauth_or_token)}</p>
+                </div>
+            }
+        })
+    };
+
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -76,6 +160,7 @@ pub fn SignIn() -> impl IntoView {
                 {move || t_string!(i18n, sign_in_title)}
             </h1>
             <p class="muted">{move || t_string!(i18n, sign_in_intro)}</p>
+            {oauth_block}
             <form on:submit=on_submit novalidate=true>
                 <div class="field">
                     <label for="instance-url">{move || t_string!(i18n, instance_url)}</label>

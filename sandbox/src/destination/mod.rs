@@ -11,10 +11,14 @@ use crate::world::*;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 
-/// `authenticate!`: the user and token, or 401.
+/// `authenticate!`: the user and token, or 401. A personal token (`PRIVATE-TOKEN` or Bearer) or an OAuth
+/// access token (Bearer); an expired or revoked OAuth token gets GitLab's `invalid_token` answer.
 pub(crate) fn authenticate(world: &World, headers: &HeaderMap) -> Result<(User, Token), Response> {
     let token = token_of(headers).ok_or_else(render::unauthorized)?;
-    let t = world.tokens.get(token.as_str()).cloned().ok_or_else(render::unauthorized)?;
+    let t = match world.tokens.get(token.as_str()) {
+        Some(t) => t.clone(),
+        None => world.oauth.check(&token)?,
+    };
     let user = world.user(t.user_id).cloned().ok_or_else(render::unauthorized)?;
     Ok((user, t))
 }

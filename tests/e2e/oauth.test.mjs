@@ -50,6 +50,7 @@ async function signInWithGitLab(p, path) {
 test('the round trip signs in on the deep link, with the code gone from the address bar and the history', async () => {
   const p = await watched();
   await p.goto(`${BASE}/migrations/7?status=failed`);
+  await p.waitForSelector('#token'); // the sign-in form is a chunk of its own: it comes a moment later
   assert.equal(await p.locator('#token').count(), 1, 'the token form is still there');
   const historyBefore = await p.evaluate(() => history.length);
   await p.click('[data-testid=oauth-button]');

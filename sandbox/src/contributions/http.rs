@@ -28,9 +28,10 @@ pub(crate) async fn graphql(State(s): State<Shared>, headers: HeaderMap, body: B
         let world = s.world();
         match token_of(&headers) {
             None => Caller { user_id: None, can_write: false },
-            Some(t) => match world.tokens.get(t.as_str()) {
-                Some(token) => Caller { user_id: Some(token.user_id), can_write: token.has_api() },
-                None => return gql_error(StatusCode::UNAUTHORIZED, "Invalid token"),
+            // A personal token, or an OAuth access token (Bearer) as on `/api/v4`.
+            Some(t) => match world.tokens.get(t.as_str()).cloned().map(Ok).unwrap_or_else(|| world.oauth.check(&t)) {
+                Ok(token) => Caller { user_id: Some(token.user_id), can_write: token.has_api() },
+                Err(_) => return gql_error(StatusCode::UNAUTHORIZED, "Invalid token"),
             },
         }
     };

@@ -2,6 +2,11 @@
 
 use wasm_bindgen::JsCast;
 
+/// The console's own origin (`https://host:port`), "" where the browser will not say.
+pub fn page_origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+}
+
 /// Milliseconds since the epoch, from the browser's clock.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

@@ -170,6 +170,4 @@ pub async fn load_deploy_config() -> DeployConfig {
 }
 
 /// The page's own origin and base path: the default instance when hosted next to GitLab.
-pub fn page_origin() -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
-}
+pub use crate::browser::page_origin;

@@ -80,7 +80,7 @@ async fn sha256(data: &str) -> Option<Vec<u8>> {
 pub fn default_redirect_uri() -> String {
     let base = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
     let path = base.and_then(|b| web_sys::Url::new(&b).ok()).map(|u| u.pathname()).unwrap_or_default();
-    format!("{}{}/", crate::connection::page_origin(), path.trim_end_matches('/'))
+    format!("{}{}/", crate::browser::page_origin(), path.trim_end_matches('/'))
 }
 
 /// Leaves for GitLab's consent page; `Some` when it could not (then nothing was stored).

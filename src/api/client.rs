@@ -1,5 +1,7 @@
 //! The one HTTP client for a GitLab instance: one function per endpoint the console uses.
 
+pub use super::decode::decode;
+use super::decode::MAX_BODY_BYTES;
 use super::error::{ApiError, NotFoundMeaning};
 use super::models::{
     BulkImport, Entity, EntityFailure, Group, NamespaceExists, NewBulkImport, Project, TokenInfo, User, Version,
@@ -15,9 +17,6 @@ use std::fmt;
 use std::sync::Arc;
 
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 30;
-/// Larger bodies are refused rather than parsed: no real Bulk Imports page comes near this.
-const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
-
 /// How a client proves who it is: a personal access token (`PRIVATE-TOKEN`) or an OAuth access token
 /// (`Authorization: Bearer`), renewed in place for every clone.
 #[derive(Clone)]
@@ -258,7 +257,7 @@ impl Client {
     }
 
     /// `GET /users?search=`: candidates for the assignee picker (the caller keeps active humans).
-    pub async fn search_users(&self, search: &str) -> Result<Vec<super::graphql::Assignee>, ApiError> {
+    pub async fn search_users(&self, search: &str) -> Result<Vec<super::models::Assignee>, ApiError> {
         let path = format!("/users?search={}&per_page=20&active=true&humans=true", encode_component(search));
         self.get(&path, NotFoundMeaning::NotGitLab).await
     }
@@ -409,17 +408,6 @@ impl Drop for InFlight {
     fn drop(&mut self) {
         IN_FLIGHT.with(|n| n.set(n.get().saturating_sub(1)));
     }
-}
-
-/// Turns a status and a body into the value or the error. Pure, so it is tested natively.
-pub fn decode<T: DeserializeOwned>(status: u16, body: &str, not_found: NotFoundMeaning) -> Result<T, ApiError> {
-    if !(200..300).contains(&status) {
-        return Err(ApiError::from_response(status, body, not_found));
-    }
-    if body.len() > MAX_BODY_BYTES {
-        return Err(ApiError::Malformed { status, html: false, detail: "the answer is too large".into() });
-    }
-    serde_json::from_str(body).map_err(|e| ApiError::malformed(status, body, e))
 }
 
 /// A search in `/groups` or `/projects`.

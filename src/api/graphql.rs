@@ -61,21 +61,7 @@ pub struct SourceUserPage {
     pub end_cursor: Option<String>,
 }
 
-/// A destination user offered by the picker (`GET /users?search=`).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct Assignee {
-    pub id: u64,
-    #[serde(default, deserialize_with = "lenient::string_or_empty")]
-    pub username: String,
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub avatar_url: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub state: Option<String>,
-    #[serde(default, deserialize_with = "lenient::boolean")]
-    pub bot: Option<bool>,
-}
+pub use super::models::Assignee;
 
 /// The owner's operations on one source user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

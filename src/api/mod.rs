@@ -3,6 +3,7 @@
 pub mod all_pages;
 pub mod client;
 mod counts;
+mod decode;
 pub mod error;
 pub mod export_status;
 pub mod graphql;

@@ -372,3 +372,19 @@ pub struct NewEntity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub migrate_memberships: Option<bool>,
 }
+
+/// A destination user offered by the picker (`GET /users?search=`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Assignee {
+    pub id: u64,
+    #[serde(default, deserialize_with = "lenient::string_or_empty")]
+    pub username: String,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub avatar_url: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub state: Option<String>,
+    #[serde(default, deserialize_with = "lenient::boolean")]
+    pub bot: Option<bool>,
+}

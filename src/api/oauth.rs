@@ -3,7 +3,7 @@
 //! that every clone of the client sends as `Authorization: Bearer`, renewed in one place (with rotation)
 //! before it expires or once after a 401. Tokens, codes and verifiers never reach an error text.
 
-use super::client::decode;
+use super::decode::decode;
 use super::error::{ApiError, NotFoundMeaning};
 use crate::logic::pkce;
 use futures::future::{select, Either};

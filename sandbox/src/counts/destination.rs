@@ -1,14 +1,12 @@
 //! The destination's counts: what the simulated import created there.
 
-use super::{answer, children_of, id_matches, Listing, GROUP_LISTS, PROJECT_LISTS};
+use super::{answer, children_of, id_matches, Listing};
 use crate::destination::authenticate;
 use crate::pagination::PageParams;
 use crate::world::*;
 use crate::Shared;
-use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
-use axum::routing::get;
 use axum::Router;
 
 /// The entity that created this group or project on the destination (the newest one, if a path was reused).
@@ -65,20 +63,5 @@ async fn list(s: Shared, headers: HeaderMap, uri: Uri, kind: Kind, raw: String, 
 
 /// `GET /projects/:id/<list>` and `GET /groups/:id/<list>` for the counted lists.
 pub fn routes() -> Router<Shared> {
-    let mut router = Router::new();
-    for (kind, lists, prefix) in
-        [(Kind::Project, &PROJECT_LISTS[..], "projects"), (Kind::Group, &GROUP_LISTS[..], "groups")]
-    {
-        for name in lists {
-            let handler = move |State(s): State<Shared>,
-                                headers: HeaderMap,
-                                uri: Uri,
-                                Path(raw): Path<String>,
-                                Query(q): Query<PageParams>| async move {
-                list(s, headers, uri, kind, raw, name, q).await
-            };
-            router = router.route(&format!("/{prefix}/{{id}}/{name}"), get(handler));
-        }
-    }
-    router
+    super::routes(|s, headers, uri, kind, raw, name, q| Box::pin(list(s, headers, uri, kind, raw, name, q)))
 }

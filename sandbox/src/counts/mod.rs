@@ -29,6 +29,37 @@ pub enum Listing {
 }
 
 /// A list's answer: GitLab's pagination over generated rows, or the 404 GitLab sends for an unknown id.
+/// A counted list's handler: state, headers, URI, which kind, the raw id or path, the list's name, paging.
+pub(crate) type ListHandler = fn(
+    crate::Shared,
+    axum::http::HeaderMap,
+    Uri,
+    Kind,
+    String,
+    &'static str,
+    PageParams,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+
+/// One route per counted list of projects and groups, each answered by `list` (destination and source alike).
+pub(crate) fn routes(list: ListHandler) -> axum::Router<crate::Shared> {
+    use axum::extract::{Path, Query, State};
+    let mut router = axum::Router::new();
+    for (kind, lists, prefix) in
+        [(Kind::Project, &PROJECT_LISTS[..], "projects"), (Kind::Group, &GROUP_LISTS[..], "groups")]
+    {
+        for name in lists {
+            let handler =
+                move |State(s): State<crate::Shared>,
+                      headers: axum::http::HeaderMap,
+                      uri: Uri,
+                      Path(raw): Path<String>,
+                      Query(q): Query<PageParams>| list(s, headers, uri, kind, raw, name, q);
+            router = router.route(&format!("/{prefix}/{{id}}/{name}"), axum::routing::get(handler));
+        }
+    }
+    router
+}
+
 pub(crate) fn answer(listing: Option<Listing>, kind: Kind, params: PageParams, uri: &Uri) -> Response {
     let Some(listing) = listing else {
         let what = if kind == Kind::Group { "404 Group Not Found" } else { "404 Project Not Found" };

@@ -1,14 +1,12 @@
 //! The source's counts: what the source group or project holds.
 
-use super::{answer, children_of, id_matches, Listing, GROUP_LISTS, PROJECT_LISTS};
+use super::{answer, children_of, id_matches, Listing};
 use crate::api::token_of;
 use crate::pagination::PageParams;
 use crate::world::*;
 use crate::{render, Shared};
-use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
-use axum::routing::get;
 use axum::Router;
 
 /// The size of `list` under the source group or project `raw`; `None` when it does not exist.
@@ -33,20 +31,5 @@ async fn list(s: Shared, headers: HeaderMap, uri: Uri, kind: Kind, raw: String, 
 
 /// `GET /projects/:id/<list>` and `GET /groups/:id/<list>` on the source instance.
 pub fn routes() -> Router<Shared> {
-    let mut router = Router::new();
-    for (kind, lists, prefix) in
-        [(Kind::Project, &PROJECT_LISTS[..], "projects"), (Kind::Group, &GROUP_LISTS[..], "groups")]
-    {
-        for name in lists {
-            let handler = move |State(s): State<Shared>,
-                                headers: HeaderMap,
-                                uri: Uri,
-                                Path(raw): Path<String>,
-                                Query(q): Query<PageParams>| async move {
-                list(s, headers, uri, kind, raw, name, q).await
-            };
-            router = router.route(&format!("/{prefix}/{{id}}/{name}"), get(handler));
-        }
-    }
-    router
+    super::routes(|s, headers, uri, kind, raw, name, q| Box::pin(list(s, headers, uri, kind, raw, name, q)))
 }

@@ -4,10 +4,11 @@ export PATH="$ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 SANDBOX_PIDS=()
 
-# start_sandbox PORT SOURCE_PORT [extra flags...]: runs the debug sandbox in the background, waits for it.
+# start_sandbox PORT SOURCE_PORT [extra flags...]: runs the debug sandbox (or $SANDBOX_BIN) in the background, waits for it.
 start_sandbox() {
   local port=$1 source_port=$2; shift 2
-  "$ROOT/target/debug/sandbox" --port "$port" --source-port "$source_port" "$@" >"$ROOT/target/sandbox-$port.log" 2>&1 &
+  mkdir -p "$ROOT/target"
+  "${SANDBOX_BIN:-$ROOT/target/debug/sandbox}" --port "$port" --source-port "$source_port" "$@" >"$ROOT/target/sandbox-$port.log" 2>&1 &
   SANDBOX_PIDS+=($!)
   for _ in $(seq 1 100); do
     curl -fsS -o /dev/null -H 'PRIVATE-TOKEN: sandbox-owner-token' "http://127.0.0.1:$port/api/v4/version" 2>/dev/null && return 0

@@ -8,18 +8,20 @@ use crate::data::running::provide_running;
 use crate::i18n::{t_string, use_i18n};
 use leptos::prelude::*;
 
-/// Inside the router: reads the number again on every navigation and when the tab is hidden.
+/// Inside the router: reads the number each time the tab is hidden.
 #[component]
 pub fn RunningTitle() -> impl IntoView {
     let connection = use_connection();
     let i18n = use_i18n();
     let running = provide_running(connection);
-    let location = leptos_router::hooks::use_location();
     let hidden = crate::browser::use_page_hidden();
     let signed_in = Memo::new(move |_| connection.session.with(Option::is_some));
+    // Only a background tab shows the number, so it is read when the tab goes to the background: not at
+    // start-up (it competed with the first page's requests) nor on every navigation.
     Effect::new(move |_| {
-        let _ = (location.pathname.get(), signed_in.get(), hidden.get());
-        running.refresh();
+        if hidden.get() && signed_in.get() {
+            running.refresh();
+        }
     });
     Effect::new(move |_| {
         let n = if hidden.get() && signed_in.get() { running.count.get().unwrap_or(0) } else { 0 };

@@ -72,33 +72,37 @@ pub fn restore_session(connection: Connection) {
 /// failure is kept for the sign-in page to say, with a way to start again.
 fn finish_sign_in_with_gitlab(connection: Connection, taken: oauth::Taken) {
     connection.restoring.set(true);
-    leptos::task::spawn_local(async move {
-        let (config, returned) = futures::join!(connection::load_deploy_config(), oauth::finish(taken));
-        let _ = connection.config.try_set(config.clone());
-        let result = match returned {
-            Ok(r) => connection::verify(config.apply(Client::with_oauth(r.instance.clone(), r.grant.clone())))
-                .await
-                .map(|session| (session, r))
-                .map_err(oauth::Failure::Api),
-            Err(failure) => Err(failure),
-        };
-        match result {
-            Ok((session, r)) => {
-                // The instance is remembered as after any sign-in; a personal token kept earlier is dropped.
-                connection::store_credentials(&r.instance, "", false);
-                if r.remember {
-                    oauth::remember(&r.instance, &r.grant);
-                }
-                keep_fresh(connection, &session.client);
-                let _ = connection.oauth_failure.try_set(None);
-                let _ = connection.session.try_set(Some(session));
+    leptos::task::spawn_local(return_from_gitlab(connection, taken));
+}
+
+/// A split point of its own: only a return from GitLab's consent page needs the code exchange.
+#[cfg_attr(split, leptos::lazy)]
+async fn return_from_gitlab(connection: Connection, taken: oauth::Taken) {
+    let (config, returned) = futures::join!(connection::load_deploy_config(), oauth::finish(taken));
+    let _ = connection.config.try_set(config.clone());
+    let result = match returned {
+        Ok(r) => connection::verify(config.apply(Client::with_oauth(r.instance.clone(), r.grant.clone())))
+            .await
+            .map(|session| (session, r))
+            .map_err(oauth::Failure::Api),
+        Err(failure) => Err(failure),
+    };
+    match result {
+        Ok((session, r)) => {
+            // The instance is remembered as after any sign-in; a personal token kept earlier is dropped.
+            connection::store_credentials(&r.instance, "", false);
+            if r.remember {
+                oauth::remember(&r.instance, &r.grant);
             }
-            Err(failure) => {
-                let _ = connection.oauth_failure.try_set(Some(failure));
-            }
+            keep_fresh(connection, &session.client);
+            let _ = connection.oauth_failure.try_set(None);
+            let _ = connection.session.try_set(Some(session));
         }
-        let _ = connection.restoring.try_set(false);
-    });
+        Err(failure) => {
+            let _ = connection.oauth_failure.try_set(Some(failure));
+        }
+    }
+    let _ = connection.restoring.try_set(false);
 }
 
 /// A client signed in with GitLab renews its token before it expires, while its session lasts.

@@ -13,6 +13,34 @@ pub fn kind_label(kind: EntityType) -> &'static str {
     }
 }
 
+/// "1 group" / "3 groups" (and projects, entities): English needs the singular; Chinese says both alike.
+pub fn count_groups(n: usize) -> String {
+    let i18n = use_i18n();
+    if n == 1 {
+        t_string!(i18n, count_group_one).to_string()
+    } else {
+        t_string!(i18n, count_groups, n = n).to_string()
+    }
+}
+
+pub fn count_projects(n: usize) -> String {
+    let i18n = use_i18n();
+    if n == 1 {
+        t_string!(i18n, count_project_one).to_string()
+    } else {
+        t_string!(i18n, count_projects, n = n).to_string()
+    }
+}
+
+pub fn count_entities(n: usize) -> String {
+    let i18n = use_i18n();
+    if n == 1 {
+        t_string!(i18n, count_entity_one).to_string()
+    } else {
+        t_string!(i18n, count_entities, n = n).to_string()
+    }
+}
+
 /// The placeholder shown until the first answer arrives.
 #[component]
 pub fn Loading() -> impl IntoView {

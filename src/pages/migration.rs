@@ -4,7 +4,7 @@ use crate::components::announcer::use_announcer;
 use crate::components::cancel_migration::CancelMigration;
 use crate::components::entity_table::{EntityFilterBar, EntityTable};
 use crate::components::error_notice::ErrorNotice;
-use crate::components::labels::Loading;
+use crate::components::labels::{count_entities, count_groups, count_projects, Loading};
 use crate::components::progress_bar::{LoadProgressBar, ProgressBar};
 use crate::components::refresh_status::RefreshStatus;
 use crate::components::relation_table::RelationTable;
@@ -90,7 +90,8 @@ fn Migration(id: u64) -> impl IntoView {
                 .map(|e| format!("{} → {}", e.source_full_path, e.destination_display()))
                 .collect();
             let active = rows.iter().filter(|e| e.status.is_active()).count();
-            t_string!(i18n, cancel_what, paths = roots.join(", "), total = rows.len(), active = active).to_string()
+            let total = count_entities(rows.len());
+            t_string!(i18n, cancel_what, paths = roots.join(", "), total = total, active = active).to_string()
         })
     });
     crate::components::page_title::use_page_title(Signal::derive(move || {
@@ -244,7 +245,9 @@ fn OverviewPanel(loader: EntityLoader, overview: Memo<Overview>) -> impl IntoVie
         overview.with(|o| o.relations.iter().map(|(relation, t)| (relation.clone(), t.as_stats())).collect::<Vec<_>>())
     });
     let ended_label = Signal::derive(move || {
-        overview.with(|o| t_string!(i18n, entities_ended, ended = o.ended(), total = o.entities).to_string())
+        overview.with(|o| {
+            t_string!(i18n, entities_ended, ended = o.ended(), total = count_entities(o.entities)).to_string()
+        })
     });
     view! {
         <div class="card overview" data-testid="overview" data-complete=move || loader.complete.get().to_string()>
@@ -272,7 +275,12 @@ fn OverviewPanel(loader: EntityLoader, overview: Memo<Overview>) -> impl IntoVie
             <p class="muted">
                 {move || {
                     overview
-                        .with(|o| t_string!(i18n, entity_kinds, groups = o.groups, projects = o.projects).to_string())
+                        .with(|o| {
+                            t_string!(
+                                i18n, entity_kinds, groups = count_groups(o.groups), projects = count_projects(o.projects)
+                            )
+                                .to_string()
+                        })
                 }}
             </p>
             <Show when=move || overview.with(|o| o.entities > 0)>

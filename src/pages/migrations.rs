@@ -204,6 +204,8 @@ fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl Into
     let i18n = use_i18n();
     let id = m.id;
     let running = m.status.is_active();
+    // A migration GitLab has not picked up yet is waiting, not running ("running for 0s" misled).
+    let waiting = m.status == crate::api::Status::Created;
     let duration =
         duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), running, now_ms()).map(format_duration_ms);
     view! {
@@ -232,7 +234,9 @@ fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl Into
                     .map(|d| {
                         view! {
                             <div class="muted small">
-                                {if running {
+                                {if waiting {
+                                    t_string!(i18n, waiting_for, d = d.clone()).to_string()
+                                } else if running {
                                     t_string!(i18n, running_for, d = d.clone()).to_string()
                                 } else {
                                     t_string!(i18n, took, d = d.clone()).to_string()

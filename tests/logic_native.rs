@@ -81,3 +81,11 @@ fn timestamps_are_shown_in_the_viewers_zone_as_each_language_writes_them() {
     assert_eq!(format_local(midnight, -30, English), "3/1/2024, 12:00:00 AM", "leap day rolls over; midnight is 12 AM");
     assert_eq!(format_local(parse_timestamp_ms("1969-12-31T23:59:59Z").unwrap(), 0, Chinese), "1969/12/31 23:59:59");
 }
+
+#[test]
+fn durations_use_the_readers_units() {
+    use migration_console::logic::time::{format_duration_in, DateStyle};
+    assert_eq!(format_duration_in(187_000, DateStyle::Chinese), "3分 07秒");
+    assert_eq!(format_duration_in(90_061_000, DateStyle::Chinese), "1天 01小时");
+    assert_eq!(format_duration_in(187_000, DateStyle::English), "3m 07s");
+}

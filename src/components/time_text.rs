@@ -16,12 +16,25 @@ pub fn TimeText(#[prop(into)] value: Signal<Option<String>>) -> impl IntoView {
 
 /// In the viewer's time zone and language; an unparsable value is shown as it came.
 pub fn local_time(raw: &str, locale: crate::i18n::Locale) -> String {
-    use crate::logic::time::{format_local, parse_timestamp_ms, DateStyle};
+    use crate::logic::time::{format_local, parse_timestamp_ms};
     let Some(ms) = parse_timestamp_ms(raw) else { return raw.to_string() };
     let offset = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64)).get_timezone_offset();
-    let style =
-        if leptos_i18n::Locale::as_str(locale).starts_with("zh") { DateStyle::Chinese } else { DateStyle::English };
-    format_local(ms, offset as i64, style)
+    format_local(ms, offset as i64, date_style(locale))
+}
+
+/// How long, with the units of the language shown ("3m 07s", "3分 07秒"). Reactive on the language.
+pub fn duration_text(ms: i64) -> String {
+    let locale = crate::i18n::use_i18n().get_locale();
+    crate::logic::time::format_duration_in(ms, date_style(locale))
+}
+
+fn date_style(locale: crate::i18n::Locale) -> crate::logic::time::DateStyle {
+    use crate::logic::time::DateStyle;
+    if leptos_i18n::Locale::as_str(locale).starts_with("zh") {
+        DateStyle::Chinese
+    } else {
+        DateStyle::English
+    }
 }
 
 pub use crate::browser::now_ms;

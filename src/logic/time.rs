@@ -104,18 +104,27 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// "2h 05m", "3m 07s", "12s": compact and unambiguous in every locale.
+/// "2h 05m", "3m 07s", "12s": compact and unambiguous (English units; see `format_duration_in`).
 pub fn format_duration_ms(ms: i64) -> String {
+    format_duration_in(ms, DateStyle::English)
+}
+
+/// A duration with the units of the reader's language: "2h 05m" in English, "2小时 05分" in Chinese.
+pub fn format_duration_in(ms: i64, style: DateStyle) -> String {
+    let [day, hour, minute, second] = match style {
+        DateStyle::English => ["d", "h", "m", "s"],
+        DateStyle::Chinese => ["天", "小时", "分", "秒"],
+    };
     let total = ms.max(0) / 1000;
     let (d, h, m, s) = (total / 86_400, total % 86_400 / 3600, total % 3600 / 60, total % 60);
     if d > 0 {
-        format!("{d}d {h:02}h")
+        format!("{d}{day} {h:02}{hour}")
     } else if h > 0 {
-        format!("{h}h {m:02}m")
+        format!("{h}{hour} {m:02}{minute}")
     } else if m > 0 {
-        format!("{m}m {s:02}s")
+        format!("{m}{minute} {s:02}{second}")
     } else {
-        format!("{s}s")
+        format!("{s}{second}")
     }
 }
 

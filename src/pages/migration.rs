@@ -9,7 +9,7 @@ use crate::components::progress_bar::{LoadProgressBar, ProgressBar};
 use crate::components::refresh_status::RefreshStatus;
 use crate::components::relation_table::RelationTable;
 use crate::components::status_badge::{status_label, status_label_in, StatusBadge};
-use crate::components::time_text::{now_ms, TimeText};
+use crate::components::time_text::{duration_text, now_ms, TimeText};
 use crate::components::watch_button::WatchButton;
 use crate::connection::use_connection;
 use crate::data::entities::{Changes, EntityLoader, Scope};
@@ -17,7 +17,7 @@ use crate::data::migration::{use_cancel, use_migration};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::logic::display_status::DisplayStatus;
 use crate::logic::entities::Overview;
-use crate::logic::time::{duration_ms, format_duration_ms};
+use crate::logic::time::duration_ms;
 use crate::logic::view_state::EntitiesView;
 use crate::preferences::use_preferences;
 use leptos::prelude::*;
@@ -134,7 +134,7 @@ fn Migration(id: u64) -> impl IntoView {
                                         running,
                                         now_ms(),
                                     )
-                                    .map(format_duration_ms);
+                                    .map(duration_text);
                                 view! {
                                     <div class="card summary" data-testid="migration-summary">
                                         <dl class="facts">

@@ -7,11 +7,11 @@ use crate::components::labels::Loading;
 use crate::components::pager::Pager;
 use crate::components::refresh_status::RefreshStatus;
 use crate::components::status_badge::{status_label, StatusBadge};
-use crate::components::time_text::{now_ms, TimeText};
+use crate::components::time_text::{duration_text, now_ms, TimeText};
 use crate::data::migrations::{use_entity_counts, use_migrations_page};
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::display_status::DisplayStatus;
-use crate::logic::time::{duration_ms, format_duration_ms};
+use crate::logic::time::duration_ms;
 use crate::logic::view_state::MigrationsView;
 use crate::preferences::use_preferences;
 use leptos::prelude::*;
@@ -206,8 +206,7 @@ fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl Into
     let running = m.status.is_active();
     // A migration GitLab has not picked up yet is waiting, not running ("running for 0s" misled).
     let waiting = m.status == crate::api::Status::Created;
-    let duration =
-        duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), running, now_ms()).map(format_duration_ms);
+    let duration = duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), running, now_ms()).map(duration_text);
     view! {
         <tr data-testid=format!("migration-{id}")>
             <td>

@@ -27,6 +27,9 @@ pub fn RelationTable(
     /// Read by screen readers only.
     #[prop(optional, into)]
     caption: Option<Signal<String>>,
+    /// While importing, the gap is what is still to come, not what is missing.
+    #[prop(optional, into)]
+    running: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -46,7 +49,9 @@ pub fn RelationTable(
                             {move || t_string!(i18n, stat_imported)}
                         </th>
                         <th scope="col" class="num">
-                            {move || t_string!(i18n, stat_missing)}
+                            {move || {
+                                if running.get() { t_string!(i18n, stat_to_go) } else { t_string!(i18n, stat_missing) }
+                            }}
                         </th>
                     </tr>
                 </thead>
@@ -56,7 +61,11 @@ pub fn RelationTable(
                             .into_iter()
                             .map(|(relation, s)| {
                                 let gap = missing(&s);
-                                let class = if gap.unwrap_or(0) > 0 { "num warn-text" } else { "num" };
+                                let class = if gap.unwrap_or(0) > 0 && !running.get() {
+                                    "num warn-text"
+                                } else {
+                                    "num"
+                                };
                                 view! {
                                     <tr>
                                         <th scope="row">{relation_label(&relation)}</th>

@@ -12,7 +12,12 @@ fn width(value: Option<u64>, max: u64) -> String {
 }
 
 #[component]
-pub fn StatsChart(#[prop(into)] stats: Signal<Stats>) -> impl IntoView {
+pub fn StatsChart(
+    #[prop(into)] stats: Signal<Stats>,
+    /// While importing, a gap is "to go" and no counts yet is not a finding.
+    #[prop(optional, into)]
+    running: Signal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let as_table = RwSignal::new(false);
     move || {
@@ -20,7 +25,9 @@ pub fn StatsChart(#[prop(into)] stats: Signal<Stats>) -> impl IntoView {
         if stats.is_empty() {
             return view! {
                 <p class="empty" data-testid="no-stats">
-                    {move || t_string!(i18n, no_statistics)}
+                    {move || {
+                        if running.get() { t_string!(i18n, no_statistics_yet) } else { t_string!(i18n, no_statistics) }
+                    }}
                 </p>
             }
             .into_any();
@@ -54,9 +61,9 @@ pub fn StatsChart(#[prop(into)] stats: Signal<Stats>) -> impl IntoView {
                 </div>
                 {move || {
                     if as_table.get() {
-                        view! { <RelationTable rows=rows.clone() test_id="stats-table" /> }.into_any()
+                        view! { <RelationTable rows=rows.clone() test_id="stats-table" running=running /> }.into_any()
                     } else {
-                        view! { <StatsBars rows=rows.clone() /> }.into_any()
+                        view! { <StatsBars rows=rows.clone() running=running.get() /> }.into_any()
                     }
                 }}
             </div>
@@ -66,7 +73,7 @@ pub fn StatsChart(#[prop(into)] stats: Signal<Stats>) -> impl IntoView {
 }
 
 #[component]
-fn StatsBars(rows: Vec<(String, RelationStats)>) -> impl IntoView {
+fn StatsBars(rows: Vec<(String, RelationStats)>, running: bool) -> impl IntoView {
     let i18n = use_i18n();
     let (source, fetched, imported) =
         (t_string!(i18n, stat_source), t_string!(i18n, stat_fetched), t_string!(i18n, stat_imported));
@@ -91,7 +98,17 @@ fn StatsBars(rows: Vec<(String, RelationStats)>) -> impl IntoView {
                                 {missing
                                     .map(|m| {
                                         view! {
-                                            <span class="gap-tag">{t_string!(i18n, missing_n, n = m).to_string()}</span>
+                                            <span class=if running {
+                                                "gap-tag gap-to-go"
+                                            } else {
+                                                "gap-tag"
+                                            }>
+                                                {if running {
+                                                    t_string!(i18n, to_go_n, n = m).to_string()
+                                                } else {
+                                                    t_string!(i18n, missing_n, n = m).to_string()
+                                                }}
+                                            </span>
                                         }
                                     })}
                             </span>

@@ -298,6 +298,7 @@ fn OverviewPanel(loader: EntityLoader, overview: Memo<Overview>) -> impl IntoVie
                 <RelationTable
                     rows=totals
                     test_id="relation-totals"
+                    running=Signal::derive(move || overview.with(|o| o.ended() < o.entities))
                     caption=Signal::derive(move || t_string!(i18n, relation_totals).to_string())
                 />
             </Show>

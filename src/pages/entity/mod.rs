@@ -174,9 +174,14 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
             // would otherwise read as "no failures" from an old server).
             <Show when=move || entity.with(Option::is_some)>
                 <h2>{move || t_string!(i18n, statistics)}</h2>
-                <StatsChart stats=Signal::derive(move || {
-                    entity.with(|e| e.as_ref().map(|e| e.stats.clone()).unwrap_or_default())
-                }) />
+                <StatsChart
+                    stats=Signal::derive(move || {
+                        entity.with(|e| e.as_ref().map(|e| e.stats.clone()).unwrap_or_default())
+                    })
+                    running=Signal::derive(move || {
+                        entity.with(|e| e.as_ref().is_some_and(|e| e.status.is_active()))
+                    })
+                />
 
                 <h2>{move || t_string!(i18n, failures_title)}</h2>
                 <FailuresSection

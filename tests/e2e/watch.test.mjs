@@ -111,6 +111,23 @@ test('where GitLab cannot list all entities at once (500, #591217), they are rea
   }
 });
 
+test('a running migration says "1 group", and what is not imported yet is "to go", not "missing"', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/7');
+  await p.waitForSelector('[data-testid=relation-totals]');
+  const overview = await p.textContent('[data-testid=overview]');
+  assert.match(overview, /1 group, 0 projects/, overview);
+  assert.match(overview, /0 of 1 entity ended/, overview);
+  const totals = await p.textContent('[data-testid=relation-totals]');
+  assert.match(totals, /To go/, totals);
+  assert.doesNotMatch(totals, /Missing/, totals);
+  await p.click('[data-testid=entities-table] a.entity-link');
+  await p.waitForSelector('[data-testid=stats-chart]');
+  const chart = await p.textContent('[data-testid=stats-chart]');
+  assert.doesNotMatch(chart, /missing/, chart);
+  assert.equal(await p.$$eval('.gap-tag:not(.gap-to-go)', (t) => t.length), 0, 'no gap in warning colour while importing');
+});
+
 test('an entity shows its stats chart, grouped failures, and exports every failure of every page', async () => {
   const p = await page();
   await signIn(p, '/migrations/2');

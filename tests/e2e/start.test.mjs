@@ -59,6 +59,17 @@ test('GitLab\'s validation messages appear on their rows before anything is sent
   await p.waitForSelector('[data-testid=checks] .check-fail');
   assert.match(await p.textContent('[data-testid=checks] .check-fail'), /Every row is filled in as GitLab requires.*Correct the fields marked in red/s);
   assert.equal(posts(), 0);
+  // Said in a live region, and each field names the sentence that says what is wrong with it.
+  assert.match(await p.textContent('[role=status][data-testid=checks-summary]'), /Checks done: \d+ passed, \d+ cannot tell, [1-9]\d* failed\./);
+  const slug = bad.locator('[data-field=slug]');
+  const described = await slug.getAttribute('aria-describedby');
+  const said = await p.evaluate((ids) => ids.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '), described);
+  assert.match(said, /can only include non-accented letters/);
+  // Editing the form after the checks says that their results may no longer hold.
+  assert.equal(await p.$('[data-testid=checks-stale]'), null);
+  await slug.fill('good-slug');
+  await slug.dispatchEvent('change');
+  await p.waitForSelector('[data-testid=checks-stale]');
 });
 
 test('a taken destination is flagged with a free proposal', async () => {

@@ -92,6 +92,24 @@ pub fn ChecksPanel() -> impl IntoView {
             <button type="button" class="button" data-testid="run-checks" on:click=run disabled=move || running.get()>
                 {move || if running.get() { t_string!(i18n, checking) } else { t_string!(i18n, run_checks) }}
             </button>
+            // Present before any result, so that screen readers announce the summary when it arrives.
+            <p role="status" class="checks-summary" data-testid="checks-summary">
+                {move || {
+                    state
+                        .checks
+                        .with(|checks| {
+                            checks
+                                .as_ref()
+                                .map(|checks| {
+                                    let count = |v: Verdict| checks.iter().filter(|c| c.verdict == v).count();
+                                    let (passed, unknown) = (count(Verdict::Pass), count(Verdict::Warn));
+                                    let failed = count(Verdict::Fail);
+                                    t_string!(i18n, checks_summary, passed = passed, unknown = unknown, failed = failed)
+                                        .to_string()
+                                })
+                        })
+                }}
+            </p>
             {move || {
                 state
                     .checks

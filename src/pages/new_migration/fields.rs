@@ -24,6 +24,9 @@ pub fn NamespaceInput(
     #[prop(into)] value: Signal<String>,
     on_change: Callback<String>,
     #[prop(optional)] invalid: Option<Signal<bool>>,
+    /// The id of the sentence that says what is wrong with it.
+    #[prop(optional)]
+    described_by: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -35,6 +38,7 @@ pub fn NamespaceInput(
             spellcheck="false"
             placeholder=move || t_string!(i18n, top_level_placeholder).to_string()
             aria-invalid=move || invalid.map(|i| i.get()).unwrap_or(false).to_string()
+            aria-describedby=described_by
             prop:value=move || value.get()
             on:change=move |ev| on_change.run(event_target_value(&ev).trim().to_string())
         />

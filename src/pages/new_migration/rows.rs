@@ -222,6 +222,7 @@ fn RowEditor(
                                         data-field="source"
                                         prop:value=r.source_full_path.clone()
                                         aria-invalid=move || problem(Field::Source).is_some().to_string()
+                                        aria-describedby=field_id("source-error")
                                         on:change=move |ev| {
                                             let v = event_target_value(&ev).trim().to_string();
                                             edit(
@@ -237,7 +238,9 @@ fn RowEditor(
                                             )
                                         }
                                     />
-                                    <p class="field-error">{move || problem(Field::Source).map(problem_text)}</p>
+                                    <p class="field-error" id=field_id("source-error")>
+                                        {move || problem(Field::Source).map(problem_text)}
+                                    </p>
                                 </div>
                                 <div class="field">
                                     <label for=field_id(
@@ -251,11 +254,14 @@ fn RowEditor(
                                             })
                                         })
                                         invalid=Signal::derive(move || problem(Field::Namespace).is_some())
+                                        described_by=field_id("namespace-error")
                                         on_change=Callback::new(move |v: String| edit(
                                             &|r| r.destination_namespace = v.clone(),
                                         ))
                                     />
-                                    <p class="field-error">{move || problem(Field::Namespace).map(problem_text)}</p>
+                                    <p class="field-error" id=field_id("namespace-error")>
+                                        {move || problem(Field::Namespace).map(problem_text)}
+                                    </p>
                                 </div>
                                 <div class="field">
                                     <label for=field_id("slug")>{move || t_string!(i18n, destination_slug)}</label>
@@ -265,6 +271,11 @@ fn RowEditor(
                                         spellcheck="false"
                                         data-field="slug"
                                         prop:value=r.destination_slug.clone()
+                                        aria-describedby=format!(
+                                            "{} {}",
+                                            field_id("slug-error"),
+                                            field_id("slug-taken"),
+                                        )
                                         aria-invalid=move || {
                                             (problem(Field::Slug).is_some()
                                                 || matches!(collision.get(), Some(CollisionState::Taken { .. })))
@@ -275,11 +286,13 @@ fn RowEditor(
                                             edit(&|r| r.destination_slug = v.clone())
                                         }
                                     />
-                                    <p class="field-error">{move || problem(Field::Slug).map(problem_text)}</p>
+                                    <p class="field-error" id=field_id("slug-error")>
+                                        {move || problem(Field::Slug).map(problem_text)}
+                                    </p>
                                     {move || match collision.get() {
                                         Some(CollisionState::Taken { suggestion }) => {
                                             view! {
-                                                <p class="field-error" data-testid="taken">
+                                                <p class="field-error" data-testid="taken" id=field_id("slug-taken")>
                                                     {move || t_string!(i18n, v_taken)}
                                                     {suggestion
                                                         .map(|s| {

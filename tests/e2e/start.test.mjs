@@ -19,6 +19,16 @@ test('the source browser adds rows with proposed slugs; the draft survives a rel
   await p.waitForSelector('[data-testid=source-items] li');
   const items = await p.$$eval('[data-testid=source-items] li', (lis) => lis.map((l) => l.innerText));
   assert.ok(items.some((t) => t.includes('acme/platform')), 'subgroups are listed too');
+  // The tabs are one Tab stop; the arrow keys move between them and show the other list.
+  assert.deepEqual(await p.$$eval('[role=tab]', (ts) => ts.map((t) => t.tabIndex)), [0, -1]);
+  await p.focus('#source-tab-groups');
+  await p.keyboard.press('ArrowRight');
+  assert.equal(await p.evaluate(() => document.activeElement.id), 'source-tab-projects');
+  assert.equal(await p.getAttribute('#source-tabpanel', 'aria-labelledby'), 'source-tab-projects');
+  await p.waitForSelector('[data-testid=source-items] li:has-text("acme/platform/api")');
+  await p.keyboard.press('Home');
+  assert.equal(await p.getAttribute('#source-tab-groups', 'aria-selected'), 'true');
+  await p.waitForSelector('[data-testid=source-items] li:has-text("legacy")');
   await p.check('[data-testid=source-items] li:has-text("legacy") input');
   await p.check('[data-testid=source-items] li:has-text("acme/web") input');
   await p.click('[data-testid=add-selected]');

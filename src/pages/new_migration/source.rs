@@ -169,14 +169,37 @@ fn SourceBrowser() -> impl IntoView {
         state.update_draft(|d| chosen.iter().for_each(|p| d.add(k, p)));
         selected.set(BTreeSet::new());
     };
+    // The two tabs are one stop for Tab; the arrow keys (and Home/End) move between them, as ARIA's tabs pattern.
+    let on_tab_key = move |ev: web_sys::KeyboardEvent| {
+        let next = match ev.key().as_str() {
+            "ArrowLeft" | "ArrowRight" => match kind.get_untracked() {
+                EntityType::Group => EntityType::Project,
+                EntityType::Project => EntityType::Group,
+            },
+            "Home" => EntityType::Group,
+            "End" => EntityType::Project,
+            _ => return,
+        };
+        ev.prevent_default();
+        if next != kind.get_untracked() {
+            set_kind(next);
+        }
+        let id = if next == EntityType::Group { "source-tab-groups" } else { "source-tab-projects" };
+        if let Some(tab) = document().get_element_by_id(id) {
+            let _ = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(tab).map(|t| t.focus());
+        }
+    };
     view! {
         <div class="browser" data-testid="source-browser">
             <h3>{move || t_string!(i18n, browse_source)}</h3>
-            <div class="tabs" role="tablist">
+            <div class="tabs" role="tablist" on:keydown=on_tab_key>
                 <button
                     type="button"
                     role="tab"
                     class="tab"
+                    id="source-tab-groups"
+                    aria-controls="source-tabpanel"
+                    tabindex=move || if kind.get() == EntityType::Group { "0" } else { "-1" }
                     aria-selected=move || (kind.get() == EntityType::Group).to_string()
                     on:click=move |_| set_kind(EntityType::Group)
                 >
@@ -186,151 +209,162 @@ fn SourceBrowser() -> impl IntoView {
                     type="button"
                     role="tab"
                     class="tab"
+                    id="source-tab-projects"
+                    aria-controls="source-tabpanel"
+                    tabindex=move || if kind.get() == EntityType::Project { "0" } else { "-1" }
                     aria-selected=move || (kind.get() == EntityType::Project).to_string()
                     on:click=move |_| set_kind(EntityType::Project)
                 >
                     {move || t_string!(i18n, projects_you_own)}
                 </button>
             </div>
-            <form
-                class="filters"
-                role="search"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    if let Some(input) = ev
-                        .target()
-                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok())
-                        .and_then(|f| f.elements().named_item("q"))
-                        .and_then(|i| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(i).ok())
-                    {
-                        search.set(input.value());
-                        page.set(1);
-                    }
+            <div
+                role="tabpanel"
+                id="source-tabpanel"
+                aria-labelledby=move || {
+                    if kind.get() == EntityType::Group { "source-tab-groups" } else { "source-tab-projects" }
                 }
             >
-                <label class="filter-text">
-                    <span class="filter-label">{move || t_string!(i18n, filter_text)}</span>
-                    <input type="search" name="q" data-testid="source-search" maxlength="200" />
-                </label>
-                <button type="submit" class="button">
-                    {move || t_string!(i18n, search)}
-                </button>
-            </form>
-            <Transition fallback=move || {
-                view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }
-            }>
-                {move || {
-                    items
-                        .get()
-                        .flatten()
-                        .map(|result| match result {
-                            Err(e) => {
-                                view! { <ErrorNotice error=e on_retry=Callback::new(move |_| items.refetch()) /> }
-                                    .into_any()
-                            }
-                            Ok((rows, _)) if rows.is_empty() => {
-                                view! { <p class="empty">{move || t_string!(i18n, nothing_owned)}</p> }.into_any()
-                            }
-                            Ok((rows, info)) => {
-                                let shown = rows.len();
-                                view! {
-                                    <ul class="pick-list" data-testid="source-items">
-                                        {rows
-                                            .into_iter()
-                                            .map(|item| {
-                                                let path = item.path.clone();
-                                                let path2 = item.path.clone();
-                                                let already = Signal::derive({
-                                                    let path = item.path.clone();
-                                                    move || {
-                                                        state
-                                                            .draft
-                                                            .with(|d| {
-                                                                d.rows
-                                                                    .iter()
-                                                                    .any(|r| {
-                                                                        r.source_full_path == path && r.kind == kind.get_untracked()
-                                                                    })
-                                                            })
-                                                    }
-                                                });
-                                                view! {
-                                                    <li>
-                                                        <label>
-                                                            <input
-                                                                type="checkbox"
-                                                                disabled=already
-                                                                prop:checked=move || {
-                                                                    selected.with(|s| s.contains(&path)) || already.get()
-                                                                }
-                                                                on:change=move |ev| {
-                                                                    let on = event_target_checked(&ev);
-                                                                    selected
-                                                                        .update(|s| {
-                                                                            if on {
-                                                                                s.insert(path2.clone());
-                                                                            } else {
-                                                                                s.remove(&path2);
-                                                                            }
-                                                                        });
-                                                                }
-                                                            />
-                                                            <span class="pick-path">{item.path.clone()}</span>
-                                                            <span class="muted">{item.name.clone()}</span>
-                                                        </label>
-                                                        {item
-                                                            .web_url
-                                                            .as_deref()
-                                                            .and_then(safe_link)
-                                                            .map(|href| {
-                                                                view! {
-                                                                    <a
-                                                                        class="external"
-                                                                        href=href.to_string()
-                                                                        target="_blank"
-                                                                        rel="noopener noreferrer"
-                                                                        aria-label=move || {
-                                                                            t_string!(i18n, open_on_source).to_string()
-                                                                        }
-                                                                    >
-                                                                        "↗"
-                                                                    </a>
-                                                                }
-                                                            })}
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                    <Pager
-                                        page=page
-                                        per_page=Signal::derive(move || per_page)
-                                        shown=Signal::derive(move || shown)
-                                        total_rows=Signal::derive({
-                                            let t = info.total;
-                                            move || t
-                                        })
-                                        has_next=Signal::derive({
-                                            let n = info.has_next();
-                                            move || n
-                                        })
-                                        on_page=Callback::new(move |p| page.set(p))
-                                    />
+                <form
+                    class="filters"
+                    role="search"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        if let Some(input) = ev
+                            .target()
+                            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlFormElement>(t).ok())
+                            .and_then(|f| f.elements().named_item("q"))
+                            .and_then(|i| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(i).ok())
+                        {
+                            search.set(input.value());
+                            page.set(1);
+                        }
+                    }
+                >
+                    <label class="filter-text">
+                        <span class="filter-label">{move || t_string!(i18n, filter_text)}</span>
+                        <input type="search" name="q" data-testid="source-search" maxlength="200" />
+                    </label>
+                    <button type="submit" class="button">
+                        {move || t_string!(i18n, search)}
+                    </button>
+                </form>
+                <Transition fallback=move || {
+                    view! { <p class="loading">{move || t_string!(i18n, loading)}</p> }
+                }>
+                    {move || {
+                        items
+                            .get()
+                            .flatten()
+                            .map(|result| match result {
+                                Err(e) => {
+                                    view! { <ErrorNotice error=e on_retry=Callback::new(move |_| items.refetch()) /> }
+                                        .into_any()
                                 }
-                                    .into_any()
-                            }
-                        })
-                }}
-            </Transition>
-            <button
-                type="button"
-                class="button button-primary"
-                data-testid="add-selected"
-                disabled=move || selected.with(BTreeSet::is_empty)
-                on:click=add_selected
-            >
-                {move || t_string!(i18n, add_selected, n = selected.with(BTreeSet::len)).to_string()}
-            </button>
+                                Ok((rows, _)) if rows.is_empty() => {
+                                    view! { <p class="empty">{move || t_string!(i18n, nothing_owned)}</p> }.into_any()
+                                }
+                                Ok((rows, info)) => {
+                                    let shown = rows.len();
+                                    view! {
+                                        <ul class="pick-list" data-testid="source-items">
+                                            {rows
+                                                .into_iter()
+                                                .map(|item| {
+                                                    let path = item.path.clone();
+                                                    let path2 = item.path.clone();
+                                                    let already = Signal::derive({
+                                                        let path = item.path.clone();
+                                                        move || {
+                                                            state
+                                                                .draft
+                                                                .with(|d| {
+                                                                    d.rows
+                                                                        .iter()
+                                                                        .any(|r| {
+                                                                            r.source_full_path == path && r.kind == kind.get_untracked()
+                                                                        })
+                                                                })
+                                                        }
+                                                    });
+                                                    view! {
+                                                        <li>
+                                                            <label>
+                                                                <input
+                                                                    type="checkbox"
+                                                                    disabled=already
+                                                                    prop:checked=move || {
+                                                                        selected.with(|s| s.contains(&path)) || already.get()
+                                                                    }
+                                                                    on:change=move |ev| {
+                                                                        let on = event_target_checked(&ev);
+                                                                        selected
+                                                                            .update(|s| {
+                                                                                if on {
+                                                                                    s.insert(path2.clone());
+                                                                                } else {
+                                                                                    s.remove(&path2);
+                                                                                }
+                                                                            });
+                                                                    }
+                                                                />
+                                                                <span class="pick-path">{item.path.clone()}</span>
+                                                                <span class="muted">{item.name.clone()}</span>
+                                                            </label>
+                                                            {item
+                                                                .web_url
+                                                                .as_deref()
+                                                                .and_then(safe_link)
+                                                                .map(|href| {
+                                                                    view! {
+                                                                        <a
+                                                                            class="external"
+                                                                            href=href.to_string()
+                                                                            target="_blank"
+                                                                            rel="noopener noreferrer"
+                                                                            aria-label=move || {
+                                                                                t_string!(i18n, open_on_source).to_string()
+                                                                            }
+                                                                        >
+                                                                            "↗"
+                                                                        </a>
+                                                                    }
+                                                                })}
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                        <Pager
+                                            page=page
+                                            per_page=Signal::derive(move || per_page)
+                                            shown=Signal::derive(move || shown)
+                                            total_rows=Signal::derive({
+                                                let t = info.total;
+                                                move || t
+                                            })
+                                            has_next=Signal::derive({
+                                                let n = info.has_next();
+                                                move || n
+                                            })
+                                            on_page=Callback::new(move |p| page.set(p))
+                                        />
+                                    }
+                                        .into_any()
+                                }
+                            })
+                    }}
+                </Transition>
+                <button
+                    type="button"
+                    class="button button-primary"
+                    data-testid="add-selected"
+                    disabled=move || selected.with(BTreeSet::is_empty)
+                    on:click=add_selected
+                >
+                    {move || t_string!(i18n, add_selected, n = selected.with(BTreeSet::len)).to_string()}
+                </button>
+            </div>
         </div>
     }
 }

@@ -58,8 +58,8 @@ test('GitLab\'s validation messages appear on their rows before anything is sent
   assert.match(await bad.innerText(), /must be a relative path and not include protocol, sub-domain, or domain information/);
   assert.match(await bad.innerText(), /can only include non-accented letters, digits, '_', '-' and '\.'/);
   assert.match(await project.innerText(), /Destination '' is invalid, or you don't have permission/);
-  assert.doesNotMatch(await dupA.innerText(), /used by another row/);
-  assert.match(await dupB.innerText(), /used by another row/);
+  assert.doesNotMatch(await dupA.innerText(), /Another row already uses this destination/);
+  assert.match(await dupB.innerText(), /Another row already uses this destination/);
 
   const posts = () => p.apiRequests.filter((r) => r.method === 'POST').length;
   await p.click('[data-testid=start-migration]');

@@ -29,6 +29,16 @@ pub async fn source_version_and_scopes(source: &Client) -> Result<(Version, Opti
     Ok((version, scopes))
 }
 
+/// Whether the signed-in token may start a migration: `Some(false)` for a personal token without the `api`
+/// scope (GitLab answers 403 to its POST). `None` when GitLab cannot tell (OAuth tokens, servers before 15.5,
+/// any failure): the page then says nothing rather than guess.
+pub async fn destination_token_can_write(client: &Client) -> Option<bool> {
+    if client.oauth().is_some() {
+        return None;
+    }
+    client.token_self().await.ok().map(|info| info.scopes.iter().any(|s| s == "api"))
+}
+
 /// A group or project on the source, for the picker.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceItem {

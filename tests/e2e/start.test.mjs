@@ -1,7 +1,7 @@
 // Starting migrations (issue #5), in headless Chromium against the release build served by the sandbox.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, SOURCE, SOURCE_TOKEN, reloadAndSignIn, browserSuite, sandboxSettings, signIn, connectSource, addRow, createMigration } from './lib.mjs';
+import { BASE, SOURCE, SOURCE_TOKEN, READONLY, reloadAndSignIn, browserSuite, sandboxSettings, signIn, connectSource, addRow, createMigration } from './lib.mjs';
 
 const { page } = browserSuite();
 const settings = sandboxSettings;
@@ -43,6 +43,18 @@ test('the source browser adds rows with proposed slugs; the draft survives a rel
   assert.equal(await p.$('[data-testid=source-connected]'), null, 'the source must be connected again: its token was never kept');
   assert.equal(await p.inputValue('#source-url'), SOURCE, 'the source URL is kept (it is not a secret)');
   assert.ok(!(await storageText(p)).includes(SOURCE_TOKEN));
+});
+
+test('a read_api token is told at once that GitLab will refuse to start a migration with it', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/new', READONLY);
+  await p.waitForSelector('[data-testid=read-only-token]');
+  assert.match(await p.textContent('[data-testid=read-only-token]'), /no api scope/);
+  const owner = await page();
+  await signIn(owner, '/migrations/new');
+  await owner.waitForSelector('#source-url');
+  await owner.waitForTimeout(500);
+  assert.equal(await owner.$('[data-testid=read-only-token]'), null, 'an api token is not warned');
 });
 
 test('GitLab\'s validation messages appear on their rows before anything is sent', async () => {

@@ -125,10 +125,23 @@ pub fn NewMigrationPage() -> impl IntoView {
         });
     }
 
+    // A read-only token is said at once, not after the user has filled in every row.
+    let can_write = RwSignal::new(None::<bool>);
+    if let Some(client) = connection.client() {
+        leptos::task::spawn_local(async move {
+            let _ = can_write.try_set(crate::data::start::destination_token_can_write(&client).await);
+        });
+    }
+
     view! {
         <section class="start">
             <h1>{move || t_string!(i18n, start_title)}</h1>
             <p class="muted">{move || t_string!(i18n, start_intro)}</p>
+            <Show when=move || can_write.get() == Some(false)>
+                <p class="notice notice-warn" role="alert" data-testid="read-only-token">
+                    {move || t_string!(i18n, read_only_token)}
+                </p>
+            </Show>
             <submit::InterruptedSubmission />
             <source::SourcePanel />
             <rows::RowsPanel />

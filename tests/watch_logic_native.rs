@@ -65,7 +65,8 @@ fn entity_filter_combines_status_type_and_text() {
         ids(&EntityFilter {
             kind: Some(EntityType::Project),
             text: "api".into(),
-            status: Some(DisplayStatus::Complete)
+            status: Some(DisplayStatus::Complete),
+            ..Default::default()
         }),
         Vec::<u64>::new()
     );
@@ -243,6 +244,26 @@ fn view_state_round_trips_through_the_url_and_ignores_junk() {
     let e = EntitiesView::parse(query(&[("status", "failed"), ("type", "project"), ("q", "a&b c"), ("page", "2")]));
     assert_eq!(e.kind, Some(EntityType::Project));
     assert_eq!(e.to_query(), "?status=failed&type=project&q=a%26b%20c&page=2");
+    let troubled = EntitiesView::parse(query(&[("failures", "1")]));
+    assert!(troubled.troubled);
+    assert_eq!(troubled.to_query(), "?failures=1");
+    assert!(!EntitiesView::parse(query(&[("failures", "yes")])).troubled);
+}
+
+#[test]
+fn anything_that_went_wrong_is_failed_timed_out_or_with_failures() {
+    let mut partial = entity(3, None, "acme/proj-web", "finished");
+    partial.has_failures = Some(true);
+    let rows = vec![
+        entity(1, None, "acme", "finished"),
+        entity(2, None, "acme/proj-api", "failed"),
+        partial,
+        entity(4, None, "legacy", "timeout"),
+        entity(5, None, "other", "started"),
+    ];
+    let filter = EntityFilter { troubled: true, ..Default::default() };
+    let ids: Vec<u64> = filter.apply(&rows).iter().map(|r| rows[r.index].id).collect();
+    assert_eq!(ids, vec![2, 3, 4]);
 }
 
 fn page_of(items: Vec<u32>, info: PageInfo) -> Page<u32> {

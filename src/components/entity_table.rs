@@ -17,6 +17,9 @@ use leptos_router::components::A;
 use std::collections::HashMap;
 
 /// The controls of an entity list; every change goes back through `on_change` (into the URL).
+/// The status filter's choice for "anything that went wrong" (`?failures=1`), beside the statuses.
+const TROUBLED: &str = "troubled";
+
 #[component]
 pub fn EntityFilterBar(#[prop(into)] view: Signal<EntitiesView>, on_change: Callback<EntitiesView>) -> impl IntoView {
     let i18n = use_i18n();
@@ -33,13 +36,27 @@ pub fn EntityFilterBar(#[prop(into)] view: Signal<EntitiesView>, on_change: Call
                 <select
                     class="select-compact"
                     data-testid="entity-status-filter"
-                    prop:value=move || view.with(|v| v.status.as_ref().map(|s| s.key().to_string()).unwrap_or_default())
+                    prop:value=move || {
+                        view.with(|v| {
+                            if v.troubled {
+                                TROUBLED.to_string()
+                            } else {
+                                v.status.as_ref().map(|s| s.key().to_string()).unwrap_or_default()
+                            }
+                        })
+                    }
                     on:change=move |ev| {
                         let key = event_target_value(&ev);
-                        change(&|v| v.status = DisplayStatus::from_key(&key))
+                        change(
+                            &|v| {
+                                v.troubled = key == TROUBLED;
+                                v.status = DisplayStatus::from_key(&key);
+                            },
+                        )
                     }
                 >
                     <option value="">{move || t_string!(i18n, all_statuses)}</option>
+                    <option value=TROUBLED>{move || t_string!(i18n, filter_troubled)}</option>
                     {DisplayStatus::FILTERS
                         .iter()
                         .map(|s| {
@@ -108,7 +125,12 @@ pub fn EntityTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let filter = Memo::new(move |_| {
-        view.with(|v| EntityFilter { status: v.status.clone(), kind: v.kind, text: v.text.clone() })
+        view.with(|v| EntityFilter {
+            status: v.status.clone(),
+            kind: v.kind,
+            text: v.text.clone(),
+            troubled: v.troubled,
+        })
     });
     let matching = Memo::new(move |_| rows.with(|r| filter.with(|f| f.apply(r))));
     let page =

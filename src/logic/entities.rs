@@ -11,11 +11,13 @@ pub struct EntityFilter {
     pub status: Option<DisplayStatus>,
     pub kind: Option<EntityType>,
     pub text: String,
+    /// Only what went wrong, whatever its status: failed or timed out, or with failure records.
+    pub troubled: bool,
 }
 
 impl EntityFilter {
     pub fn is_empty(&self) -> bool {
-        self.status.is_none() && self.kind.is_none() && self.text.trim().is_empty()
+        self.status.is_none() && self.kind.is_none() && self.text.trim().is_empty() && !self.troubled
     }
 
     /// `needle` is the text already lower-cased (done once per filter, not once per row).
@@ -29,6 +31,9 @@ impl EntityFilter {
             if entity.kind() != kind {
                 return false;
             }
+        }
+        if self.troubled && !is_troubled(entity) {
+            return false;
         }
         needle.is_empty()
             || contains_lower(&entity.source_full_path, needle)
@@ -198,3 +203,10 @@ pub fn vanished_active(rows: &[Entity], still_active: &[Entity]) -> Vec<u64> {
 
 /// Statuses the refresh asks the server for: the ones that can still change.
 pub const ACTIVE_STATUSES: [Status; 2] = [Status::Created, Status::Started];
+
+/// Failed or timed out, or with failures reported (inline, or by `has_failures` on newer servers).
+pub fn is_troubled(entity: &Entity) -> bool {
+    matches!(entity.status, crate::api::Status::Failed | crate::api::Status::Timeout)
+        || entity.has_failures == Some(true)
+        || !entity.failures.is_empty()
+}

@@ -20,6 +20,8 @@ pub struct EntitiesView {
     pub kind: Option<EntityType>,
     pub text: String,
     pub page: u32,
+    /// `?failures=1`: only what went wrong, whatever its status.
+    pub troubled: bool,
 }
 
 fn page_param(v: Option<String>) -> u32 {
@@ -69,6 +71,7 @@ impl EntitiesView {
             }),
             text: get("q").unwrap_or_default().chars().take(200).collect(),
             page: page_param(get("page")),
+            troubled: get("failures").is_some_and(|f| f == "1"),
         }
     }
 
@@ -79,6 +82,9 @@ impl EntitiesView {
         }
         if let Some(k) = self.kind {
             parts.push(format!("type={}", kind_key(k)));
+        }
+        if self.troubled {
+            parts.push("failures=1".into());
         }
         if !self.text.is_empty() {
             parts.push(format!("q={}", crate::api::pagination::encode_component(&self.text)));

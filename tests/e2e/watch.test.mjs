@@ -111,6 +111,18 @@ test('where GitLab cannot list all entities at once (500, #591217), they are rea
   }
 });
 
+test('"Anything that went wrong" lists failed, timed-out and partially completed entities of every migration', async () => {
+  const p = await page();
+  await signIn(p, '/entities');
+  await p.waitForSelector('[data-testid=entities-table] tbody tr');
+  await p.selectOption('[data-testid=entity-status-filter]', 'troubled');
+  await p.waitForURL(/failures=1/);
+  const rows = await rowsText(p, '[data-testid=entities-table]');
+  assert.ok(rows.length >= 3, rows.join('\n'));
+  for (const r of rows) assert.match(r, /Failed|Timeout|Partially completed/, r);
+  assert.ok(rows.some((r) => /Failed/.test(r)) && rows.some((r) => /Timeout/.test(r)) && rows.some((r) => /Partially completed/.test(r)), rows.join('\n'));
+});
+
 test('a running migration says "1 group", and what is not imported yet is "to go", not "missing"', async () => {
   const p = await page();
   await signIn(p, '/migrations/7');

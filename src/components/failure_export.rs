@@ -14,6 +14,9 @@ pub fn FailureExport(
     /// Exports only once every failure has arrived.
     #[prop(into)]
     ready: Signal<bool>,
+    /// `data-testid` of the buttons: `<prefix>-csv`, `<prefix>-json`.
+    #[prop(default = "export")]
+    test_id_prefix: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let export = move |json: bool| {
@@ -31,7 +34,7 @@ pub fn FailureExport(
         <button
             type="button"
             class="button button-small"
-            data-testid="export-csv"
+            data-testid=format!("{test_id_prefix}-csv")
             disabled=move || !ready.get()
             on:click=move |_| export(false)
         >
@@ -40,7 +43,7 @@ pub fn FailureExport(
         <button
             type="button"
             class="button button-small"
-            data-testid="export-json"
+            data-testid=format!("{test_id_prefix}-json")
             disabled=move || !ready.get()
             on:click=move |_| export(true)
         >

@@ -172,6 +172,13 @@ test('an entity shows its stats chart, grouped failures, and exports every failu
   await p.fill('[data-testid=failure-filter]', firstTitle);
   await p.waitForURL(/q=/);
   await p.waitForFunction((t) => [...document.querySelectorAll('[data-testid=failures-table] tbody tr')].every((r) => r.innerText.includes(t)), firstTitle);
+  // ...and what is shown can be exported alone.
+  const shownRows = await p.locator('[data-testid=failures-table] tbody tr').count();
+  assert.match(await p.textContent('[data-testid=export-matching]'), new RegExp(`Export the ${shownRows} matching`));
+  const [matching] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=export-matching-csv]')]);
+  const matchingLines = (await readFile(await matching.path(), 'utf8')).trim().split('\r\n');
+  assert.equal(matchingLines.length, 1 + shownRows);
+  assert.ok(matchingLines.slice(1).every((l) => l.includes(firstTitle)), matchingLines.join('\n'));
 });
 
 test('cancel asks first, sends one request, and the status turns Canceled', async () => {

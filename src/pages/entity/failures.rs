@@ -130,6 +130,25 @@ pub fn FailuresSection(load: FailureLoad, id: u64, entity_id: u64, entity_path: 
                         }
                     />
                 </label>
+                // With a filter, what is exported can be what is shown (a ticket about one relation).
+                <Show when=move || !text.with(|t| t.trim().is_empty()) && !matching.with(Vec::is_empty)>
+                    <span class="filter-export" data-testid="export-matching">
+                        {move || t_string!(i18n, export_matching, n = matching.with(Vec::len)).to_string()}
+                        " "
+                        <FailureExport
+                            rows=Signal::derive(move || {
+                                all.with(|rows| {
+                                    matching
+                                        .with(|m| m.iter().filter_map(|&i| rows.get(i).cloned()).collect::<Vec<_>>())
+                                })
+                            })
+                            entity_path=entity_path
+                            entity_id=entity_id
+                            ready=load.complete
+                            test_id_prefix="export-matching"
+                        />
+                    </span>
+                </Show>
             </div>
             <Show
                 when=move || !matching.with(Vec::is_empty)

@@ -36,7 +36,8 @@ const indexFile = join(dir, 'index.html');
 let html = readFileSync(indexFile, 'utf8');
 const stem = html.match(/\/([\w.-]+)_bg\.wasm/)?.[1];
 if (!stem) throw new Error('split.mjs: no *_bg.wasm in index.html (is this a Trunk rust build?)');
-const crate = stem.replace(/-[0-9a-f]{16}$/, '');
+// Trunk writes its hash as a plain hexadecimal u64: leading zeros are dropped (seen: 14 digits).
+const crate = stem.replace(/-[0-9a-f]{1,16}$/, '');
 
 const meta = JSON.parse(execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline']));
 const raw = join(meta.target_directory, 'wasm32-unknown-unknown', profile, `${crate}.wasm`);

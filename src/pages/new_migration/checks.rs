@@ -66,6 +66,15 @@ pub fn ChecksPanel() -> impl IntoView {
     let state = use_start_state();
     let connection = use_connection();
     let running = RwSignal::new(false);
+    // The form as the shown results saw it: edited since, they may no longer hold. Each new set of results
+    // (from this button or from Start) is taken against the form as it is then.
+    let checked = RwSignal::new(None::<super::Draft>);
+    Effect::new(move |_| {
+        if state.checks.with(Option::is_some) {
+            checked.set(Some(state.draft.get_untracked()));
+        }
+    });
+    let stale = Memo::new(move |_| checked.with(|c| c.as_ref().is_some_and(|c| state.draft.with(|d| d != c))));
     let run = move |_| {
         let Some(session) = connection.session.get_untracked() else {
             return;
@@ -110,6 +119,11 @@ pub fn ChecksPanel() -> impl IntoView {
                         })
                 }}
             </p>
+            <Show when=move || stale.get()>
+                <p class="notice notice-warn" data-testid="checks-stale">
+                    {move || t_string!(i18n, checks_stale)}
+                </p>
+            </Show>
             {move || {
                 state
                     .checks

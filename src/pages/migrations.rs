@@ -172,7 +172,7 @@ fn MigrationTable(rows: Vec<BulkImport>, counts: RwSignal<HashMap<u64, u64>>) ->
     let i18n = use_i18n();
     view! {
         <div class="table-wrap">
-            <table class="table" data-testid="migrations-table">
+            <table class="table stack" data-testid="migrations-table">
                 <thead>
                     <tr>
                         <th scope="col">{move || t_string!(i18n, col_id)}</th>
@@ -217,17 +217,19 @@ fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl Into
                     {format!("#{id}")}
                 </A>
             </td>
-            <td class="path-cell">{m.source_url.clone().unwrap_or_else(|| "—".into())}</td>
-            <td>
+            <td class="path-cell" data-label=move || t_string!(i18n, col_source).to_string()>
+                {m.source_url.clone().unwrap_or_else(|| "—".into())}
+            </td>
+            <td data-label=move || t_string!(i18n, col_status).to_string()>
                 <StatusBadge status=DisplayStatus::of_import(&m) />
             </td>
-            <td class="num">
+            <td class="num" data-label=move || t_string!(i18n, col_entities).to_string()>
                 {move || counts.with(|c| c.get(&id).map(|n| n.to_string())).unwrap_or_else(|| "—".into())}
             </td>
-            <td>
+            <td data-label=move || t_string!(i18n, col_created).to_string()>
                 <TimeText value=m.created_at.clone() />
             </td>
-            <td>
+            <td data-label=move || t_string!(i18n, col_updated).to_string()>
                 <TimeText value=m.updated_at.clone() />
                 {duration
                     .map(|d| {

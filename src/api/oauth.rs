@@ -5,7 +5,6 @@
 
 use super::decode::decode;
 use super::error::{ApiError, NotFoundMeaning};
-use crate::logic::pkce;
 use futures::future::{select, Either};
 use gloo_net::http::Request;
 use serde::Deserialize;
@@ -41,7 +40,7 @@ pub struct OAuthApp {
 }
 
 fn form(pairs: &[(&str, &str)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{k}={}", pkce::encode(v))).collect::<Vec<_>>().join("&")
+    pairs.iter().map(|(k, v)| format!("{k}={}", super::pagination::encode_component(v))).collect::<Vec<_>>().join("&")
 }
 
 /// POSTs a form and reads the JSON answer; every secret in `secrets` is redacted from any error.
@@ -148,7 +147,7 @@ impl OAuthGrant {
     /// A grant from a token answer received now.
     pub fn new(instance: &str, client_id: &str, tokens: TokenSet) -> Arc<OAuthGrant> {
         let record = GrantRecord {
-            expires_at_ms: pkce::expires_at_ms(now_ms(), tokens.expires_in),
+            expires_at_ms: expires_at_ms(now_ms(), tokens.expires_in),
             lifetime_s: tokens.expires_in,
             access_token: tokens.access_token,
             refresh_token: tokens.refresh_token,
@@ -211,7 +210,7 @@ impl OAuthGrant {
         let t = self.lock();
         t.refresh.as_ref()?;
         let at = t.expires_at_ms?;
-        Some(pkce::refresh_in_ms(now_ms(), at, t.lifetime_s.unwrap_or(7200)))
+        Some(refresh_in_ms(now_ms(), at, t.lifetime_s.unwrap_or(7200)))
     }
 
     /// Renews the pair unless someone already did since `seen` (then returns at once); one renewal at a
@@ -238,7 +237,7 @@ impl OAuthGrant {
             Ok(set) => {
                 t.access = set.access_token;
                 t.refresh = set.refresh_token.or(t.refresh.take());
-                t.expires_at_ms = pkce::expires_at_ms(now_ms(), set.expires_in);
+                t.expires_at_ms = expires_at_ms(now_ms(), set.expires_in);
                 t.lifetime_s = set.expires_in;
                 t.generation += 1;
                 drop(t);
@@ -257,4 +256,19 @@ impl OAuthGrant {
         let access = self.lock().access.clone();
         revoke(&self.instance, &self.client_id, &access).await
     }
+}
+
+/// When an access token expires, from the token answer (GitLab: `expires_in` 7200 s).
+pub fn expires_at_ms(now_ms: i64, expires_in_s: Option<u64>) -> Option<i64> {
+    let s = i64::try_from(expires_in_s?).ok()?;
+    Some(now_ms.saturating_add(s.saturating_mul(1000)))
+}
+
+/// How long to wait before refreshing: a tenth of the lifetime early (at least 1 s, at most 5 min, never
+/// more than half the lifetime), so a 2-hour token is renewed 5 minutes ahead, a 5-second test token 1 second
+/// ahead, and even a 1-second token is not renewed in a loop. Never negative.
+pub fn refresh_in_ms(now_ms: i64, expires_at_ms: i64, lifetime_s: u64) -> i64 {
+    let lifetime_ms = i64::try_from(lifetime_s.saturating_mul(1000)).unwrap_or(i64::MAX);
+    let margin = (lifetime_ms / 10).clamp(1_000, 300_000).min(lifetime_ms / 2);
+    (expires_at_ms - margin - now_ms).max(0)
 }

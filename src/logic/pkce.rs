@@ -48,18 +48,8 @@ pub fn state_matches(sent: Option<&str>, returned: &str) -> bool {
     sent.len() == returned.len() && sent.bytes().zip(returned.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
-/// Percent-encoding of a query value (everything but the unreserved characters).
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+/// Percent-encoding of a query value (everything but the unreserved characters): the API layer's.
+pub use crate::api::pagination::encode_component as encode;
 
 /// Decodes a form-encoded query value (`+` is a space); `None` for invalid UTF-8.
 pub fn decode(s: &str) -> Option<String> {
@@ -177,17 +167,5 @@ pub fn safe_return_path(path: &str) -> Option<&str> {
     ok.then_some(path)
 }
 
-/// When an access token expires, from the token answer (GitLab: `expires_in` 7200 s).
-pub fn expires_at_ms(now_ms: i64, expires_in_s: Option<u64>) -> Option<i64> {
-    let s = i64::try_from(expires_in_s?).ok()?;
-    Some(now_ms.saturating_add(s.saturating_mul(1000)))
-}
-
-/// How long to wait before refreshing: a tenth of the lifetime early (at least 1 s, at most 5 min, never
-/// more than half the lifetime), so a 2-hour token is renewed 5 minutes ahead, a 5-second test token 1 second
-/// ahead, and even a 1-second token is not renewed in a loop. Never negative.
-pub fn refresh_in_ms(now_ms: i64, expires_at_ms: i64, lifetime_s: u64) -> i64 {
-    let lifetime_ms = i64::try_from(lifetime_s.saturating_mul(1000)).unwrap_or(i64::MAX);
-    let margin = (lifetime_ms / 10).clamp(1_000, 300_000).min(lifetime_ms / 2);
-    (expires_at_ms - margin - now_ms).max(0)
-}
+// A grant's timing lives with the grant, in the API layer (it renews there).
+pub use crate::api::oauth::{expires_at_ms, refresh_in_ms};

@@ -23,6 +23,7 @@ pub fn MigrationAfter(id: u64, loader: EntityLoader, source_url: Signal<Option<S
     // A stall is notified when the user asked to hear about this migration (the watch button's opt-in).
     if let Some(watch) = crate::data::running::use_running() {
         Effect::new(move |_| {
+            watch.watched.track(); // a stall already shown is announced when the user opts in
             running.with(|(shown, _)| {
                 for r in shown {
                     if let Some(stall) = &r.stall {

@@ -25,6 +25,7 @@ pub fn EntityAfter(id: u64, entity: Signal<Option<Entity>>, source_url: Signal<O
     // A stall is notified when the user asked to hear about this migration (the watch button's opt-in).
     if let Some(watch) = crate::data::running::use_running() {
         Effect::new(move |_| {
+            watch.watched.track(); // a stall already shown is announced when the user opts in
             let Some(quiet_ms) = activity.stall.with(|s| s.as_ref().map(|s| s.quiet_ms)) else { return };
             if let Some((entity_id, path)) =
                 entity.with_untracked(|e| e.as_ref().map(|e| (e.id, e.source_full_path.clone())))

@@ -129,14 +129,18 @@ test('a migration of 60 entities lists the differences first, 50 at a time, with
   await verified(p);
   assert.equal(await p.locator('[data-testid=verify-entity]').count(), 50, 'the first 50');
   assert.match(await p.textContent('[data-testid=verify-shown]'), /Entities with differences are listed first\. Showing 50 of 60 entities\./);
+  // The project that arrived misses merge requests (explained by its failures): a difference, listed first;
+  // the 59 that failed (nothing to compare) follow in the migration's order.
   const shownPaths = await p.locator('[data-testid=verify-entity] h2').allInnerTexts();
-  assert.ok(shownPaths.every((t) => /legacy\/gone-/.test(t)), 'the failed entities come first; the one that arrived waits');
-  // The summary counts every entity, shown or not: the project that arrived has rows that match.
-  assert.match(await p.textContent('[data-testid=verify-summary]'), /[1-9]\d* rows match/);
+  assert.match(shownPaths[0], /legacy\/monolith → migrated\/many-0/);
+  assert.match(await p.locator('[data-testid=verify-entity]').first().locator('tr[data-relation=merge_requests]').innerText(), /missing \(explained by failures: \d+\)/);
+  assert.deepEqual(shownPaths.slice(1).map((t) => t.match(/legacy\/gone-(\d+)/)?.[1]), Array.from({ length: 49 }, (_, i) => String(i + 1)));
+  // The summary counts every entity, shown or not.
+  assert.match(await p.textContent('[data-testid=verify-summary]'), /[1-9]\d* rows match, 1 differ/);
   assert.match(await p.textContent('[data-testid=verify-show-more]'), /Show 10 more/);
   await p.click('[data-testid=verify-show-more]');
   await p.waitForFunction(() => document.querySelectorAll('[data-testid=verify-entity]').length === 60);
-  assert.match(await p.locator('[data-testid=verify-entity]').last().innerText(), /legacy\/monolith → migrated\/many-0/);
+  assert.match(await p.locator('[data-testid=verify-entity]').last().innerText(), /legacy\/gone-59 → migrated\/many-59/);
   assert.equal(await p.$('[data-testid=verify-show-more]'), null, 'nothing more to show');
   assert.ok(inFlight.max <= 6, `at most 6 requests in flight, saw ${inFlight.max}`);
 });

@@ -185,6 +185,28 @@ fn rerun_links_come_from_the_same_source_path_on_the_same_instance() {
         m(14, src, &["legacy/monolith"]),
     ];
     let l = links(9, Some(src), &["legacy/monolith".into()], &others);
-    assert_eq!(l, RerunLinks { again_in: vec![14], again_of: vec![2] });
+    assert_eq!(l, RerunLinks { again_in: vec![14], again_of: vec![2], partial: None });
     assert_eq!(links(5, Some(src), &["design".into()], &others), RerunLinks::default());
+}
+
+#[test]
+fn re_run_links_search_the_migrations_nearest_to_this_one_and_say_when_they_searched_only_some() {
+    // The page's own migration is never read (its entities are on the page), the nearest come first.
+    let listed: Vec<u64> = (1..=30).rev().collect();
+    let (ids, left_out) = candidates(10, &listed, 4);
+    assert_eq!(ids, vec![9, 11, 8, 12]);
+    assert!(left_out, "26 more were listed");
+    assert_eq!(partial_range(10, &ids, left_out), Some((8, 12)));
+    // Everything listed fits: nothing to say.
+    let (ids, left_out) = candidates(3, &[5, 4, 3, 2, 1], RERUN_SEARCHED);
+    assert_eq!(ids, vec![2, 4, 1, 5]);
+    assert!(!left_out);
+    assert_eq!(partial_range(3, &ids, left_out), None);
+    // The list itself had more pages: the range searched includes this migration.
+    assert_eq!(partial_range(3, &[], true), Some((3, 3)));
+    assert_eq!(partial_range(3, &[4, 5], true), Some((3, 5)));
+    // An old migration far below the newest ones: the nearest listed are read, never more than the bound.
+    let (ids, _) = candidates(1, &(100..200).collect::<Vec<_>>(), RERUN_SEARCHED);
+    assert_eq!(ids.len(), RERUN_SEARCHED);
+    assert_eq!(ids[0], 100);
 }

@@ -442,3 +442,25 @@ fn the_report_states_the_verification() {
     assert!(html.contains("<td class=\"bad\">−3 missing (explained by failures: 3)</td>"), "{html}");
     assert!(html.contains("<td class=\"ok\">✔ OK</td>"));
 }
+
+#[test]
+fn the_page_lists_unexplained_differences_first_then_explained_then_unknown_then_matches() {
+    use Count::*;
+    let matching = vec![row(Some(Exact(5)), stats(5, 5, 5), Some(Exact(5)), 0)];
+    let explained = vec![row(Some(Exact(22)), stats(22, 22, 19), Some(Exact(19)), 3)];
+    let unexplained = vec![
+        row(Some(Exact(5)), stats(5, 5, 5), Some(Exact(5)), 0),
+        row(Some(Exact(22)), stats(22, 22, 19), Some(Exact(19)), 1),
+    ];
+    let unknown = vec![row(None, None, None, 0)];
+    let extra = vec![row(None, stats(5, 5, 5), Some(Exact(7)), 0)];
+    assert_eq!(rank(&unexplained), 0);
+    assert_eq!(rank(&extra), 0);
+    assert_eq!(rank(&explained), 1);
+    assert_eq!(rank(&unknown), 2);
+    assert_eq!(rank(&matching), 3);
+    assert_eq!(rank(&[]), 3, "no rows: nothing to look at");
+    let entities = [&matching, &unknown, &explained, &matching, &unexplained, &extra];
+    // Each rank keeps the migration's order.
+    assert_eq!(display_order(entities.iter().map(|r| r.as_slice())), vec![4, 5, 2, 1, 0, 3]);
+}

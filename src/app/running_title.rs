@@ -1,5 +1,5 @@
 //! The number of importing migrations in the tab's title while the tab is in the background ("(2) Migrations ·
-//! Migration console"), and the browser notification when a watched migration ends.
+//! Migration console"), and the browser notifications when a watched migration ends or one of its entities stalls.
 
 use crate::components::page_title::set_running_prefix;
 use crate::components::status_badge::status_label_in;
@@ -35,6 +35,18 @@ pub fn RunningTitle() -> impl IntoView {
         running.ended.set(Vec::new());
         for (id, status) in ended {
             let title = t_string!(i18n, notify_finished, id = id, status = status_label_in(i18n, &status)).to_string();
+            let _ = web_sys::Notification::new(&title);
+        }
+    });
+    Effect::new(move |_| {
+        let stalled = running.stalled.get();
+        if stalled.is_empty() {
+            return;
+        }
+        running.stalled.set(Vec::new());
+        for s in stalled {
+            let title = t_string!(i18n, notify_stalled, id = s.migration, path = s.path.as_str(), minutes = s.minutes)
+                .to_string();
             let _ = web_sys::Notification::new(&title);
         }
     });

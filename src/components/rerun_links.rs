@@ -43,5 +43,18 @@ pub fn RerunLinksView(links: Signal<RerunLinks>) -> impl IntoView {
                     }
                 })
         }}
+        // Honest about the bound: re-runs outside the migrations searched are not known.
+        {move || {
+            links
+                .get()
+                .partial
+                .map(|(lowest, highest)| {
+                    view! {
+                        <p class="muted" data-testid="rerun-partial">
+                            {move || t_string!(i18n, rerun_partial, lowest = lowest, highest = highest)}
+                        </p>
+                    }
+                })
+        }}
     }
 }

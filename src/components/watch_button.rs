@@ -38,6 +38,8 @@ pub fn WatchButton(id: u64) -> impl IntoView {
         >
             <p class="muted" role="status" data-testid="watching">
                 {move || t_string!(i18n, watch_on)}
+                " "
+                {move || t_string!(i18n, watch_on_stall)}
             </p>
         </Show>
         <Show when=move || denied.get()>

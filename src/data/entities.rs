@@ -1,6 +1,7 @@
 //! The entities behind the migration and entities pages: every page loaded with a bounded number of
 //! requests in flight, then kept fresh by asking only for the ones that can still change.
 
+use super::lane::Lane;
 use super::live::{use_live_refresh, LiveRefresh};
 use super::scope::PageScope;
 use crate::api::all_pages::with_retry;
@@ -32,6 +33,7 @@ pub struct EntityLoader {
     /// `/bulk_imports/entities` answered 500 (GitLab #591217, CE 18.9): entities are read migration by migration.
     pub per_migration: RwSignal<bool>,
     scope: Scope,
+    lane: StoredValue<Lane>,
 }
 
 /// Status changes seen by a refresh: (source path, new status), for the screen-reader announcement.
@@ -46,7 +48,13 @@ impl EntityLoader {
             error: RwSignal::new(None),
             per_migration: RwSignal::new(false),
             scope,
+            lane: StoredValue::new(Lane::default()),
         }
+    }
+
+    /// The lane the live loads hold: the page's other reads take it too, to stay within the in-flight bound.
+    pub fn lane(&self) -> Lane {
+        self.lane.get_value()
     }
 
     /// Loads now, then keeps the rows fresh while any can still change or `also_active` says so. `also` runs
@@ -61,8 +69,9 @@ impl EntityLoader {
         let scope = PageScope::new();
         let run = move |live: Option<LiveRefresh>| {
             let Ok(client) = scope.client() else { return };
+            let lane = self.lane();
             leptos::task::spawn_local(async move {
-                let ok = match self.refresh(client).await {
+                let ok = match lane.hold(self.refresh(client)).await {
                     Ok(changes) => {
                         if let (Some(hear), false) = (on_changes, changes.is_empty()) {
                             // The page may have been left while this ran.

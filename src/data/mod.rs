@@ -9,6 +9,7 @@ pub mod bounded;
 pub mod contributions;
 pub mod entities;
 pub mod failures;
+pub mod lane;
 pub mod live;
 pub mod migration;
 pub mod migrations;

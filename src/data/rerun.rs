@@ -2,14 +2,18 @@
 //! them), the re-run links of a migration (from the user's newest migrations, so that they show in any
 //! browser), and connecting the source instance for this tab. The rules are in `crate::logic::rerun`.
 
+use super::lane::Lane;
 use super::scope::PageScope;
 use super::start::{self, CollisionState};
-use crate::api::{ApiError, BulkImport, Client, Entity, Group, ListQuery};
+use crate::api::{ApiError, BulkImport, Client, Entity, Group, ListQuery, Sort};
 use crate::connection::{verify, DeployConfig};
 use crate::logic::instance_url::normalize_instance_url;
 use crate::logic::recent_sources::RecentMigration;
 use crate::logic::rerun::{self, RerunLinks};
 use leptos::prelude::*;
+
+/// Migrations listed when looking for re-runs (one request, newest first).
+const LISTED: u32 = 100;
 
 /// A migration and all its entities (100 a page, at most 6 requests at once).
 pub async fn migration_with_entities(client: &Client, id: u64) -> Result<(BulkImport, Vec<Entity>), ApiError> {
@@ -44,22 +48,64 @@ pub async fn collision(client: &Client, groups: &[Group], namespace: &str, slug:
     start::destination_collision(client, slug, parent).await
 }
 
-/// The re-run links of a migration carrying `paths` from `source_url`: read once per page from the user's
-/// newest migrations (those the start form reads too). Empty while loading or when they cannot be read.
-pub fn use_rerun_links(id: u64, source_url: Signal<Option<String>>, paths: Signal<Vec<String>>) -> Signal<RerunLinks> {
+async fn laned<T>(lane: &Option<Lane>, work: impl std::future::Future<Output = T>) -> T {
+    match lane {
+        Some(l) => l.hold(work).await,
+        None => work.await,
+    }
+}
+
+/// The migrations read for the re-run links of migration `id`: one listing of the user's
+/// newest migrations, then the first entities of at most [`rerun::RERUN_SEARCHED`] of them, nearest to `id`
+/// first, one request at a time (inside `lane` when the page has one). The second value is the
+/// range searched when the search was partial.
+async fn rerun_candidates(client: &Client, id: u64, lane: Option<Lane>) -> (Vec<RecentMigration>, Option<(u64, u64)>) {
+    let query = ListQuery { sort: Some(Sort::Desc), ..ListQuery::page(1, LISTED) };
+    let Ok(page) = laned(&lane, client.list_bulk_imports(&query)).await else { return (Vec::new(), None) };
+    let more_listed = page.info.next_page.is_some() || page.info.total.is_some_and(|t| t > page.items.len() as u64);
+    let listed: Vec<u64> = page.items.iter().map(|m| m.id).collect();
+    let (ids, left_out) = rerun::candidates(id, &listed, rerun::RERUN_SEARCHED);
+    let mut found = Vec::new();
+    for m in page.items.into_iter().filter(|m| ids.contains(&m.id)) {
+        let Ok(entities) = laned(&lane, client.list_bulk_import_entities(m.id, &ListQuery::page(1, 100))).await else {
+            continue;
+        };
+        found.push(RecentMigration {
+            id: m.id,
+            status: m.status,
+            source_url: m.source_url,
+            source_paths: entities.items.into_iter().map(|e| e.source_full_path).collect(),
+        });
+    }
+    (found, rerun::partial_range(id, &ids, left_out || more_listed))
+}
+
+/// The re-run links of a migration carrying `paths` from `source_url`, read once per page (see
+/// [`rerun_candidates`]). Empty while loading or when they cannot be read.
+pub fn use_rerun_links(
+    id: u64,
+    source_url: Signal<Option<String>>,
+    paths: Signal<Vec<String>>,
+    lane: Option<Lane>,
+) -> Signal<RerunLinks> {
     let scope = PageScope::new();
     let recent = LocalResource::new(move || {
         let client = scope.client();
+        let lane = lane.clone();
         async move {
             match client {
-                Ok(c) => start::recent_migrations(&c).await.unwrap_or_default(),
-                Err(_) => Vec::<RecentMigration>::new(),
+                Ok(c) => rerun_candidates(&c, id, lane).await,
+                Err(_) => (Vec::new(), None),
             }
         }
     });
     Signal::derive(move || {
-        let Some(others) = recent.get() else { return RerunLinks::default() };
-        paths.with(|p| source_url.with(|u| rerun::links(id, u.as_deref(), p, &others)))
+        recent.with(|r| {
+            let Some((others, partial)) = r.as_ref() else { return RerunLinks::default() };
+            let mut links = paths.with(|p| source_url.with(|u| rerun::links(id, u.as_deref(), p, others)));
+            links.partial = *partial;
+            links
+        })
     })
 }
 

@@ -6,6 +6,7 @@ use crate::api::{ListQuery, Status};
 use crate::connection::Connection;
 use crate::logic::display_status::DisplayStatus;
 use leptos::prelude::*;
+use std::collections::HashSet;
 use std::time::Duration;
 
 const WATCH_EVERY: Duration = Duration::from_secs(30);
@@ -18,7 +19,19 @@ pub struct Running {
     pub watched: RwSignal<Vec<u64>>,
     /// Watched migrations that ended since, for the notifier to announce (it empties the list).
     pub ended: RwSignal<Vec<(u64, DisplayStatus)>>,
+    /// Entities of watched migrations that stalled, for the notifier to announce (it empties the list).
+    pub stalled: RwSignal<Vec<StallNotice>>,
+    /// (migration, entity) already announced as stalled: once each per tab.
+    announced: StoredValue<HashSet<(u64, u64)>>,
     connection: Connection,
+}
+
+/// A stalled entity of a watched migration, as the notification says it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StallNotice {
+    pub migration: u64,
+    pub path: String,
+    pub minutes: i64,
 }
 
 /// Provided once by the app, under the connection.
@@ -27,6 +40,8 @@ pub fn provide_running(connection: Connection) -> Running {
         count: RwSignal::new(None),
         watched: RwSignal::new(Vec::new()),
         ended: RwSignal::new(Vec::new()),
+        stalled: RwSignal::new(Vec::new()),
+        announced: StoredValue::new(HashSet::new()),
         connection,
     };
     provide_context(running);
@@ -77,6 +92,19 @@ impl Running {
                 w.push(id);
             }
         });
+    }
+
+    /// An entity of migration `migration` stalled (quiet for `quiet_ms`): announced once, and only when the
+    /// user asked to be told about this migration (the same opt-in as its end).
+    pub fn report_stall(self, migration: u64, entity: u64, path: String, quiet_ms: i64) {
+        if !self.watched.try_with_untracked(|w| w.contains(&migration)).unwrap_or(false) {
+            return;
+        }
+        if self.announced.try_update_value(|a| a.insert((migration, entity))) != Some(true) {
+            return;
+        }
+        let notice = StallNotice { migration, path, minutes: quiet_ms.max(0) / 60_000 };
+        let _ = self.stalled.try_update(|s| s.push(notice));
     }
 
     pub fn is_watched(&self, id: u64) -> bool {

@@ -4,8 +4,9 @@
 
 use super::bounded::run_bounded;
 use super::entities::{EntityLoader, Scope};
-use crate::api::{Client, Entity, EntityType, MAX_IN_FLIGHT};
+use crate::api::{ApiError, Client, Entity, EntityFailure, EntityType, MAX_IN_FLIGHT};
 use crate::connection::use_connection;
+use crate::logic::display_status::DisplayStatus;
 use crate::logic::verify::{list_path, lists_for, rows_for, Count, VerifyRow};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -13,6 +14,8 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Results are written to the screen in batches: every write re-derives the rows of the page.
 const FLUSH_EVERY: usize = 60;
+/// Failures read per entity at most (pages of 100): beyond, the entity's inline list stands in.
+const FAILURE_PAGES: u32 = 10;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Side {
@@ -36,6 +39,9 @@ type Counts = BTreeMap<(u64, Side), BTreeMap<String, Count>>;
 pub struct Verification {
     pub loader: EntityLoader,
     counts: RwSignal<Counts>,
+    /// Every failure of the entities that have some, read from `/failures` (16.6+) after the counts; where
+    /// absent, the entity's inline list stands in.
+    failures: RwSignal<HashMap<u64, Vec<EntityFailure>>>,
     pub done: RwSignal<usize>,
     pub total: RwSignal<usize>,
     /// Counts that could not be read (the group or project is not there, or the request failed).
@@ -44,6 +50,7 @@ pub struct Verification {
     /// The connected source instance is this migration's source, and was counted.
     pub source_counted: RwSignal<bool>,
     controller: StoredValue<Option<SendWrapper<web_sys::AbortController>>>,
+    id: u64,
 }
 
 /// One count to read.
@@ -60,12 +67,14 @@ impl Verification {
         let v = Verification {
             loader: EntityLoader::new(Scope::Migration(id)),
             counts: RwSignal::new(BTreeMap::new()),
+            failures: RwSignal::new(HashMap::new()),
             done: RwSignal::new(0),
             total: RwSignal::new(0),
             unreadable: RwSignal::new(0),
             state: RwSignal::new(RunState::Idle),
             source_counted: RwSignal::new(false),
             controller: StoredValue::new(None),
+            id,
         };
         on_cleanup(move || v.abort());
         v
@@ -102,6 +111,7 @@ impl Verification {
         let source = connection.source.get_untracked().filter(same).map(|c| c.cancelled_by(signal.clone()));
         self.source_counted.set(source.is_some());
         self.counts.set(BTreeMap::new());
+        self.failures.set(HashMap::new());
         self.done.set(0);
         self.total.set(0);
         self.unreadable.set(0);
@@ -115,8 +125,12 @@ impl Verification {
                 }
                 return;
             }
-            let jobs = self.loader.rows.try_with_untracked(|rows| jobs(rows, source.is_some())).unwrap_or_default();
-            let _ = self.total.try_set(jobs.len());
+            let (jobs, failing) = self
+                .loader
+                .rows
+                .try_with_untracked(|rows| (jobs(rows, source.is_some()), with_failures(rows)))
+                .unwrap_or_default();
+            let _ = self.total.try_set(jobs.len() + failing.len());
             let _ = self.state.try_set(RunState::Counting);
             let mut batch: Vec<(u64, Side, &'static str, Option<Count>)> = Vec::new();
             let flush = |batch: &mut Vec<(u64, Side, &'static str, Option<Count>)>| {
@@ -156,6 +170,29 @@ impl Verification {
             )
             .await;
             flush(&mut batch);
+            if stopped() {
+                return;
+            }
+            // Then every failure of the entities that have some (the report groups them, the rows count them).
+            let read = |entity: u64| {
+                let c = destination.clone();
+                async move { (entity, all_failures(&c, self.id, entity).await) }
+            };
+            let mut loaded: Vec<(u64, Vec<EntityFailure>)> = Vec::new();
+            run_bounded(
+                failing,
+                MAX_IN_FLIGHT,
+                read,
+                |(entity, result)| {
+                    let _ = self.done.try_update(|n| *n += 1);
+                    if let Some(list) = result {
+                        loaded.push((entity, list));
+                    }
+                },
+                &stopped,
+            )
+            .await;
+            let _ = self.failures.try_update(|f| f.extend(loaded));
             if !stopped() {
                 let _ = self.state.try_set(RunState::Done);
             }
@@ -165,6 +202,7 @@ impl Verification {
     /// Every entity (tree order is the page's business) with its rows, from what has been counted so far.
     pub fn rows(&self) -> Vec<(Entity, Vec<VerifyRow>)> {
         let counts = self.counts.get();
+        let loaded = self.failures.get();
         self.loader.rows.with(|rows| {
             let mut children: HashMap<u64, Vec<Entity>> = HashMap::new();
             for e in rows {
@@ -178,7 +216,12 @@ impl Verification {
                     let kids = children.get(&e.id).map(Vec::as_slice).unwrap_or(&[]);
                     let source = counts.get(&(e.id, Side::Source)).unwrap_or(&none);
                     let destination = counts.get(&(e.id, Side::Destination)).unwrap_or(&none);
-                    (e.clone(), rows_for(e, kids, source, destination))
+                    let mut e = e.clone();
+                    if let Some(list) = loaded.get(&e.id) {
+                        e.failures = list.clone();
+                    }
+                    let rows = rows_for(&e, kids, source, destination);
+                    (e, rows)
                 })
                 .collect()
         })
@@ -201,4 +244,31 @@ fn jobs(rows: &[Entity], with_source: bool) -> Vec<Job> {
         }
     }
     jobs
+}
+
+/// The entities whose failures are read in full: those with inline failures, or failed or partially completed.
+fn with_failures(rows: &[Entity]) -> Vec<u64> {
+    rows.iter()
+        .filter(|e| {
+            !e.failures.is_empty()
+                || matches!(DisplayStatus::of_entity(e), DisplayStatus::Failed | DisplayStatus::PartiallyCompleted)
+        })
+        .map(|e| e.id)
+        .collect()
+}
+
+/// Every failure of one entity, [`FAILURE_PAGES`] pages at most, one request at a time. `None` when they
+/// cannot be read (before 16.6 there is no `/failures`) or there are more: the inline list stands in.
+async fn all_failures(client: &Client, id: u64, entity: u64) -> Option<Vec<EntityFailure>> {
+    let mut all = Vec::new();
+    for page in 1..=FAILURE_PAGES {
+        let got: Result<_, ApiError> = client.list_entity_failures(id, entity, page, 100).await;
+        let got = got.ok()?;
+        let more = got.info.next_page.is_some() || got.items.len() >= 100;
+        all.extend(got.items);
+        if !more {
+            return Some(all);
+        }
+    }
+    None
 }

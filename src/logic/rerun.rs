@@ -116,6 +116,35 @@ pub struct RerunLinks {
     pub again_in: Vec<u64>,
     /// Earlier ones: "re-import of #M".
     pub again_of: Vec<u64>,
+    /// Set when not every migration from the same source was looked at: the ids searched, lowest and highest.
+    pub partial: Option<(u64, u64)>,
+}
+
+/// Migrations read at most for the re-run links of one migration (one small request each).
+pub const RERUN_SEARCHED: usize = 20;
+
+/// Which listed migrations to read for the re-run links of migration `id`: `id` itself left out (the page has
+/// its entities), nearest to `id` first (a re-run usually follows closely), at most `limit`. The second value
+/// says whether some were left out. (The source instance is compared later, by [`links`]: the page may not
+/// know it yet when the search starts.)
+pub fn candidates(id: u64, listed: &[u64], limit: usize) -> (Vec<u64>, bool) {
+    let mut ids: Vec<u64> = listed.iter().copied().filter(|m| *m != id).collect();
+    ids.sort_unstable_by_key(|m| (m.abs_diff(id), *m));
+    ids.dedup();
+    let left_out = ids.len() > limit;
+    ids.truncate(limit);
+    (ids, left_out)
+}
+
+/// The note's range when the search was partial (`left_out`, or the list of migrations was not read to its
+/// end): the lowest and highest ids read, with `id` itself. `None` when everything was searched.
+pub fn partial_range(id: u64, read: &[u64], left_out: bool) -> Option<(u64, u64)> {
+    if !left_out {
+        return None;
+    }
+    let lowest = read.iter().copied().chain([id]).min().unwrap_or(id);
+    let highest = read.iter().copied().chain([id]).max().unwrap_or(id);
+    Some((lowest, highest))
 }
 
 /// The links of migration `id` (from `source_url`, carrying `paths`) among `others`, smallest id first.

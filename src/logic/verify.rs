@@ -283,3 +283,25 @@ pub fn summarize<'a>(rows: impl IntoIterator<Item = &'a VerifyRow>) -> Summary {
     }
     s
 }
+
+/// Where an entity's verification ranks on the page: 0 a difference no failure explains, 1 a difference the
+/// failures explain, 2 something not known (yet), 3 everything matches.
+pub fn rank(rows: &[VerifyRow]) -> u8 {
+    rows.iter()
+        .map(|row| match row.verdict() {
+            Verdict::Match => 3,
+            Verdict::Unknown => 2,
+            v if v.unexplained() > 0 => 0,
+            _ => 1,
+        })
+        .min()
+        .unwrap_or(3)
+}
+
+/// The order entities are listed in: differences first (by [`rank`]), each rank in the order given (the
+/// migration's). Indexes into what was given.
+pub fn display_order<'a>(entities: impl IntoIterator<Item = &'a [VerifyRow]>) -> Vec<usize> {
+    let mut order: Vec<(u8, usize)> = entities.into_iter().enumerate().map(|(i, rows)| (rank(rows), i)).collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, i)| i).collect()
+}

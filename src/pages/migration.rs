@@ -207,7 +207,7 @@ fn Migration(id: u64) -> impl IntoView {
 
                 <crate::pages::migration_after::MigrationAfter
                     id=id
-                    rows=loader.rows.into()
+                    loader=loader
                     source_url=Signal::derive(move || record.with(|r| r.as_ref().and_then(|m| m.source_url.clone())))
                 />
 

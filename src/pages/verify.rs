@@ -16,10 +16,13 @@ use crate::logic::display_status::DisplayStatus;
 use crate::logic::failures::group;
 use crate::logic::report::{Report, ReportEntity};
 use crate::logic::time::{duration_ms, format_duration_ms};
-use crate::logic::verify::{group_digits, summarize, Verdict, VerifyRow};
+use crate::logic::verify::{display_order, group_digits, summarize, Verdict, VerifyRow};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+
+/// Entities rendered at first, and added by each "Show more": a thousand tables at once froze the page.
+const SHOWN_STEP: usize = 50;
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {
@@ -54,6 +57,14 @@ fn VerifyView(id: u64) -> impl IntoView {
     });
     let rows = Memo::new(move |_| run.rows());
     let summary = Memo::new(move |_| rows.with(|r| summarize(r.iter().flat_map(|(_, rows)| rows.iter()))));
+    // Differences first, SHOWN_STEP at a time; the summary above counts them all.
+    let shown = RwSignal::new(SHOWN_STEP);
+    let order = Memo::new(move |_| rows.with(|r| display_order(r.iter().map(|(_, rows)| rows.as_slice()))));
+    let visible = Memo::new(move |_| {
+        let n = shown.get();
+        rows.with(|r| order.with(|o| o.iter().take(n).filter_map(|i| r.get(*i).cloned()).collect::<Vec<_>>()))
+    });
+    let total_entities = Memo::new(move |_| rows.with(Vec::len));
     let percent = Signal::derive(move || {
         let (done, total) = (run.done.get(), run.total.get());
         (total > 0).then(|| ((done.min(total) * 100) / total) as u8)
@@ -141,11 +152,38 @@ fn VerifyView(id: u64) -> impl IntoView {
             <Show when=move || done.get() && rows.with(Vec::is_empty)>
                 <p class="muted">{move || t_string!(i18n, verify_no_entities)}</p>
             </Show>
+            <Show when=move || total_entities.get().gt(&SHOWN_STEP)>
+                <p class="muted" data-testid="verify-shown">
+                    {move || t_string!(i18n, verify_differences_first)}
+                    " "
+                    {move || {
+                        t_string!(
+                            i18n, verify_shown, shown = shown.get().min(total_entities.get()), total = total_entities.get()
+                        )
+                    }}
+                </p>
+            </Show>
             <For
-                each=move || rows.get()
+                each=move || visible.get()
                 key=|(e, rows)| (e.id, format!("{rows:?}"))
                 children=move |(e, rows)| view! { <EntityVerification id=id entity=e rows=rows /> }
             />
+            <Show when=move || total_entities.get().gt(&shown.get())>
+                <p>
+                    <button
+                        type="button"
+                        class="button"
+                        data-testid="verify-show-more"
+                        on:click=move |_| shown.update(|n| *n += SHOWN_STEP)
+                    >
+                        {move || {
+                            t_string!(
+                                i18n, verify_show_more, count = SHOWN_STEP.min(total_entities.get().saturating_sub(shown.get()))
+                            )
+                        }}
+                    </button>
+                </p>
+            </Show>
         </section>
     }
 }

@@ -70,6 +70,15 @@ test('a stuck source export shows the stage, then after 15 quiet minutes a warni
   assert.ok(running, 'the seeded running migration');
   const group = (await api('/bulk_imports/7/entities')).find((e) => e.parent_id === null);
   const p = await page({ bypassCSP: true }); // axe-core is injected as an inline script
+  // The browser's notifications, granted and recorded (headless Chromium shows none).
+  await p.addInitScript(() => {
+    window.__notes = [];
+    window.Notification = class {
+      constructor(title) { window.__notes.push(title); }
+      static get permission() { return 'granted'; }
+      static requestPermission() { return Promise.resolve('granted'); }
+    };
+  });
   await p.clock.install();
   await signIn(p, `/migrations/7/entities/${group.id}`);
   await p.waitForSelector('[data-testid=stage-line]');
@@ -97,5 +106,35 @@ test('a stuck source export shows the stage, then after 15 quiet minutes a warni
   // The migration page lists it as stalled among its running entities.
   await p.click('nav.breadcrumbs a[href$="/migrations/7"]');
   await p.waitForSelector('[data-testid=running-now] [data-testid=stall-warning]');
+  assert.deepEqual(await p.evaluate(() => window.__notes), [], 'no notification without the opt-in');
+  // Opting in to "Notify me when it finishes" covers stalls too: the one shown is announced, once.
+  await p.click('[data-testid=watch]');
+  await p.waitForSelector('[data-testid=watching]');
+  assert.match(await p.textContent('[data-testid=watching]'), /also be notified when an entity stalls/);
+  await p.waitForFunction(() => window.__notes.length > 0);
+  const notes = await p.evaluate(() => window.__notes);
+  assert.ok(notes.every((n) => /^Migration 7: \S+ has not moved for \d+ minutes$/.test(n)), notes.join('\n'));
+  assert.ok(notes.some((n) => n.startsWith(`Migration 7: ${group.source_full_path} `)), notes.join('\n'));
+  await p.clock.fastForward('01:00');
+  await p.waitForTimeout(300);
+  assert.equal((await p.evaluate(() => window.__notes)).length, notes.length, 'each stall is announced once');
   await post('faults', {});
+});
+
+test('re-run links search a bounded number of migrations and say so when there were more', async () => {
+  // 25 more migrations of another source path: the newest migrations no longer all fit the search.
+  const settings = (body) => fetch(`${BASE}/-/sandbox/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  await settings({ rate_limit_per_minute: 1000 });
+  for (let i = 0; i < 25; i++) await createMigration('design/icons', 'migrated', `icons-bound-${i}`, 'project_entity');
+  await settings({ rate_limit_per_minute: 6, reset_rate_limits: true });
+  const p = await page();
+  const reads = [];
+  p.on('request', (r) => { const m = r.url().match(/\/bulk_imports\/(\d+)\/entities\?page=1&per_page=100$/); if (m) reads.push(Number(m[1])); });
+  await signIn(p, '/migrations/2');
+  await p.waitForSelector('[data-testid=rerun-partial]');
+  assert.match(await p.textContent('[data-testid=rerun-partial]'), /^Re-runs were looked for among migrations #1 to #\d+ only/);
+  // The link found by the first test is still there: the nearest migrations are searched first.
+  await p.waitForSelector('[data-testid=rerun-again-in]');
+  const others = reads.filter((id) => id !== 2);
+  assert.ok(others.length <= 20, `at most 20 other migrations read, saw ${others.length}`);
 });

@@ -52,6 +52,8 @@ test('a finished migration links to its verification: ✔ rows, and a difference
   const summary = await p.textContent('[data-testid=verify-summary]');
   assert.match(summary, /[1-9]\d* rows match, 1 differ \(0 items missing without a failure\)/, summary);
   assert.ok(inFlight.max <= 6, `at most 6 requests in flight, saw ${inFlight.max}`);
+  // The report groups every failure of the entity, read from /failures, not only the entity's inline list.
+  assert.ok(p.apiRequests.some((r) => r.url.includes(`/entities/${entityId}/failures`)), 'the failures are read');
 
   // Following the link shows the failures.
   await link.click();
@@ -105,6 +107,42 @@ test('a tab in the background shows the number of importing migrations in its ti
   await shown.click('button[type=submit]');
   await shown.waitForSelector('[data-testid=watch]');
   assert.equal(await shown.evaluate(() => Notification.permission), 'default', 'no permission asked on load');
+});
+
+test('a migration of 60 entities lists the differences first, 50 at a time, with the summary over all of them', async () => {
+  // One project that arrives, 59 that the source does not have (GitLab checks only the first path): they fail.
+  const state = await (await fetch(`${BASE}/-/sandbox/state`)).json();
+  const entities = [{ source_type: 'project_entity', source_full_path: 'legacy/monolith', destination_namespace: 'migrated', destination_slug: 'many-0' }];
+  for (let i = 1; i < 60; i++) entities.push({ source_type: 'project_entity', source_full_path: `legacy/gone-${i}`, destination_namespace: 'migrated', destination_slug: `many-${i}` });
+  const res = await fetch(`${BASE}/api/v4/bulk_imports`, {
+    method: 'POST',
+    headers: { 'PRIVATE-TOKEN': OWNER, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ configuration: { url: state.imports[0].source_url, access_token: 'sandbox-source-token' }, entities }),
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  const { id } = await res.json();
+  await fetch(`${BASE}/-/sandbox/advance?seconds=3600`, { method: 'POST' });
+
+  const p = await page();
+  const inFlight = trackInFlight(p);
+  await signIn(p, `/migrations/${id}/verify`);
+  await verified(p);
+  assert.equal(await p.locator('[data-testid=verify-entity]').count(), 50, 'the first 50');
+  assert.match(await p.textContent('[data-testid=verify-shown]'), /Entities with differences are listed first\. Showing 50 of 60 entities\./);
+  // The project that arrived misses merge requests (explained by its failures): a difference, listed first;
+  // the 59 that failed (nothing to compare) follow in the migration's order.
+  const shownPaths = await p.locator('[data-testid=verify-entity] h2').allInnerTexts();
+  assert.match(shownPaths[0], /legacy\/monolith → migrated\/many-0/);
+  assert.match(await p.locator('[data-testid=verify-entity]').first().locator('tr[data-relation=merge_requests]').innerText(), /missing \(explained by failures: \d+\)/);
+  assert.deepEqual(shownPaths.slice(1).map((t) => t.match(/legacy\/gone-(\d+)/)?.[1]), Array.from({ length: 49 }, (_, i) => String(i + 1)));
+  // The summary counts every entity, shown or not.
+  assert.match(await p.textContent('[data-testid=verify-summary]'), /[1-9]\d* rows match, 1 differ/);
+  assert.match(await p.textContent('[data-testid=verify-show-more]'), /Show 10 more/);
+  await p.click('[data-testid=verify-show-more]');
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid=verify-entity]').length === 60);
+  assert.match(await p.locator('[data-testid=verify-entity]').last().innerText(), /legacy\/gone-59 → migrated\/many-59/);
+  assert.equal(await p.$('[data-testid=verify-show-more]'), null, 'nothing more to show');
+  assert.ok(inFlight.max <= 6, `at most 6 requests in flight, saw ${inFlight.max}`);
 });
 
 test('in hostile mode the HTML report holds no live markup and the Markdown no raw HTML', async () => {

@@ -20,8 +20,20 @@ pub fn EntityAfter(id: u64, entity: Signal<Option<Entity>>, source_url: Signal<O
     let paths = Signal::derive(move || {
         entity.with(|e| e.as_ref().map(|e| vec![e.source_full_path.clone()]).unwrap_or_default())
     });
-    let links = use_rerun_links(id, source_url, paths);
+    let links = use_rerun_links(id, source_url, paths, None);
     let running = Signal::derive(move || entity.with(|e| e.as_ref().is_some_and(|e| e.status.is_active())));
+    // A stall is notified when the user asked to hear about this migration (the watch button's opt-in).
+    if let Some(watch) = crate::data::running::use_running() {
+        Effect::new(move |_| {
+            watch.watched.track(); // a stall already shown is announced when the user opts in
+            let Some(quiet_ms) = activity.stall.with(|s| s.as_ref().map(|s| s.quiet_ms)) else { return };
+            if let Some((entity_id, path)) =
+                entity.with_untracked(|e| e.as_ref().map(|e| (e.id, e.source_full_path.clone())))
+            {
+                watch.report_stall(id, entity_id, path, quiet_ms);
+            }
+        });
+    }
     let again = Signal::derive(move || {
         entity.with(|e| {
             e.as_ref().filter(|e| rerun::qualifies(e)).map(|e| format!("/migrations/{id}/again?entity={}", e.id))

@@ -123,6 +123,7 @@ pub(crate) async fn control_list(State(s): State<Shared>) -> Response {
         .iter()
         .map(|u| {
             json!({"id": u.id, "namespace_id": u.namespace_id, "username": u.username, "name": u.name,
+            "identifier": u.identifier, "hostname": u.hostname,
             "status": format!("{:?}", u.status), "reassign_to": u.reassign_to})
         })
         .collect();

@@ -4,6 +4,7 @@
 mod await_link;
 mod picker;
 mod row;
+mod sheet;
 
 pub use await_link::ContributionsAwaitLink;
 
@@ -313,6 +314,10 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                         }
                     })
             }}
+            <sheet::SheetPanel
+                group=Signal::derive(move || view.with(|v| v.group.clone()))
+                on_changed=Callback::new(move |_| list.refresh())
+            />
             <Transition fallback=Loading>
                 {list.loading_marker()}
                 {move || {

@@ -5,6 +5,7 @@ mod await_link;
 mod picker;
 mod row;
 mod sheet;
+mod sheet_table;
 
 pub use await_link::ContributionsAwaitLink;
 

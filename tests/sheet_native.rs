@@ -171,3 +171,34 @@ fn the_results_csv_defuses_formulas_and_says_what_happened() {
     assert!(lines[2].contains(",'+bob,") && lines[2].ends_with("matched,refused,'-nope"), "{}", lines[2]);
     assert!(lines[3].ends_with("no_user_given,,"), "{}", lines[3]);
 }
+
+#[test]
+fn counts_take_done_from_the_groups_total() {
+    use migration_console::data::contributions::Counts;
+    let read = Counts { needs: Some(5), waiting: Some(2), total: None };
+    assert_eq!(read.per_group(Some(10)), [Some(5), Some(2), Some(3)], "an unfiltered page carries the total");
+    assert_eq!(read.per_group(None), [Some(5), Some(2), None], "unknown rather than wrong");
+    let with_total = Counts { total: Some(9), ..read.clone() };
+    assert_eq!(with_total.per_group(None), [Some(5), Some(2), Some(2)]);
+    assert_eq!(Counts { needs: None, ..read }.per_group(Some(10)), [None, Some(2), None]);
+}
+
+#[test]
+fn a_group_entity_links_to_its_top_level_groups_contributions() {
+    use migration_console::logic::placeholders::{entity_top_level, ContribView};
+    let e: migration_console::api::Entity = serde_json::from_value(serde_json::json!({
+        "id": 1, "bulk_import_id": 1, "status": "finished", "source_full_path": "src/a",
+        "destination_full_path": "migrated/acme/sub", "destination_namespace": "migrated/acme", "destination_slug": "sub"
+    }))
+    .expect("an entity");
+    assert_eq!(entity_top_level(&e).as_deref(), Some("migrated"));
+    let bare: migration_console::api::Entity = serde_json::from_value(serde_json::json!({
+        "id": 2, "bulk_import_id": 1, "status": "created", "source_full_path": "src/b",
+        "destination_namespace": "", "destination_slug": "newtop"
+    }))
+    .expect("an entity");
+    assert_eq!(entity_top_level(&bare).as_deref(), Some("newtop"));
+    let v = ContribView { group: "g".into(), ..ContribView::default() };
+    assert!(v.is_unfiltered());
+    assert!(!ContribView { search: "x".into(), ..v.clone() }.is_unfiltered());
+}

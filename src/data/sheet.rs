@@ -1,5 +1,5 @@
 //! Bulk reassignment by sheet, loaded: every source user of the group and every user the sheet names
-//! (≤ 6 lookups in flight), the verdicts; the matched rows applied with the mutation (≤ 6 in flight, each
+//! (≤ 4 lookups in flight), the verdicts; the matched rows applied with the mutation (≤ 4 in flight, each
 //! answer handed over as it comes, stoppable); the sheet sent to GitLab's endpoint; GitLab's CSV.
 
 use super::bounded::run_bounded;
@@ -10,8 +10,9 @@ use crate::api::{ApiError, Assignee, Client};
 use crate::logic::sheet::{lookup_terms, pick, verdicts, SheetRow, Verdict};
 use std::collections::HashMap;
 
-/// Requests in flight at most while looking users up or applying rows.
-pub const IN_FLIGHT: usize = 6;
+/// Requests of the sheet in flight at most while looking users up or applying rows: with the page's own
+/// live refresh (the table and the counts, one request each) the page never has more than 6 out.
+pub const IN_FLIGHT: usize = 4;
 /// Pages of 100 read at most for the group's source users (50,000, GitLab's sheet limit).
 const MAX_PAGES: usize = 500;
 
@@ -79,7 +80,7 @@ pub async fn check(
 /// One matched row to apply: its index in the sheet, the source user's global id, the user's id.
 pub type Job = (usize, String, u64);
 
-/// Applies the jobs with the reassign mutation, ≤ 6 at once; `on_answer(index, answer)` as each ends.
+/// Applies the jobs with the reassign mutation, ≤ 4 at once; `on_answer(index, answer)` as each ends.
 /// Once `stop()` is true no further job is sent; the requests already out finish and are handed over.
 /// Returns how many were sent.
 pub async fn apply(

@@ -46,6 +46,10 @@ struct Args {
     /// Give one entity this many failures (scale tests; up to 20000).
     #[arg(long, default_value_t = 0)]
     scale_failures: usize,
+    /// Give the `migrated` group this many more pending source users, and as many assignable users
+    /// (contributions scale tests; up to 20000).
+    #[arg(long, default_value_t = 0)]
+    scale_source_users: usize,
     /// Fault to inject into a share of API answers.
     #[arg(long, value_enum)]
     fault: Option<FaultMode>,
@@ -82,6 +86,9 @@ async fn main() -> std::io::Result<()> {
         scale_entities: args.scale_entities.min(20_000),
         scale_failures: args.scale_failures.min(20_000),
     });
+    if args.scale_source_users > 0 {
+        sandbox::contributions::seed::seed_many(&mut world, "migrated", args.scale_source_users.min(20_000));
+    }
     if args.hostile {
         sandbox::hostile::seed(&mut world);
     }

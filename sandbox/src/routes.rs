@@ -4,6 +4,7 @@
 use crate::contributions::http as contributions;
 use crate::destination::{bulk_imports, create, helpers};
 use crate::{control, faults, oauth, render, source, Shared};
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, StatusCode};
 use axum::response::Html;
 use axum::routing::{get, post};
@@ -51,7 +52,12 @@ pub fn destination(state: Shared) -> Router {
         .route("/bulk_imports/{id}/cancel", post(bulk_imports::cancel_import))
         .merge(crate::counts::destination::routes())
         .route("/users", get(contributions::users))
-        .route("/groups/{id}/placeholder_reassignments", get(crate::contributions::sheet::download))
+        .route(
+            "/groups/{id}/placeholder_reassignments",
+            get(crate::contributions::sheet::download)
+                .post(crate::contributions::upload::upload)
+                .layer(DefaultBodyLimit::max(crate::contributions::upload::MAX_BYTES + 1_048_576)),
+        )
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
         .layer(cors());
@@ -63,6 +69,7 @@ pub fn destination(state: Shared) -> Router {
         .route("/static-table", get(control::control_static_table))
         .route("/hostile", post(control::control_hostile))
         .route("/source-users", get(contributions::control_list))
+        .route("/source-users/seed", post(contributions::control_seed))
         .route("/source-users/{id}/{action}", post(contributions::control_source_user))
         .route("/oauth", post(oauth::control::settings));
     let graphql = Router::new()

@@ -62,6 +62,22 @@ impl fmt::Debug for Client {
 }
 
 /// `/failures` is documented with a single object as its example; real servers send a list.
+/// What a request carries: JSON, or a multipart form (the sheet upload).
+#[derive(Clone)]
+enum Body {
+    Json(String),
+    Form(FormBody),
+}
+
+#[derive(Clone)]
+struct FormBody(SendWrapper<web_sys::FormData>);
+
+impl FormBody {
+    fn take(self) -> web_sys::FormData {
+        (*self.0).clone()
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum OneOrMany<T> {
@@ -256,6 +272,38 @@ impl Client {
         self.request(Method::POST, "/api/graphql", Some(body), NotFoundMeaning::FeatureDisabled).await.map(|(v, _)| v)
     }
 
+    /// `POST /groups/:id/placeholder_reassignments` with the sheet as the multipart field `file`: GitLab's
+    /// message ("...you will receive an email when completed.").
+    pub async fn upload_reassignment_sheet(
+        &self,
+        group: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<Option<String>, ApiError> {
+        let form = web_sys::FormData::new().map_err(|_| ApiError::Network("no FormData".into()))?;
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+        let blob =
+            web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|_| ApiError::Network("no Blob".into()))?;
+        form.append_with_blob_and_filename("file", &blob, file_name)
+            .map_err(|_| ApiError::Network("no FormData".into()))?;
+        let path = format!("/groups/{}/placeholder_reassignments", encode_component(group));
+        let body = Some(Body::Form(FormBody(SendWrapper::new(form))));
+        let (answer, _) =
+            self.request_body::<serde_json::Value>(Method::POST, &path, body, NotFoundMeaning::MissingRecord).await?;
+        Ok(answer.get("message").and_then(|m| m.as_str()).map(|m| m.chars().take(500).collect()))
+    }
+
+    /// `GET /groups/:id/placeholder_reassignments`: GitLab's CSV of the source users still to reassign.
+    pub async fn download_reassignment_sheet(&self, group: &str) -> Result<String, ApiError> {
+        let path = format!("/groups/{}/placeholder_reassignments", encode_component(group));
+        let (status, body, _, token) = self.fetch(Method::GET, &path, None).await?;
+        if (200..300).contains(&status) {
+            return Ok(body);
+        }
+        let err = decode::<serde_json::Value>(status, &body, NotFoundMeaning::MissingRecord).err();
+        Err(err.unwrap_or_else(|| ApiError::malformed(status, &body, "not a CSV")).redact(&token))
+    }
+
     /// `GET /users?search=`: candidates for the assignee picker (the caller keeps active humans).
     pub async fn search_users(&self, search: &str) -> Result<Vec<super::models::Assignee>, ApiError> {
         let path = format!("/users?search={}&per_page=20&active=true&humans=true", encode_component(search));
@@ -284,7 +332,17 @@ impl Client {
         json_body: Option<String>,
         not_found: NotFoundMeaning,
     ) -> Result<(T, PageInfo), ApiError> {
-        let (status, body, info, token) = self.fetch(method, path, json_body).await?;
+        self.request_body(method, path, json_body.map(Body::Json), not_found).await
+    }
+
+    async fn request_body<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Body>,
+        not_found: NotFoundMeaning,
+    ) -> Result<(T, PageInfo), ApiError> {
+        let (status, body, info, token) = self.fetch(method, path, body).await?;
         decode(status, &body, not_found).map(|v| (v, info)).map_err(|e| e.redact(&token))
     }
 
@@ -294,7 +352,7 @@ impl Client {
         &self,
         method: Method,
         path: &str,
-        json_body: Option<String>,
+        json_body: Option<Body>,
     ) -> Result<(u16, String, PageInfo, String), ApiError> {
         let _counted = InFlight::start();
         let (header, token, generation) = self.credential();
@@ -337,7 +395,7 @@ impl Client {
         &self,
         method: Method,
         path: &str,
-        json_body: Option<String>,
+        json_body: Option<Body>,
         (header, token): (&str, &str),
     ) -> Result<(u16, String, PageInfo), ApiError> {
         // `/api/graphql` (see `graphql.rs`) sits beside `/api/v4`; every REST path is relative to the latter.
@@ -353,7 +411,9 @@ impl Client {
             .header("Accept", "application/json")
             .abort_signal(self.abort_signal(abort.as_ref()).as_ref());
         let request = match json_body {
-            Some(json) => builder.header("Content-Type", "application/json").body(json),
+            Some(Body::Json(json)) => builder.header("Content-Type", "application/json").body(json),
+            // The browser writes the multipart Content-Type with its boundary.
+            Some(Body::Form(form)) => builder.body(wasm_bindgen::JsValue::from(form.take())),
             None => builder.build(),
         }
         .map_err(|e| ApiError::Network(e.to_string()))?;

@@ -387,4 +387,7 @@ pub struct Assignee {
     pub state: Option<String>,
     #[serde(default, deserialize_with = "lenient::boolean")]
     pub bot: Option<bool>,
+    /// Matches a sheet row's "GitLab public email".
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub public_email: Option<String>,
 }

@@ -1,5 +1,5 @@
-//! A top-level group's import source users, loaded for the Contributions page: one page of the table and
-//! the counts per status group (each its own request: GitLab resolves `importSourceUsers` once per
+//! A top-level group's import source users, loaded for the Contributions page: one page of the table, and
+//! the counts per status group apart (each its own request: GitLab resolves `importSourceUsers` once per
 //! request), refreshed live only while someone else is acting (awaiting approval or in progress); the
 //! owner's actions; the assignee search; the top-level groups the user owns.
 
@@ -15,15 +15,33 @@ pub const PAGE_SIZE: u32 = 20;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Contributions {
     pub page: SourceUserPage,
-    /// Per `logic::placeholders::GROUPS`; `None` when that count could not be read.
-    pub counts: [Option<u64>; 3],
 }
 
 impl Contributions {
     /// Something may still change without the owner: refresh while so.
     pub fn is_moving(&self) -> bool {
-        self.counts[1].is_some_and(|n| n > 0)
-            || self.page.nodes.iter().any(|n| SourceStatus::parse(&n.status).is_moving())
+        self.page.nodes.iter().any(|n| SourceStatus::parse(&n.status).is_moving())
+    }
+}
+
+/// The counts above the table. GitLab resolves `importSourceUsers` once per request, so each count is a
+/// request: "needs a decision" and "waiting" are read, "done" is the rest of the group's total, which an
+/// unfiltered page already carries (`total` is read only when the page opened filtered).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub needs: Option<u64>,
+    pub waiting: Option<u64>,
+    pub total: Option<u64>,
+}
+
+impl Counts {
+    /// Per `logic::placeholders::GROUPS`; `page_total`: the count of an unfiltered page, when shown.
+    pub fn per_group(&self, page_total: Option<u64>) -> [Option<u64>; 3] {
+        let done = match (self.total.or(page_total), self.needs, self.waiting) {
+            (Some(t), Some(n), Some(w)) => Some(t.saturating_sub(n + w)),
+            _ => None,
+        };
+        [self.needs, self.waiting, done]
     }
 }
 
@@ -56,20 +74,42 @@ async fn load(client: Client, view: ContribView) -> Result<Contributions, ApiErr
         first: PAGE_SIZE,
         after: view.after.clone(),
     };
-    let count = |i: usize| {
-        let (client, group) = (client.clone(), view.group.clone());
+    Ok(Contributions { page: client.source_users(&query).await? })
+}
+
+/// The page's table for `view`: one request per load (search, filter, sort and paging each cost one).
+pub fn use_contributions(view: Memo<ContribView>) -> Live<ContribView, Contributions> {
+    use_live(move || view.get(), load, Contributions::is_moving)
+}
+
+async fn load_counts(client: Client, (group, with_total): (String, bool)) -> Result<Counts, ApiError> {
+    let count = |statuses: &'static [SourceStatus]| {
+        let (client, group) = (client.clone(), group.clone());
         async move {
-            let statuses: Vec<&str> = GROUPS[i].statuses().iter().map(|s| s.as_api()).collect();
+            let statuses: Vec<&str> = statuses.iter().map(|s| s.as_api()).collect();
             client.source_user_count(&group, &statuses).await.ok().and_then(|p| p.count)
         }
     };
-    let (page, c0, c1, c2) = futures::join!(client.source_users(&query), count(0), count(1), count(2));
-    Ok(Contributions { page: page?, counts: [c0, c1, c2] })
+    let total = async {
+        if with_total {
+            count(&crate::logic::placeholders::ALL).await
+        } else {
+            None
+        }
+    };
+    let (needs, waiting, total) = futures::join!(count(GROUPS[0].statuses()), count(GROUPS[1].statuses()), total);
+    Ok(Counts { needs, waiting, total })
 }
 
-/// The page's data for `view` (3 + 1 requests per load, in parallel).
-pub fn use_contributions(view: Memo<ContribView>) -> Live<ContribView, Contributions> {
-    use_live(move || view.get(), load, Contributions::is_moving)
+/// The counts of the view's group: two requests when the page opens unfiltered, three otherwise; not read
+/// again when only the filter, search, sort or page changes. Live while someone else is acting.
+pub fn use_counts(view: Memo<ContribView>) -> Live<(String, bool), Counts> {
+    let group = Memo::new(move |_| view.with(|v| v.group.clone()));
+    use_live(
+        move || (group.get(), !view.with_untracked(ContribView::is_unfiltered)),
+        load_counts,
+        |c: &Counts| c.waiting.is_some_and(|n| n > 0),
+    )
 }
 
 /// What the owner asked for on one row.
@@ -133,11 +173,15 @@ pub fn use_assignees(search: Signal<String>) -> Live<String, Vec<Assignee>> {
     )
 }
 
-/// The top-level groups the user owns: the groups that have a Contributions page.
-pub fn use_owned_groups() -> Live<(), Vec<Group>> {
+/// The top-level groups the user owns: the groups that have a Contributions page. Read only while
+/// `wanted` (no group in the URL, or the owner opened the group list): not one of the page's first requests.
+pub fn use_owned_groups(wanted: Signal<bool>) -> Live<bool, Vec<Group>> {
     use_live(
-        || (),
-        |client, ()| async move {
+        move || wanted.get(),
+        |client, wanted| async move {
+            if !wanted {
+                return Ok(Vec::new());
+            }
             let query = BrowseQuery {
                 page: 1,
                 per_page: 100,

@@ -17,6 +17,7 @@ pub mod rerun;
 pub mod resource;
 pub mod running;
 pub mod scope;
+pub mod sheet;
 pub mod start;
 pub mod verify;
 

@@ -147,7 +147,7 @@ pub fn to_csv(entity_path: &str, rows: &[EntityFailure]) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-fn defuse_formula(s: &str) -> String {
+pub fn defuse_formula(s: &str) -> String {
     match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
         _ => s.to_string(),

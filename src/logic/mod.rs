@@ -15,6 +15,7 @@ pub mod recent_sources;
 pub mod refresh;
 pub mod report;
 pub mod rerun;
+pub mod sheet;
 pub mod stage;
 pub mod time;
 pub mod verify;

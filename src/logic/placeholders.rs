@@ -151,6 +151,11 @@ impl ContribView {
         }
     }
 
+    /// No status filter and no search: the page's count is the group's total.
+    pub fn is_unfiltered(&self) -> bool {
+        self.status.is_none() && self.search.trim().is_empty()
+    }
+
     pub fn to_query(&self) -> String {
         let mut parts = vec![format!("group={}", encode(&self.group))];
         if let Some(s) = self.status {
@@ -195,5 +200,14 @@ pub fn destination_top_level(entities: &[crate::api::Entity]) -> Option<String> 
     let root = entities.iter().find(|e| e.parent_id.is_none())?;
     let namespace = root.destination_namespace.as_deref().unwrap_or_default();
     let path = if namespace.trim_matches('/').is_empty() { root.destination_slug.as_deref()? } else { namespace };
+    Some(top_level(path).to_string()).filter(|p| !p.is_empty())
+}
+
+/// The top-level destination group of one entity (its full path, else its namespace or slug), for the
+/// Contributions link on a group entity's page.
+pub fn entity_top_level(e: &crate::api::Entity) -> Option<String> {
+    let full = e.destination_full_path.as_deref().filter(|p| !p.trim_matches('/').is_empty());
+    let namespace = e.destination_namespace.as_deref().filter(|p| !p.trim_matches('/').is_empty());
+    let path = full.or(namespace).or(e.destination_slug.as_deref())?;
     Some(top_level(path).to_string()).filter(|p| !p.is_empty())
 }

@@ -2,6 +2,7 @@
 // (started with --speed 0: only the control endpoint moves the assignee and the worker).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { BASE, browserSuite, signIn } from './lib.mjs';
 
 const { page } = browserSuite();
@@ -108,4 +109,110 @@ test('a non-owner and an unknown group each get one sentence, not an error dump'
   await p.waitForSelector('[data-testid=contrib-unavailable]');
   assert.match(await p.innerText('[data-testid=contrib-unavailable]'), /Only owners of this top-level group/);
   assert.equal(await p.locator('[data-testid=contrib-table]').count(), 0);
+});
+
+// Bulk by sheet (after keep all, which leaves nothing pending): 200 fresh pending source users and as many
+// assignable users, a sheet with every verdict, checked before anything is sent, then applied row by row.
+const HEADER = 'Source host,Import type,Source user identifier,Source user name,Source username,GitLab username,GitLab public email';
+async function seedMany(count) {
+  const r = await fetch(`${BASE}/-/sandbox/source-users/seed`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ group: 'migrated', count }),
+  });
+  assert.equal(r.status, 200);
+}
+async function upload(p, name, text) {
+  await p.setInputFiles('[data-testid=sheet-file]', { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+}
+
+test('a 200-row sheet: every row checked before anything is sent, then the matched rows applied one by one', async () => {
+  await seedMany(200);
+  const all = await sourceUsers();
+  const fresh = all.filter((x) => x.namespace_id === 100 && x.identifier.startsWith('member-') && x.status === 'PendingReassignment');
+  assert.ok(fresh.length >= 200, `${fresh.length} fresh pending source users`);
+  const done = all.find((x) => x.namespace_id === 100 && x.status === 'Completed');
+  const want = {};
+  const lines = fresh.slice(0, 200).map((u, k) => {
+    const n = Number(u.identifier.slice('member-'.length));
+    const member = `member${String(n).padStart(5, '0')}`;
+    let user = '', email = '', verdict;
+    if (k === 0 || k === 1) [user, verdict] = ['member99999', 'unknown_user'];
+    else if (k === 2 || k === 3) [user, verdict] = [`member${String(fresh[2].identifier.slice(7)).padStart(5, '0')}`, 'chosen_twice'];
+    else if (k % 10 === 7) [user, verdict] = ['bill', 'blocked_user'];
+    else if (k % 10 === 8) verdict = 'no_user_given';
+    else if (k % 10 === 9) [email, verdict] = [`${member}@example.com`, 'matched'];
+    else [user, verdict] = [member, 'matched'];
+    want[k + 2] = { verdict, id: u.id, member };
+    let cells = [u.hostname, 'gitlab_migration', u.identifier, u.name, u.username, user, email];
+    if (k === 198) {
+      cells = [done.hostname, 'gitlab_migration', done.identifier, done.name, done.username, 'member88888', ''];
+      want[k + 2].verdict = 'not_pending';
+    }
+    if (k === 199) {
+      cells = [u.hostname, 'gitlab_migration'];
+      want[k + 2].verdict = 'malformed';
+    }
+    return cells.map((c) => (/[",]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',');
+  });
+  const sheet = `${HEADER}\n${lines.join('\n')}\n`;
+  const p = await page();
+  await signIn(p, '/contributions?group=migrated');
+  await p.click('[data-testid=sheet-panel] summary');
+  await upload(p, 'filled.csv', sheet);
+  await p.waitForSelector('[data-testid=sheet-apply]', { timeout: 30000 });
+  const rows = await p.$$eval('[data-testid=sheet-row]', (rs) => rs.map((r) => [Number(r.cells[0].innerText), r.dataset.verdict]));
+  assert.equal(rows.length, 200);
+  for (const [line, verdict] of rows) assert.equal(verdict, want[line].verdict, `line ${line}`);
+  const matched = Object.values(want).filter((w) => w.verdict === 'matched');
+  assert.match(await p.innerText('[data-testid=sheet-summary]'), new RegExp(`200 rows: ${matched.length} ready to reassign`));
+  assert.match(await p.innerText('[data-testid=sheet-apply]'), new RegExp(`Apply ${matched.length} matched rows`));
+  const before = await sourceUsers();
+  assert.ok(matched.every((w) => before.find((x) => x.id === w.id).status === 'PendingReassignment'), 'nothing sent before the owner says so');
+
+  await p.click('[data-testid=sheet-apply]');
+  await p.waitForSelector('[data-testid=sheet-results]', { timeout: 30000 });
+  assert.match(await p.innerText('[data-testid=sheet-progress]'), new RegExp(`${matched.length} of ${matched.length} done: ${matched.length} reassigned, 0 refused`));
+  const results = await p.$$eval('[data-testid=sheet-row]', (rs) => rs.map((r) => [r.dataset.verdict, r.dataset.result]));
+  for (const [verdict, result] of results) assert.equal(result, verdict === 'matched' ? 'reassigned' : '', verdict);
+  const after = await sourceUsers();
+  for (const w of matched) {
+    const u = after.find((x) => x.id === w.id);
+    assert.equal(u.status, 'AwaitingApproval', `${w.member}`);
+  }
+  assert.ok(!after.some((x) => x.id === want[2].id && x.status !== 'PendingReassignment'), 'an unknown user leaves the row alone');
+
+  const [file] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=sheet-results]')]);
+  const csv = await readFile(await file.path(), 'utf8');
+  const csvLines = csv.trim().split('\r\n');
+  assert.equal(csvLines.length, 201, 'a header and every row');
+  assert.equal(csvLines.filter((l) => l.includes(',matched,reassigned,')).length, matched.length);
+  assert.ok(csvLines.some((l) => l.includes(',unknown_user,,')));
+});
+
+test('bad files get one sentence; a sheet sent to GitLab says the results come by email', async () => {
+  const p = await page();
+  await signIn(p, '/contributions?group=migrated');
+  await p.click('[data-testid=sheet-panel] summary');
+  await upload(p, 'filled.xlsx', `${HEADER}\n`);
+  assert.match(await p.innerText('[data-testid=sheet-error]'), /upload a CSV file with a \.csv extension/);
+  await upload(p, 'filled.csv', 'Name,Email\nx,y\n');
+  await p.waitForSelector('[data-testid=sheet-error]');
+  assert.match(await p.innerText('[data-testid=sheet-error]'), /does not start with GitLab's header row/);
+  await p.setInputFiles('[data-testid=sheet-file]', { name: 'filled.csv', mimeType: 'text/csv', buffer: Buffer.from([0x53, 0xff, 0xfe, 0x0a]) });
+  await p.waitForSelector('[data-testid=sheet-error]:has-text("UTF-8")');
+  assert.equal(await p.locator('[data-testid=sheet-error]').count(), 1, 'one sentence at a time');
+
+  await seedMany(1);
+  const u = (await sourceUsers()).filter((x) => x.namespace_id === 100 && x.status === 'PendingReassignment').at(-1);
+  const member = `member${String(Number(u.identifier.slice(7))).padStart(5, '0')}`;
+  await upload(p, 'filled.csv', `${HEADER}\n${u.hostname},gitlab_migration,${u.identifier},${u.name},${u.username},${member},\n`);
+  await p.waitForSelector('[data-testid=sheet-send]');
+  await p.click('[data-testid=sheet-send]');
+  await p.waitForSelector('[data-testid=sheet-sent]');
+  assert.match(await p.innerText('[data-testid=sheet-sent]'), /you will receive an email when completed/);
+  for (let i = 0; i < 50 && (await sourceUsers()).find((x) => x.id === u.id).status !== 'AwaitingApproval'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal((await sourceUsers()).find((x) => x.id === u.id).status, 'AwaitingApproval', 'GitLab applied it in the background');
 });

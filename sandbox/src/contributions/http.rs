@@ -123,8 +123,23 @@ pub(crate) async fn control_list(State(s): State<Shared>) -> Response {
         .iter()
         .map(|u| {
             json!({"id": u.id, "namespace_id": u.namespace_id, "username": u.username, "name": u.name,
+            "identifier": u.identifier, "hostname": u.hostname,
             "status": format!("{:?}", u.status), "reassign_to": u.reassign_to})
         })
         .collect();
     Json(Value::Array(rows)).into_response()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SeedMany {
+    group: String,
+    count: usize,
+}
+
+/// `POST /-/sandbox/source-users/seed` `{"group": "migrated", "count": 200}`: more pending source users and
+/// as many assignable users (sheet and scale tests).
+pub(crate) async fn control_seed(State(s): State<Shared>, Json(body): Json<SeedMany>) -> Response {
+    let mut world = s.world();
+    let total = super::seed::seed_many(&mut world, &body.group, body.count.min(20_000));
+    Json(json!({"group": body.group, "source_users": total})).into_response()
 }

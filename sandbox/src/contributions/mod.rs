@@ -7,5 +7,6 @@ pub mod mutations;
 pub mod schema;
 pub mod seed;
 pub mod sheet;
+pub mod upload;
 
 pub use model::Contributions;

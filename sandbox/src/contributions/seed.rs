@@ -162,3 +162,23 @@ pub fn seed_statuses(world: &mut World) {
         let _ = transition(world, id, Op::Keep);
     }
 }
+
+/// Scale and sheet tests: `count` more pending source users in the top-level group `group_path`
+/// (`Member 00001`...), and as many active destination users who could take them (`member00001`, public
+/// email `member00001@example.com`). Returns how many source users exist in the group afterwards.
+pub fn seed_many(world: &mut World, group_path: &str, count: usize) -> usize {
+    sync(world);
+    let Some(group) = world.dest_group(group_path).filter(|g| g.parent_id.is_none()).map(|g| g.id) else {
+        return 0;
+    };
+    let start = world.contributions.source_users.iter().filter(|u| u.identifier.starts_with("member-")).count();
+    for n in start + 1..=start + count {
+        let username = format!("member{n:05}");
+        let person_id = 200_000 + n as u64;
+        if world.contributions.person(person_id).is_none() {
+            world.contributions.people.push(person(person_id, &username, &format!("Member {n:05}")));
+        }
+        add_source_user(world, group, &format!("src{n:05}"), &format!("Source {n:05}"), format!("member-{n}"));
+    }
+    world.contributions.source_users.iter().filter(|u| u.namespace_id == group).count()
+}

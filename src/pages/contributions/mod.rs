@@ -4,6 +4,8 @@
 mod await_link;
 mod picker;
 mod row;
+mod sheet;
+mod sheet_table;
 
 pub use await_link::ContributionsAwaitLink;
 
@@ -11,7 +13,7 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::labels::Loading;
 use crate::components::refresh_status::RefreshStatus;
 use crate::data::contributions::{
-    keep_all, keep_all_count, unavailable, use_contributions, use_owned_groups, use_row_action, Unavailable,
+    keep_all, keep_all_count, unavailable, use_contributions, use_counts, use_owned_groups, use_row_action, Unavailable,
 };
 use crate::data::PageScope;
 use crate::i18n::{t_string, use_i18n};
@@ -34,7 +36,9 @@ pub fn ContributionsPage() -> impl IntoView {
             NavigateOptions { replace: true, scroll: false, ..Default::default() },
         );
     });
-    let groups = use_owned_groups();
+    // The group list is read when there is no group in the URL or the owner opens the list.
+    let want_groups = RwSignal::new(false);
+    let groups = use_owned_groups(Signal::derive(move || want_groups.get() || view.with(|v| v.group.is_empty())));
     // No group in the URL: the first top-level group the user owns.
     Effect::new(move |_| {
         if view.with(|v| v.group.is_empty()) {
@@ -68,6 +72,8 @@ pub fn ContributionsPage() -> impl IntoView {
                     <select
                         class="select-compact"
                         data-testid="contrib-group"
+                        on:focus=move |_| want_groups.set(true)
+                        on:pointerdown=move |_| want_groups.set(true)
                         prop:value=move || view.with(|v| v.group.clone())
                         on:change=move |ev| {
                             set_view
@@ -122,7 +128,14 @@ fn status_filter_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, s: S
 fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) -> impl IntoView {
     let i18n = use_i18n();
     let list = use_contributions(view);
+    let counts = use_counts(view);
     let action = use_row_action(list);
+    // A row action changes the counts too.
+    Effect::new(move |_| {
+        if action.value().with(|v| v.as_ref().is_some_and(|(_, a)| matches!(a, Ok(Ok(_))))) {
+            counts.refresh();
+        }
+    });
     let notes = Notes::new(action);
     let scope = PageScope::new();
     let confirm: RwSignal<Option<u64>> = RwSignal::new(None);
@@ -151,6 +164,7 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
             };
             let _ = info.try_set(Some(text));
             list.refresh();
+            counts.refresh();
         });
     };
     let group_label = move |g: Group| match g {
@@ -183,7 +197,9 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
             <div class="page-head">
                 <ul class="status-counts" data-testid="contrib-counts">
                     {move || {
-                        let counts = list.value().map(|c| c.counts).unwrap_or_default();
+                        let unfiltered = view.with(ContribView::is_unfiltered);
+                        let page_total = list.value().and_then(|c| c.page.count).filter(|_| unfiltered);
+                        let counts = counts.value().map(|c| c.per_group(page_total)).unwrap_or_default();
                         GROUPS
                             .iter()
                             .zip(counts)
@@ -313,6 +329,13 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                         }
                     })
             }}
+            <sheet::SheetPanel
+                group=Signal::derive(move || view.with(|v| v.group.clone()))
+                on_changed=Callback::new(move |_| {
+                    list.refresh();
+                    counts.refresh();
+                })
+            />
             <Transition fallback=Loading>
                 {list.loading_marker()}
                 {move || {

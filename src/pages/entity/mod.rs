@@ -169,6 +169,30 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
                 }}
             </Transition>
             <after::EntityAfter id=id entity=entity source_url=source_base />
+            {move || {
+                let group = entity
+                    .with(|e| {
+                        e.as_ref()
+                            .filter(|e| e.kind() == crate::api::EntityType::Group)
+                            .and_then(crate::logic::placeholders::entity_top_level)
+                    })?;
+                let href = format!(
+                    "/contributions{}",
+                    crate::logic::placeholders::ContribView {
+                        group: group.clone(),
+                        sort: crate::logic::placeholders::SORTS[0],
+                        ..Default::default()
+                    }
+                        .to_query(),
+                );
+                Some(
+                    view! {
+                        <p class="muted" data-testid="entity-contrib-link">
+                            <A href=href>{move || t_string!(i18n, contrib_entity_link, group = group.clone())}</A>
+                        </p>
+                    },
+                )
+            }}
 
             // Nothing to say about statistics or failures of an entity that could not be read (a 404 there
             // would otherwise read as "no failures" from an old server).

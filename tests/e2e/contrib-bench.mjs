@@ -1,0 +1,86 @@
+// Bench figures for the Contributions page (issue #16) with 10,000 source users in one group: requests to
+// open the page, requests per search, and a 1,000-row sheet checked and applied (most requests in flight,
+// longest gap between animation frames while it runs). Run against a sandbox seeded with
+// --scale-source-users 10000:
+//   source scripts/common.sh; bash scripts/build.sh && start_sandbox 4210 4211 --speed 0 \
+//     --scale-source-users 10000 --dist "$PWD/dist"; CONSOLE_URL=http://127.0.0.1:4210 node tests/e2e/contrib-bench.mjs
+import { BASE, launch, openPage, signIn } from './lib.mjs';
+
+const HEADER = 'Source host,Import type,Source user identifier,Source user name,Source username,GitLab username,GitLab public email';
+const browser = await launch();
+const p = await openPage(browser);
+const open = new Set();
+let log = [];
+let max = 0;
+const isApi = (u) => u.includes('/api/v4/') || u.includes('/api/graphql');
+p.on('request', (r) => { if (isApi(r.url())) { open.add(r); log.push(r); max = Math.max(max, open.size); } });
+p.on('requestfinished', (r) => open.delete(r));
+p.on('requestfailed', (r) => open.delete(r));
+const settle = async () => { await p.waitForLoadState('networkidle'); await p.waitForTimeout(300); };
+const describe = (rs) => rs.map((r) => {
+  const u = new URL(r.url());
+  if (u.pathname === '/api/graphql') {
+    const body = JSON.parse(r.postData() ?? '{}');
+    return `graphql ${JSON.stringify(body.variables?.statuses ?? body.variables?.search ?? '')}`;
+  }
+  return `${r.method()} ${u.pathname}`;
+});
+
+await signIn(p, '/migrations');
+await settle();
+log = [];
+let t0 = Date.now();
+await p.evaluate(() => { history.pushState({}, '', '/contributions?group=migrated'); dispatchEvent(new PopStateEvent('popstate')); });
+await p.waitForSelector('[data-testid=contrib-row]', { timeout: 60000 });
+const openMs = Date.now() - t0;
+await settle();
+const opening = describe(log);
+
+log = [];
+t0 = Date.now();
+await p.fill('[data-testid=contrib-search]', 'Source 0999');
+await p.press('[data-testid=contrib-search]', 'Enter');
+await p.waitForFunction(() => [...document.querySelectorAll('[data-testid=contrib-row]')].length > 0
+  && [...document.querySelectorAll('[data-testid=contrib-row]')].every((r) => r.innerText.includes('0999')), null, { timeout: 30000 });
+const searchMs = Date.now() - t0;
+await settle();
+const searching = describe(log);
+
+// A 1,000-row sheet: every row names its own member (matched by username).
+const users = await (await fetch(`${BASE}/-/sandbox/source-users`)).json();
+const rows = users.filter((u) => u.identifier.startsWith('member-') && u.status === 'PendingReassignment').slice(0, 1000)
+  .map((u) => [u.hostname, 'gitlab_migration', u.identifier, u.name, u.username, `member${String(Number(u.identifier.slice(7))).padStart(5, '0')}`, ''].join(','));
+await p.click('[data-testid=sheet-panel] summary');
+log = [];
+max = 0;
+t0 = Date.now();
+await p.setInputFiles('[data-testid=sheet-file]', { name: 'filled.csv', mimeType: 'text/csv', buffer: Buffer.from(`${HEADER}\n${rows.join('\n')}\n`) });
+await p.waitForSelector('[data-testid=sheet-apply]', { timeout: 120000 });
+const checkMs = Date.now() - t0;
+const checkRequests = log.length;
+const checkMax = max;
+await p.evaluate(() => {
+  window.__gaps = [];
+  let last = performance.now();
+  const tick = (t) => { window.__gaps.push(t - last); last = t; window.__raf = requestAnimationFrame(tick); };
+  window.__raf = requestAnimationFrame(tick);
+});
+log = [];
+max = 0;
+t0 = Date.now();
+await p.click('[data-testid=sheet-apply]');
+await p.waitForSelector('[data-testid=sheet-results]', { timeout: 300000 });
+const applyMs = Date.now() - t0;
+const gaps = await p.evaluate(() => { cancelAnimationFrame(window.__raf); return window.__gaps; });
+const progress = await p.innerText('[data-testid=sheet-progress]');
+const mutations = log.filter((r) => r.url().includes('/api/graphql') && (r.postData() ?? '').includes('importSourceUserReassign')).length;
+await browser.close();
+
+const figures = {
+  open_requests: opening.length, open_ms: openMs, open_detail: opening,
+  search_requests: searching.length, search_ms: searchMs, search_detail: searching,
+  sheet_rows: rows.length, check_requests: checkRequests, check_max_in_flight: checkMax, check_ms: checkMs,
+  apply_mutations: mutations, apply_max_in_flight: max, apply_ms: applyMs,
+  apply_longest_frame_gap_ms: Math.round(Math.max(...gaps)), progress,
+};
+console.log(JSON.stringify(figures, null, 1));

@@ -46,6 +46,9 @@ struct Args {
     /// Give one entity this many failures (scale tests; up to 20000).
     #[arg(long, default_value_t = 0)]
     scale_failures: usize,
+    /// Add this many projects to the source, in groups of 40 (campaign planning at scale; up to 20000).
+    #[arg(long, default_value_t = 0)]
+    scale_source: usize,
     /// Fault to inject into a share of API answers.
     #[arg(long, value_enum)]
     fault: Option<FaultMode>,
@@ -82,6 +85,7 @@ async fn main() -> std::io::Result<()> {
         scale_entities: args.scale_entities.min(20_000),
         scale_failures: args.scale_failures.min(20_000),
     });
+    sandbox::source::campaign::seed_scale(&mut world, args.scale_source.min(20_000));
     if args.hostile {
         sandbox::hostile::seed(&mut world);
     }

@@ -109,6 +109,7 @@ pub fn source(state: Shared) -> Router {
         .route("/groups/{id}/export_relations/status", get(source::export_status_group))
         .route("/projects/{id}/export_relations/status", get(source::export_status_project))
         .merge(crate::counts::source::routes())
+        .merge(crate::source::campaign::routes())
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
         .layer(cors());
     Router::new().nest("/api/v4", api).with_state(state)

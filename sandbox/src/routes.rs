@@ -64,7 +64,8 @@ pub fn destination(state: Shared) -> Router {
         .route("/hostile", post(control::control_hostile))
         .route("/source-users", get(contributions::control_list))
         .route("/source-users/{id}/{action}", post(contributions::control_source_user))
-        .route("/oauth", post(oauth::control::settings));
+        .route("/oauth", post(oauth::control::settings))
+        .route("/scale-source", post(source::campaign::control_scale_source));
     let graphql = Router::new()
         .route("/api/graphql", post(contributions::graphql))
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject))

@@ -109,3 +109,24 @@ async fn projects_answer_statistics_and_counts_as_gitlab_does() {
     let (_, headers, _) = get(&base, "/projects/100000/merge_requests?per_page=1", SOURCE).await;
     assert!(headers["x-total"].to_str().unwrap().parse::<u64>().unwrap() >= 2);
 }
+
+#[tokio::test]
+async fn the_source_scales_at_run_time_once() {
+    let dest_l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let dest = format!("http://{}", dest_l.local_addr().unwrap());
+    let state = Sandbox::new(world(0, "http://source.example"), None);
+    let app = routes::destination(state.clone());
+    tokio::spawn(async move { axum::serve(dest_l, app).await });
+    let http = Client::new();
+    let res = http.post(format!("{dest}/-/sandbox/scale-source?projects=300")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let scaled = state
+        .world()
+        .source_items
+        .iter()
+        .filter(|i| i.id >= campaign::SCALE_FIRST_ID && i.kind == Kind::Project)
+        .count();
+    assert_eq!(scaled, 300);
+    let again = http.post(format!("{dest}/-/sandbox/scale-source?projects=300")).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+}

@@ -204,3 +204,20 @@ fn scaled_project(id: u64, path: &str, name: &str) -> SourceItem {
         duration_s: simulated_duration_s(issues, merge_requests, labels, id % 3 != 0),
     }
 }
+
+#[derive(Deserialize, Default)]
+pub(crate) struct ScaleQuery {
+    projects: Option<usize>,
+}
+
+/// `POST /-/sandbox/scale-source?projects=N`: the `--scale-source` flag at run time (a suite's own sandbox is
+/// started with the common flags). Once per world: a second call answers 409.
+pub(crate) async fn control_scale_source(State(s): State<Shared>, Query(q): Query<ScaleQuery>) -> Response {
+    let mut world = s.world();
+    if world.source_items.iter().any(|i| i.id >= SCALE_FIRST_ID) {
+        return render::message(StatusCode::CONFLICT, "the source is scaled already");
+    }
+    let n = q.projects.unwrap_or(2000).min(20_000);
+    seed_scale(&mut world, n);
+    Json(json!({"projects": n})).into_response()
+}

@@ -49,7 +49,13 @@ pub fn Waves(state: CampaignState) -> impl IntoView {
     };
     let import = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        // The first chosen file as a Blob (web-sys's File and FileList would widen the shared web-sys build).
+        let file = js_sys::Reflect::get(&input, &"files".into())
+            .and_then(|files| js_sys::Reflect::get(&files, &0.into()))
+            .ok()
+            .filter(|f| f.is_object());
+        let Some(file) = file else { return };
+        let file: web_sys::Blob = file.unchecked_into();
         input.set_value("");
         leptos::task::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());

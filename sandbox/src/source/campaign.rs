@@ -49,8 +49,8 @@ pub fn statistics(item: &SourceItem) -> Value {
     } else {
         2 * MB + spread(item.id, 1) % (900 * MB)
     };
-    let wiki_size = if item.id % 3 == 0 { 0 } else { 64 * 1024 + spread(item.id, 2) % (20 * MB) };
-    let lfs_objects_size = if item.id % 5 == 0 { spread(item.id, 3) % (500 * MB) } else { 0 };
+    let wiki_size = if item.id.is_multiple_of(3) { 0 } else { 64 * 1024 + spread(item.id, 2) % (20 * MB) };
+    let lfs_objects_size = if item.id.is_multiple_of(5) { spread(item.id, 3) % (500 * MB) } else { 0 };
     let job_artifacts_size = spread(item.id, 4) % (300 * MB);
     let uploads_size = spread(item.id, 5) % (50 * MB);
     let storage_size = repository_size + wiki_size + lfs_objects_size + job_artifacts_size + uploads_size;
@@ -201,7 +201,7 @@ fn scaled_project(id: u64, path: &str, name: &str) -> SourceItem {
         name: name.into(),
         relations: vec![("issues", issues), ("merge_requests", merge_requests), ("labels", labels)],
         behaviour: Behaviour::Clean,
-        duration_s: simulated_duration_s(issues, merge_requests, labels, id % 3 != 0),
+        duration_s: simulated_duration_s(issues, merge_requests, labels, !id.is_multiple_of(3)),
     }
 }
 

@@ -38,4 +38,6 @@ pub(crate) struct GroupQuery {
     pub(crate) top_level_only: Option<String>,
     pub(crate) page: Option<String>,
     pub(crate) per_page: Option<String>,
+    /// `statistics=true` on the source's `/projects`: each project's `statistics`.
+    pub(crate) statistics: Option<String>,
 }

@@ -17,7 +17,7 @@ pub mod pagination;
 pub mod render;
 pub mod routes;
 pub mod seed;
-mod source;
+pub mod source;
 pub mod validation;
 pub mod world;
 

@@ -50,6 +50,9 @@ struct Args {
     /// (contributions scale tests; up to 20000).
     #[arg(long, default_value_t = 0)]
     scale_source_users: usize,
+    /// Add this many projects to the source, in groups of 40 (campaign planning at scale; up to 20000).
+    #[arg(long, default_value_t = 0)]
+    scale_source: usize,
     /// Fault to inject into a share of API answers.
     #[arg(long, value_enum)]
     fault: Option<FaultMode>,
@@ -89,6 +92,7 @@ async fn main() -> std::io::Result<()> {
     if args.scale_source_users > 0 {
         sandbox::contributions::seed::seed_many(&mut world, "migrated", args.scale_source_users.min(20_000));
     }
+    sandbox::source::campaign::seed_scale(&mut world, args.scale_source.min(20_000));
     if args.hostile {
         sandbox::hostile::seed(&mut world);
     }

@@ -71,7 +71,8 @@ pub fn destination(state: Shared) -> Router {
         .route("/source-users", get(contributions::control_list))
         .route("/source-users/seed", post(contributions::control_seed))
         .route("/source-users/{id}/{action}", post(contributions::control_source_user))
-        .route("/oauth", post(oauth::control::settings));
+        .route("/oauth", post(oauth::control::settings))
+        .route("/scale-source", post(source::campaign::control_scale_source));
     let graphql = Router::new()
         .route("/api/graphql", post(contributions::graphql))
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
@@ -116,6 +117,7 @@ pub fn source(state: Shared) -> Router {
         .route("/groups/{id}/export_relations/status", get(source::export_status_group))
         .route("/projects/{id}/export_relations/status", get(source::export_status_project))
         .merge(crate::counts::source::routes())
+        .merge(crate::source::campaign::routes())
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
         .layer(cors());
     Router::new().nest("/api/v4", api).with_state(state)

@@ -11,6 +11,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+pub mod campaign;
 pub mod export;
 
 fn source_auth(world: &World, headers: &HeaderMap) -> Result<Token, Response> {
@@ -60,9 +61,7 @@ fn source_list(world: &World, kind: Kind, q: &GroupQuery) -> Vec<Value> {
             match kind {
                 Kind::Group => json!({"id": i.id, "name": i.name, "path": i.last_segment(), "full_name": i.name,
                     "full_path": i.full_path, "web_url": web, "parent_id": i.parent_path().and_then(|p| world.source_item(Kind::Group, p)).map(|g| g.id)}),
-                Kind::Project => json!({"id": i.id, "name": i.name, "path": i.last_segment(), "path_with_namespace": i.full_path,
-                    "name_with_namespace": i.full_path.replace('/', " / "), "web_url": web,
-                    "namespace": {"full_path": i.parent_path().unwrap_or("")}}),
+                Kind::Project => campaign::project_json(world, i, q.statistics.as_deref() == Some("true")),
             }
         })
         .collect()

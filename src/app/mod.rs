@@ -9,8 +9,8 @@ mod shell;
 use crate::connection::Connection;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
-    migrations::MigrationsPage, not_found::NotFound, AgainRoute, ContributionsRoute, EntitiesRoute, EntityRoute,
-    MigrationRoute, NewMigrationRoute, VerificationRoute,
+    migrations::MigrationsPage, not_found::NotFound, AgainRoute, CampaignRoute, ContributionsRoute, EntitiesRoute,
+    EntityRoute, MigrationRoute, NewMigrationRoute, VerificationRoute,
 };
 use crate::preferences::provide_preferences;
 use leptos::prelude::*;
@@ -77,6 +77,7 @@ fn Root() -> impl IntoView {
     let (entities, new_migration) = (Lazy::<EntitiesRoute>::new(), Lazy::<NewMigrationRoute>::new());
     let (again, verification) = (Lazy::<AgainRoute>::new(), Lazy::<VerificationRoute>::new());
     let contributions = Lazy::<ContributionsRoute>::new();
+    let campaign = Lazy::<CampaignRoute>::new();
     view! {
         <Router base=base_path()>
             <RunningTitle />
@@ -90,6 +91,7 @@ fn Root() -> impl IntoView {
                     <Route path=path!("migrations/:id/verify") view=verification />
                     <Route path=path!("entities") view=entities />
                     <Route path=path!("contributions") view=contributions />
+                    <Route path=path!("campaign") view=campaign />
                     <Route path=path!("migrations/:id/entities/:entity_id") view=entity />
                 </ParentRoute>
             </Routes>

@@ -20,7 +20,7 @@ fn preload<R: LazyRoute>() -> Pin<Box<dyn Future<Output = ()>>> {
 /// Whether `path` (after the base) shows a lazy route: every page but the list (and "not found").
 pub fn is_lazy(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
-    matches!(segments.as_slice(), ["migrations", _, ..] | ["entities"] | ["contributions"])
+    matches!(segments.as_slice(), ["migrations", _, ..] | ["entities"] | ["contributions"] | ["campaign"])
 }
 
 /// Which page `path` shows, ids aside: `/migrations/7` and `/migrations/9` are the same page.

@@ -78,6 +78,7 @@ pub fn Shell() -> impl IntoView {
                     <A href="entities">{move || t_string!(i18n, nav_entities)}</A>
                     <A href="contributions">{move || t_string!(i18n, contrib_nav)}</A>
                     <A href="migrations/new">{move || t_string!(i18n, nav_new)}</A>
+                    <A href="campaign">{move || t_string!(i18n, campaign_nav)}</A>
                 </nav>
             </Show>
             <div class="topbar-tools">

@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod bounded;
+pub mod campaign;
 pub mod contributions;
 pub mod entities;
 pub mod failures;

@@ -1,5 +1,6 @@
 //! Pure logic: no HTTP, no DOM. Tested natively with `cargo test`.
 
+pub mod campaign;
 pub mod display_status;
 pub mod draft;
 pub mod entities;

@@ -5,6 +5,7 @@
 //! cfg the same routes are ordinary code in the main module.
 
 pub mod again;
+pub mod campaign;
 pub mod contributions;
 pub mod entities;
 pub mod entity;
@@ -58,6 +59,7 @@ lazy_page!(EntitiesRoute, entities::EntitiesPage);
 lazy_page!(NewMigrationRoute, new_migration::NewMigrationPage);
 lazy_page!(AgainRoute, again::AgainPage);
 lazy_page!(ContributionsRoute, contributions::ContributionsPage);
+lazy_page!(CampaignRoute, campaign::CampaignPage);
 lazy_page!(VerificationRoute, verify::VerifyPage);
 
 /// The sign-in form, a split point of its own: a returning user, whose token is remembered, never loads it.

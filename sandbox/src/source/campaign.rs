@@ -1,0 +1,223 @@
+//! What a campaign plan reads on the source (after-migration.md §5): a project's `statistics` (as GitLab's
+//! `GET /projects/:id?statistics=true` and `GET /projects?statistics=true` give them), whether it is archived
+//! and whose namespace it lives in, and a scaled source (`--scale-source N`) of many groups and projects whose
+//! simulated import durations follow GitLab's published per-object timings.
+
+use crate::api::token_of;
+use crate::world::*;
+use crate::{render, Shared};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// A repository above this size is one the console flags (GitLab's docs warn about very large repositories).
+pub const HUGE_REPOSITORY: u64 = 10 * 1024 * 1024 * 1024;
+const MB: u64 = 1024 * 1024;
+
+/// A deterministic spread from an id (the same world gives the same sizes).
+fn spread(id: u64, salt: u64) -> u64 {
+    let mut x = id.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 31;
+    x = x.wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 29)
+}
+
+fn relation(item: &SourceItem, name: &str) -> u64 {
+    item.relations.iter().find(|(r, _)| *r == name).map_or(0, |(_, n)| *n)
+}
+
+/// Scaled projects whose slug starts with this are archived.
+pub fn is_archived(item: &SourceItem) -> bool {
+    item.last_segment().starts_with("archived-")
+}
+
+/// A project whose parent path is no group lives in a user's personal namespace.
+pub fn namespace_kind(world: &World, item: &SourceItem) -> &'static str {
+    match item.parent_path() {
+        Some(p) if world.source_item(Kind::Group, p).is_some() => "group",
+        _ => "user",
+    }
+}
+
+/// GitLab's `statistics` object of a project, in bytes.
+pub fn statistics(item: &SourceItem) -> Value {
+    let repository_size = if item.id >= SCALE_FIRST_ID && (item.id - SCALE_FIRST_ID) % 100 == 42 {
+        12 * 1024 * MB + spread(item.id, 1) % (4 * 1024 * MB)
+    } else {
+        2 * MB + spread(item.id, 1) % (900 * MB)
+    };
+    let wiki_size = if item.id.is_multiple_of(3) { 0 } else { 64 * 1024 + spread(item.id, 2) % (20 * MB) };
+    let lfs_objects_size = if item.id.is_multiple_of(5) { spread(item.id, 3) % (500 * MB) } else { 0 };
+    let job_artifacts_size = spread(item.id, 4) % (300 * MB);
+    let uploads_size = spread(item.id, 5) % (50 * MB);
+    let storage_size = repository_size + wiki_size + lfs_objects_size + job_artifacts_size + uploads_size;
+    json!({
+        "commit_count": 10 + spread(item.id, 6) % 5000,
+        "storage_size": storage_size,
+        "repository_size": repository_size,
+        "wiki_size": wiki_size,
+        "lfs_objects_size": lfs_objects_size,
+        "job_artifacts_size": job_artifacts_size,
+        "pipeline_artifacts_size": 0,
+        "packages_size": 0,
+        "snippets_size": 0,
+        "uploads_size": uploads_size,
+        "container_registry_size": 0,
+    })
+}
+
+/// A project as GitLab's `/projects` represents it, with `statistics` when asked.
+pub fn project_json(world: &World, item: &SourceItem, with_statistics: bool) -> Value {
+    let parent = item.parent_path().unwrap_or("");
+    let kind = namespace_kind(world, item);
+    let namespace_id = world.source_item(Kind::Group, parent).map_or(item.id + 500_000, |g| g.id);
+    let mut v = json!({"id": item.id, "name": item.name, "path": item.last_segment(),
+        "path_with_namespace": item.full_path, "name_with_namespace": item.full_path.replace('/', " / "),
+        "web_url": format!("{}/{}", world.source_url, item.full_path), "archived": is_archived(item),
+        "open_issues_count": relation(item, "issues"), "empty_repo": false,
+        "namespace": {"id": namespace_id, "kind": kind, "full_path": parent, "path": parent.rsplit('/').next().unwrap_or("")}});
+    if with_statistics {
+        v["statistics"] = statistics(item);
+    }
+    v
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct StatisticsQuery {
+    statistics: Option<String>,
+}
+
+/// `GET /projects/:id` on the source (id or URL-encoded path), `?statistics=true` adds `statistics`.
+pub(crate) async fn get_project(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    Query(q): Query<StatisticsQuery>,
+) -> Response {
+    let world = s.world();
+    let known = token_of(&headers).is_some_and(|t| world.source_tokens.contains_key(t.as_str()));
+    if !known {
+        return render::unauthorized();
+    }
+    let found = world
+        .source_items
+        .iter()
+        .find(|i| i.kind == Kind::Project && crate::counts::id_matches(&raw, Some(i.id), Some(&i.full_path)));
+    match found {
+        Some(item) => Json(project_json(&world, item, q.statistics.as_deref() == Some("true"))).into_response(),
+        None => render::message(StatusCode::NOT_FOUND, "404 Project Not Found"),
+    }
+}
+
+/// `GET /projects/:id/issues_statistics` on the source: GitLab's counts of all, open and closed issues.
+pub(crate) async fn issues_statistics(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> Response {
+    let world = s.world();
+    let known = token_of(&headers).is_some_and(|t| world.source_tokens.contains_key(t.as_str()));
+    if !known {
+        return render::unauthorized();
+    }
+    let found = world
+        .source_items
+        .iter()
+        .find(|i| i.kind == Kind::Project && crate::counts::id_matches(&raw, Some(i.id), Some(&i.full_path)));
+    match found {
+        Some(item) => {
+            let all = relation(item, "issues");
+            let closed = all / 3;
+            Json(json!({"statistics": {"counts": {"all": all, "closed": closed, "opened": all - closed}}}))
+                .into_response()
+        }
+        None => render::message(StatusCode::NOT_FOUND, "404 Project Not Found"),
+    }
+}
+
+/// The routes of this file on the source instance.
+pub fn routes() -> axum::Router<Shared> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/projects/{id}", get(get_project))
+        .route("/projects/{id}/issues_statistics", get(issues_statistics))
+}
+
+/// Ids of the scaled source start here (far above the seeded ones).
+pub const SCALE_FIRST_ID: u64 = 100_000;
+/// Projects per scaled group.
+pub const SCALE_GROUP_SIZE: usize = 40;
+
+/// Seconds GitLab's docs give per imported object: repository 20, wiki 10, merge request 1, issue 0.1,
+/// label and milestone 0.05, and about 2.4 for an empty project's own work.
+pub fn simulated_duration_s(issues: u64, merge_requests: u64, labels: u64, has_wiki: bool) -> u64 {
+    let tenths = 24 + 200 + if has_wiki { 100 } else { 0 } + merge_requests * 10 + issues + labels / 2;
+    tenths.div_ceil(10)
+}
+
+/// Adds `projects` projects to the source: groups `fleet-NN` of [`SCALE_GROUP_SIZE`] projects each, every
+/// 25th project archived, every 100th with a very large repository, and three in Olivia's personal namespace.
+pub fn seed_scale(world: &mut World, projects: usize) {
+    let personal = projects.min(3);
+    let grouped = projects - personal;
+    let mut id = SCALE_FIRST_ID;
+    let mut items = Vec::with_capacity(projects + grouped / SCALE_GROUP_SIZE + 1);
+    for n in 0..grouped {
+        if n % SCALE_GROUP_SIZE == 0 {
+            let g = n / SCALE_GROUP_SIZE + 1;
+            items.push(SourceItem {
+                id: SCALE_FIRST_ID + 50_000 + g as u64,
+                kind: Kind::Group,
+                full_path: format!("fleet-{g:02}"),
+                name: format!("Fleet {g:02}"),
+                relations: vec![("labels", 12), ("milestones", 4), ("members", 6)],
+                behaviour: Behaviour::Clean,
+                duration_s: 10,
+            });
+        }
+        let g = n / SCALE_GROUP_SIZE + 1;
+        let slug = if n % 25 == 24 { format!("archived-svc-{n:04}") } else { format!("svc-{n:04}") };
+        items.push(scaled_project(id, &format!("fleet-{g:02}/{slug}"), &slug));
+        id += 1;
+    }
+    for k in 0..personal {
+        items.push(scaled_project(id, &format!("olivia/scratch-{k}"), &format!("scratch-{k}")));
+        id += 1;
+    }
+    world.source_items.extend(items);
+}
+
+fn scaled_project(id: u64, path: &str, name: &str) -> SourceItem {
+    let issues = 5 + spread(id, 7) % 200;
+    let merge_requests = 2 + spread(id, 8) % 60;
+    let labels = 10;
+    SourceItem {
+        id,
+        kind: Kind::Project,
+        full_path: path.into(),
+        name: name.into(),
+        relations: vec![("issues", issues), ("merge_requests", merge_requests), ("labels", labels)],
+        behaviour: Behaviour::Clean,
+        duration_s: simulated_duration_s(issues, merge_requests, labels, !id.is_multiple_of(3)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct ScaleQuery {
+    projects: Option<usize>,
+}
+
+/// `POST /-/sandbox/scale-source?projects=N`: the `--scale-source` flag at run time (a suite's own sandbox is
+/// started with the common flags). Once per world: a second call answers 409.
+pub(crate) async fn control_scale_source(State(s): State<Shared>, Query(q): Query<ScaleQuery>) -> Response {
+    let mut world = s.world();
+    if world.source_items.iter().any(|i| i.id >= SCALE_FIRST_ID) {
+        return render::message(StatusCode::CONFLICT, "the source is scaled already");
+    }
+    let n = q.projects.unwrap_or(2000).min(20_000);
+    seed_scale(&mut world, n);
+    Json(json!({"projects": n})).into_response()
+}

@@ -1,0 +1,281 @@
+//! The board: start the next wave through the start form's queue (`send_batch`: 6 a minute, no duplicates,
+//! lost answers looked up) and follow every started wave: done, running, failed and pending entities, elapsed
+//! against estimated, a finish time recomputed from the throughput so far, links into each migration.
+
+use super::CampaignState;
+use crate::api::Group;
+use crate::components::error_notice::ErrorNotice;
+use crate::connection::use_connection;
+use crate::data::campaign::wave_entities;
+use crate::data::{use_live, PageScope};
+use crate::i18n::{t_string, use_i18n};
+use crate::logic::campaign::board::{progress, State};
+use crate::logic::campaign::estimate::item_seconds;
+use crate::logic::campaign::plan_io::StartedWave;
+use crate::logic::campaign::{duration_text, PlanItem};
+use crate::logic::draft::{self, DraftRow};
+use crate::logic::recent_sources::same_instance;
+use crate::pages::new_migration::submit::{send_batch, Phase};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use std::collections::HashMap;
+
+#[component]
+pub fn Board(state: CampaignState) -> impl IntoView {
+    let i18n = use_i18n();
+    let connection = use_connection();
+    let scope = PageScope::new();
+    let groups: RwSignal<Vec<Group>> = RwSignal::new(Vec::new());
+    let phase = RwSignal::new(Phase::Idle);
+    let skip_wait = RwSignal::new(false);
+    let server_errors = RwSignal::new(HashMap::new());
+    if let Ok(client) = scope.client() {
+        leptos::task::spawn_local(async move {
+            if let Ok(found) = crate::data::start::destination_groups(&client).await {
+                let _ = groups.try_set(found);
+            }
+        });
+    }
+    let busy = Signal::derive(move || !matches!(phase.get(), Phase::Idle | Phase::Failed(_)));
+    let source_ok = Signal::derive(move || {
+        connection.source.with(|s| {
+            s.as_ref()
+                .is_some_and(|c| state.plan.with(|p| same_instance(Some(c.base_url()), Some(p.source_url.as_str()))))
+        })
+    });
+    let ready = Signal::derive(move || {
+        source_ok.get()
+            && !busy.get()
+            && state.plan.with(|p| !p.destination_namespace.is_empty())
+            && state.waves.with(|w| !w.is_empty())
+    });
+
+    let start = move |_| {
+        if !ready.get_untracked() {
+            return;
+        }
+        let (Some(session), Some(source)) = (connection.session.get_untracked(), connection.source.get_untracked())
+        else {
+            return;
+        };
+        let Some(wave) = state.waves.with_untracked(|w| w.first().cloned()) else { return };
+        let items = state.remaining.get_untracked();
+        let namespace = state.plan.with_untracked(|p| p.destination_namespace.clone());
+        phase.set(Phase::Checking);
+        leptos::task::spawn_local(async move {
+            let heads: Vec<&PlanItem> = wave.heads.iter().filter_map(|&h| items.get(h)).collect();
+            let rows: Vec<DraftRow> = heads
+                .iter()
+                .enumerate()
+                .map(|(n, item)| DraftRow::new(n as u64, item.kind.entity_type(), &item.path, &namespace))
+                .collect();
+            let started_ms = crate::browser::now_ms();
+            for (kind, batch) in draft::batches(&rows) {
+                let sent =
+                    send_batch(server_errors, &session.client, &source, kind, &batch, phase, skip_wait, i18n).await;
+                match sent {
+                    Ok(id) => {
+                        // What this migration carries: its heads and everything of the wave under them.
+                        let paths: Vec<String> = wave
+                            .items
+                            .iter()
+                            .filter_map(|&i| items.get(i))
+                            .filter(|i| {
+                                batch.iter().any(|r| {
+                                    r.source_full_path.eq_ignore_ascii_case(&i.path) || i.is_under(&r.source_full_path)
+                                })
+                            })
+                            .map(|i| i.path.clone())
+                            .collect();
+                        let estimate_s = wave.seconds;
+                        state.update(|p| match p.started.last_mut() {
+                            Some(last) if last.started_ms == started_ms => {
+                                last.paths.extend(paths);
+                                last.migrations.push(id);
+                            }
+                            _ => p.started.push(StartedWave { paths, migrations: vec![id], started_ms, estimate_s }),
+                        });
+                    }
+                    Err(message) => {
+                        let _ = phase.try_set(Phase::Failed(message));
+                        return;
+                    }
+                }
+            }
+            let _ = phase.try_set(Phase::Idle);
+        });
+    };
+
+    let ids =
+        move || state.plan.with(|p| p.started.iter().flat_map(|w| w.migrations.iter().copied()).collect::<Vec<u64>>());
+    let entities = use_live(ids, wave_entities, |e: &Vec<(u64, String, State)>| {
+        e.is_empty() || e.iter().any(|(_, _, s)| matches!(s, State::Pending | State::Running))
+    });
+
+    view! {
+        <div class="card step" data-testid="campaign-board">
+            <h2>{move || t_string!(i18n, campaign_board)}</h2>
+            <div class="field">
+                <label for="campaign-namespace">{move || t_string!(i18n, campaign_namespace)}</label>
+                <select
+                    id="campaign-namespace"
+                    data-testid="campaign-namespace"
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        state.update(|p| p.destination_namespace = v);
+                    }
+                >
+                    <option value="">{move || t_string!(i18n, campaign_namespace_choose)}</option>
+                    {move || {
+                        groups
+                            .get()
+                            .into_iter()
+                            .map(|g| {
+                                let path = g.full_path.clone();
+                                let chosen = path.clone();
+                                view! {
+                                    <option
+                                        value=path.clone()
+                                        selected=move || state.plan.with(|p| p.destination_namespace == chosen)
+                                    >
+                                        {path.clone()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+            <Show when=move || !source_ok.get()>
+                <p class="help">{move || t_string!(i18n, campaign_need_source)}</p>
+            </Show>
+            <p>
+                <button
+                    type="button"
+                    class="button button-primary"
+                    data-testid="campaign-start-wave"
+                    disabled=move || !ready.get()
+                    on:click=start
+                >
+                    {move || {
+                        let n = state.plan.with(|p| p.started.len()) + 1;
+                        t_string!(i18n, campaign_start_wave, n = n).to_string()
+                    }}
+                </button>
+                " "
+                <button
+                    type="button"
+                    class="button"
+                    data-testid="campaign-board-refresh"
+                    on:click=move |_| entities.refresh()
+                >
+                    {move || t_string!(i18n, campaign_refresh)}
+                </button>
+            </p>
+            <div role="status" aria-live="polite" data-testid="campaign-start-status">
+                {move || match phase.get() {
+                    Phase::Waiting { seconds, .. } => {
+                        view! {
+                            <p class="notice notice-warn">
+                                {t_string!(i18n, rate_queue_wait, seconds = seconds).to_string()} " "
+                                <button type="button" class="button button-small" on:click=move |_| skip_wait.set(true)>
+                                    {move || t_string!(i18n, send_now)}
+                                </button>
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Phase::Sending(_) | Phase::Checking => {
+                        view! { <p class="notice notice-info">{move || t_string!(i18n, starting)}</p> }.into_any()
+                    }
+                    Phase::Reconciling => {
+                        view! { <p class="notice notice-info">{move || t_string!(i18n, reconciling)}</p> }.into_any()
+                    }
+                    Phase::Failed(m) => {
+                        view! {
+                            <p class="notice notice-error" role="alert">
+                                {m}
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Phase::Idle => ().into_any(),
+                }}
+            </div>
+            {move || entities.error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            <ul class="campaign-board-waves" data-testid="campaign-board-waves">
+                {move || {
+                    let plan = state.plan.get();
+                    let found = entities.value().unwrap_or_default();
+                    let now = crate::browser::now_ms();
+                    plan.started
+                        .iter()
+                        .enumerate()
+                        .map(|(n, w)| {
+                            let model: Vec<(String, f64)> = w
+                                .paths
+                                .iter()
+                                .map(|path| {
+                                    let s = plan
+                                        .items
+                                        .iter()
+                                        .find(|i| i.path.eq_ignore_ascii_case(path))
+                                        .map_or(0.0, |i| item_seconds(i, &plan.assumptions));
+                                    (path.clone(), s)
+                                })
+                                .collect();
+                            let mine: Vec<(String, State)> = found
+                                .iter()
+                                .filter(|(m, _, _)| w.migrations.contains(m))
+                                .map(|(_, p, s)| (p.clone(), *s))
+                                .collect();
+                            let p = progress(&model, w.estimate_s, &mine, w.started_ms, now);
+                            let counts = t_string!(
+                                i18n, campaign_wave_counts, done = p.done, total = p.total, running = p.running, failed = p.failed, pending = p.pending
+                            )
+                                .to_string();
+                            let time = t_string!(
+                                i18n, campaign_wave_time, elapsed = duration_text(p.elapsed_s), estimate = duration_text(w.estimate_s)
+                            )
+                                .to_string();
+                            let finish = if p.finished {
+                                t_string!(i18n, campaign_wave_finished).to_string()
+                            } else {
+                                t_string!(
+                                    i18n, campaign_wave_finish, left = duration_text(((p.finish_ms - now).max(0) as f64) / 1000.0)
+                                )
+                                    .to_string()
+                            };
+                            view! {
+                                <li
+                                    data-testid="campaign-board-wave"
+                                    data-finished=p.finished.to_string()
+                                    data-done=p.done.to_string()
+                                >
+                                    <strong>{t_string!(i18n, campaign_wave_n, n = n + 1).to_string()}</strong>
+                                    " "
+                                    {counts}
+                                    " · "
+                                    {time}
+                                    " · "
+                                    {finish}
+                                    " "
+                                    {w
+                                        .migrations
+                                        .iter()
+                                        .map(|id| {
+                                            view! {
+                                                " "
+                                                <A href=format!("/migrations/{id}")>{format!("#{id}")}</A>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </div>
+    }
+}

@@ -1,9 +1,10 @@
 //! What a campaign plan reads on the source: every project with its `statistics` (`GET /projects?statistics=true`,
 //! archived, namespace kind), and a list's size from one row (`X-Total`).
 
-use super::client::{BrowseQuery, Client};
+use super::client::Client;
 use super::error::{ApiError, NotFoundMeaning};
 use super::lenient;
+use super::pagination::BrowseQuery;
 use super::pagination::Page;
 use serde::Deserialize;
 

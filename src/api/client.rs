@@ -7,7 +7,7 @@ use super::models::{
     BulkImport, Entity, EntityFailure, Group, NamespaceExists, NewBulkImport, Project, TokenInfo, User, Version,
 };
 use super::pagination::encode_component;
-use super::pagination::{ListQuery, Page, PageInfo};
+use super::pagination::{BrowseQuery, ListQuery, Page, PageInfo};
 use futures::future::{select, Either};
 use gloo_net::http::{Method, RequestBuilder};
 use send_wrapper::SendWrapper;
@@ -64,13 +64,13 @@ impl fmt::Debug for Client {
 /// `/failures` is documented with a single object as its example; real servers send a list.
 /// What a request carries: JSON, or a multipart form (the sheet upload).
 #[derive(Clone)]
-enum Body {
+pub(super) enum Body {
     Json(String),
     Form(FormBody),
 }
 
 #[derive(Clone)]
-struct FormBody(SendWrapper<web_sys::FormData>);
+pub(super) struct FormBody(pub(super) SendWrapper<web_sys::FormData>);
 
 impl FormBody {
     fn take(self) -> web_sys::FormData {
@@ -266,51 +266,7 @@ impl Client {
             .map(|(v, _)| v)
     }
 
-    /// `POST /api/graphql`: the answer's JSON, whatever it holds (`graphql.rs` reads `data` and `errors`).
-    /// A 404 means the server has no GraphQL endpoint (too old, or not GitLab).
-    pub(crate) async fn post_graphql(&self, body: String) -> Result<serde_json::Value, ApiError> {
-        self.request(Method::POST, "/api/graphql", Some(body), NotFoundMeaning::FeatureDisabled).await.map(|(v, _)| v)
-    }
-
-    /// `POST /groups/:id/placeholder_reassignments` with the sheet as the multipart field `file`: GitLab's
-    /// message ("...you will receive an email when completed.").
-    pub async fn upload_reassignment_sheet(
-        &self,
-        group: &str,
-        file_name: &str,
-        bytes: &[u8],
-    ) -> Result<Option<String>, ApiError> {
-        let form = web_sys::FormData::new().map_err(|_| ApiError::Network("no FormData".into()))?;
-        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-        let blob =
-            web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|_| ApiError::Network("no Blob".into()))?;
-        form.append_with_blob_and_filename("file", &blob, file_name)
-            .map_err(|_| ApiError::Network("no FormData".into()))?;
-        let path = format!("/groups/{}/placeholder_reassignments", encode_component(group));
-        let body = Some(Body::Form(FormBody(SendWrapper::new(form))));
-        let (answer, _) =
-            self.request_body::<serde_json::Value>(Method::POST, &path, body, NotFoundMeaning::MissingRecord).await?;
-        Ok(answer.get("message").and_then(|m| m.as_str()).map(|m| m.chars().take(500).collect()))
-    }
-
-    /// `GET /groups/:id/placeholder_reassignments`: GitLab's CSV of the source users still to reassign.
-    pub async fn download_reassignment_sheet(&self, group: &str) -> Result<String, ApiError> {
-        let path = format!("/groups/{}/placeholder_reassignments", encode_component(group));
-        let (status, body, _, token) = self.fetch(Method::GET, &path, None).await?;
-        if (200..300).contains(&status) {
-            return Ok(body);
-        }
-        let err = decode::<serde_json::Value>(status, &body, NotFoundMeaning::MissingRecord).err();
-        Err(err.unwrap_or_else(|| ApiError::malformed(status, &body, "not a CSV")).redact(&token))
-    }
-
-    /// `GET /users?search=`: candidates for the assignee picker (the caller keeps active humans).
-    pub async fn search_users(&self, search: &str) -> Result<Vec<super::models::Assignee>, ApiError> {
-        let path = format!("/users?search={}&per_page=20&active=true&humans=true", encode_component(search));
-        self.get(&path, NotFoundMeaning::NotGitLab).await
-    }
-
-    async fn get<T: DeserializeOwned>(&self, path: &str, not_found: NotFoundMeaning) -> Result<T, ApiError> {
+    pub(super) async fn get<T: DeserializeOwned>(&self, path: &str, not_found: NotFoundMeaning) -> Result<T, ApiError> {
         self.request(Method::GET, path, None, not_found).await.map(|(v, _)| v)
     }
 
@@ -325,7 +281,7 @@ impl Client {
 
     /// Generic over the answer's type only in decoding: the sending, renewal and retry below exist once in the
     /// wasm instead of once per endpoint type (it kept the first load smaller by ~15 KB).
-    async fn request<T: DeserializeOwned>(
+    pub(super) async fn request<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -335,7 +291,7 @@ impl Client {
         self.request_body(method, path, json_body.map(Body::Json), not_found).await
     }
 
-    async fn request_body<T: DeserializeOwned>(
+    pub(super) async fn request_body<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -348,7 +304,7 @@ impl Client {
 
     /// Sends with the current credential; an OAuth token may have expired or been rotated meanwhile, so a 401
     /// renews it (or takes the one renewed by another request) and sends once more. Returns the token used.
-    async fn fetch(
+    pub(super) async fn fetch(
         &self,
         method: Method,
         path: &str,
@@ -467,35 +423,5 @@ impl InFlight {
 impl Drop for InFlight {
     fn drop(&mut self) {
         IN_FLIGHT.with(|n| n.set(n.get().saturating_sub(1)));
-    }
-}
-
-/// A search in `/groups` or `/projects`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BrowseQuery {
-    pub search: String,
-    pub page: u32,
-    pub per_page: u32,
-    /// 50 = Owner (what direct transfer needs on the source), 40 = Maintainer.
-    pub min_access_level: u32,
-    pub top_level_only: bool,
-}
-
-impl BrowseQuery {
-    pub fn to_query(&self) -> String {
-        let mut q = format!(
-            "page={}&per_page={}&min_access_level={}&order_by=path&sort=asc",
-            self.page.max(1),
-            self.per_page.clamp(1, super::pagination::MAX_PER_PAGE),
-            self.min_access_level
-        );
-        if !self.search.trim().is_empty() {
-            q.push_str("&search=");
-            q.push_str(&encode_component(self.search.trim()));
-        }
-        if self.top_level_only {
-            q.push_str("&top_level_only=true");
-        }
-        q
     }
 }

@@ -13,11 +13,12 @@ mod lenient;
 pub mod models;
 pub mod oauth;
 pub mod pagination;
+mod reassignment;
 
 pub use all_pages::{fetch_all_pages, LoadProgress, MAX_IN_FLIGHT};
-pub use client::{requests_in_flight, BrowseQuery, Client};
+pub use client::{requests_in_flight, Client};
 pub use error::ApiError;
 pub use export_status::{ExportBatch, ExportRelation, ExportState};
 pub use models::*;
 pub use oauth::{OAuthApp, OAuthGrant, TokenSet};
-pub use pagination::{ListQuery, Page, PageInfo, Sort};
+pub use pagination::{BrowseQuery, ListQuery, Page, PageInfo, Sort};

@@ -151,3 +151,33 @@ pub struct Page<T> {
     pub items: Vec<T>,
     pub info: PageInfo,
 }
+
+/// A search in `/groups` or `/projects`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BrowseQuery {
+    pub search: String,
+    pub page: u32,
+    pub per_page: u32,
+    /// 50 = Owner (what direct transfer needs on the source), 40 = Maintainer.
+    pub min_access_level: u32,
+    pub top_level_only: bool,
+}
+
+impl BrowseQuery {
+    pub fn to_query(&self) -> String {
+        let mut q = format!(
+            "page={}&per_page={}&min_access_level={}&order_by=path&sort=asc",
+            self.page.max(1),
+            self.per_page.clamp(1, super::pagination::MAX_PER_PAGE),
+            self.min_access_level
+        );
+        if !self.search.trim().is_empty() {
+            q.push_str("&search=");
+            q.push_str(&encode_component(self.search.trim()));
+        }
+        if self.top_level_only {
+            q.push_str("&top_level_only=true");
+        }
+        q
+    }
+}

@@ -3,7 +3,8 @@
 //! assignee and the worker for tests.
 
 use super::model::{self, Outcome};
-use super::schema::{schema, CallCount, Caller};
+use super::schema;
+use super::schema::{CallCount, Caller};
 use super::seed::sync;
 use crate::api::token_of;
 use crate::destination::authenticate;

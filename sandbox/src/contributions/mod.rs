@@ -10,3 +10,20 @@ pub mod sheet;
 pub mod upload;
 
 pub use model::Contributions;
+
+use async_graphql::{EmptySubscription, Schema};
+use std::sync::OnceLock;
+
+/// Queries and mutations together, here above both (the mutations build on the queries' types).
+pub type GitlabSchema = Schema<schema::Query, mutations::Mutation, EmptySubscription>;
+
+/// Built once: the schema holds no state (the world comes with each request).
+pub fn schema() -> &'static GitlabSchema {
+    static SCHEMA: OnceLock<GitlabSchema> = OnceLock::new();
+    SCHEMA.get_or_init(|| Schema::build(schema::Query, mutations::Mutation, EmptySubscription).finish())
+}
+
+/// The schema as SDL (for checking the console's documents).
+pub fn sdl() -> String {
+    schema().sdl()
+}

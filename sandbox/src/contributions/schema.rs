@@ -5,10 +5,9 @@ use super::model::*;
 use super::seed::sync;
 use crate::world::{World, OWNER};
 use crate::Shared;
-use async_graphql::{scalar, Context, EmptySubscription, Enum, Error, Object, Result, Schema, SimpleObject, ID};
+use async_graphql::{scalar, Context, Enum, Error, Object, Result, SimpleObject, ID};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
 
 /// Who is asking, set per request by the HTTP handler.
 #[derive(Clone, Debug)]
@@ -239,17 +238,4 @@ impl Query {
             name: g.name.clone(),
         }))
     }
-}
-
-pub type GitlabSchema = Schema<Query, super::mutations::Mutation, EmptySubscription>;
-
-/// Built once: the schema holds no state (the world comes with each request).
-pub fn schema() -> &'static GitlabSchema {
-    static SCHEMA: OnceLock<GitlabSchema> = OnceLock::new();
-    SCHEMA.get_or_init(|| Schema::build(Query, super::mutations::Mutation, EmptySubscription).finish())
-}
-
-/// The schema as SDL (for checking the console's documents).
-pub fn sdl() -> String {
-    schema().sdl()
 }

@@ -2,38 +2,17 @@
 //! is sent; then either the sheet sent to GitLab (results by email) or the matched rows applied here, a few
 //! at a time, each row's result as it comes, stoppable, with a results CSV at the end.
 
-use super::sheet_table::SheetTable;
+use super::sheet_table::{Loaded, Phase, SheetTable};
 use crate::api::ApiError;
 use crate::components::error_notice::error_text_in;
 use crate::data::sheet::{self as data, Job};
 use crate::data::PageScope;
 use crate::i18n::{t_string, use_i18n, Locale};
-use crate::logic::sheet::{check_file, parse, results_csv, RowResult, SheetError, SheetRow, Verdict};
+use crate::logic::sheet::{check_file, parse, results_csv, RowResult, SheetError, Verdict};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::I18nContext;
 use std::sync::Arc;
-
-pub(super) struct Loaded {
-    pub name: String,
-    pub bytes: Vec<u8>,
-    pub rows: Vec<SheetRow>,
-    pub verdicts: Vec<Verdict>,
-    pub results: Vec<RwSignal<Option<RowResult>>>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum Phase {
-    Idle,
-    Reading,
-    Checking(usize, usize),
-    Problem(String),
-    Ready,
-    Applying,
-    Stopped,
-    Finished,
-    Sent(String),
-}
 
 fn sheet_error(i18n: I18nContext<Locale>, e: SheetError) -> String {
     match e {

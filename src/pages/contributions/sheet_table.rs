@@ -2,12 +2,33 @@
 //! Stop while applying, and every row with its verdict and result.
 
 use super::row::status_label;
-use super::sheet::{Loaded, Phase};
 use crate::i18n::{t_string, use_i18n, Locale};
-use crate::logic::sheet::{tally, RowResult, Verdict};
+use crate::logic::sheet::{tally, RowResult, SheetRow, Verdict};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use std::sync::Arc;
+
+/// A sheet read from the file chosen, with every row's verdict and, once applied, its result.
+pub(super) struct Loaded {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub rows: Vec<SheetRow>,
+    pub verdicts: Vec<Verdict>,
+    pub results: Vec<RwSignal<Option<RowResult>>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Phase {
+    Idle,
+    Reading,
+    Checking(usize, usize),
+    Problem(String),
+    Ready,
+    Applying,
+    Stopped,
+    Finished,
+    Sent(String),
+}
 
 /// Rows drawn in the table at most (the results CSV has every row).
 const SHOWN_ROWS: usize = 1_000;

@@ -10,11 +10,13 @@ use crate::components::status_badge::{status_label, StatusBadge};
 use crate::components::time_text::now_ms;
 use crate::connection::use_connection;
 use crate::data::migration::use_migration;
+use crate::data::rerun::use_rerun_links;
 use crate::data::verify::{RunState, Verification};
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n, Locale};
 use crate::logic::display_status::DisplayStatus;
 use crate::logic::failures::group;
 use crate::logic::report::{Report, ReportEntity};
+use crate::logic::rerun::RerunLinks;
 use crate::logic::time::{duration_ms, format_duration_ms};
 use crate::logic::verify::{display_order, group_digits, summarize, Verdict, VerifyRow};
 use leptos::prelude::*;
@@ -73,21 +75,32 @@ fn VerifyView(id: u64) -> impl IntoView {
         RunState::LoadingEntities | RunState::Idle => t_string!(i18n, verify_loading_entities).to_string(),
         _ => t_string!(i18n, verify_progress, done = run.done.get(), total = run.total.get()).to_string(),
     });
+    // Re-runs for the report, read once the counts are in: during the verification they would be a seventh
+    // request beside its six.
+    let reruns = RwSignal::new(RerunLinks::default());
     let source_counted = run.source_counted;
     let build = Callback::new(move |_| {
         let record = import.value();
-        build_report(
+        let mut report = build_report(
             id,
             record.as_ref(),
             &rows.get_untracked(),
             summary.get_untracked(),
             source_counted.get_untracked(),
-        )
+        );
+        report.reruns = rerun_lines(i18n, &reruns.get_untracked());
+        report
     });
     let done = Signal::derive(move || run.state.get() == RunState::Done);
+    let source_url = Signal::derive(move || import.value().and_then(|m| m.source_url.clone()));
+    let paths =
+        Signal::derive(move || rows.with(|r| r.iter().map(|(e, _)| e.source_full_path.clone()).collect::<Vec<_>>()));
 
     view! {
         <section data-testid="verify">
+            <Show when=move || done.get()>
+                <RerunsReader id=id source_url=source_url paths=paths out=reruns />
+            </Show>
             <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs).to_string()>
                 <A href="/migrations">{move || t_string!(i18n, migrations_title)}</A>
                 " / "
@@ -322,4 +335,26 @@ fn build_report(
         // The re-run feature fills this ("imported again in migration #N"); nothing is known here yet.
         reruns: Vec::new(),
     }
+}
+
+/// Reads a migration's re-runs while it is shown and hands them to `out` (the report's section).
+#[component]
+fn RerunsReader(
+    id: u64,
+    source_url: Signal<Option<String>>,
+    paths: Signal<Vec<String>>,
+    out: RwSignal<RerunLinks>,
+) -> impl IntoView {
+    let links = use_rerun_links(id, source_url, paths, None);
+    Effect::new(move |_| out.set(links.get()));
+}
+
+/// "Imported again in migration #9", "Re-import of migration #4", and whether the search was partial.
+fn rerun_lines(i18n: leptos_i18n::I18nContext<Locale>, links: &RerunLinks) -> Vec<String> {
+    let again_in = links.again_in.iter().map(|n| format!("{} #{n}", t_string!(i18n, rerun_again_in)));
+    let again_of = links.again_of.iter().map(|n| format!("{} #{n}", t_string!(i18n, rerun_again_of)));
+    let partial = links
+        .partial
+        .map(|(lowest, highest)| t_string!(i18n, rerun_partial, lowest = lowest, highest = highest).to_string());
+    again_in.chain(again_of).chain(partial).collect()
 }

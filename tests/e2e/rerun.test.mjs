@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
 import { BASE, OWNER, SOURCE, SOURCE_TOKEN, browserSuite, signIn, createMigration } from './lib.mjs';
 
 const { page } = browserSuite();
@@ -61,6 +62,14 @@ test('a partially completed entity is imported again to a free path, past a coll
   await signIn(p, '/migrations/2');
   await p.waitForSelector('[data-testid=rerun-again-in]');
   assert.match(await p.textContent('[data-testid=rerun-again-in]'), new RegExp(`#${newId}\\b`));
+  // The migration's report names its re-run too (read once the verification is done).
+  await p.click('[data-testid=verify-link] a');
+  await p.waitForURL(/\/migrations\/2\/verify$/);
+  await p.waitForSelector('[data-testid=verify-progress][data-state=Done]', { timeout: 20_000 });
+  await p.waitForTimeout(1_000);
+  const [md] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=report-markdown]')]);
+  const mdText = await readFile(await md.path(), 'utf8');
+  assert.match(mdText, new RegExp(`Imported again in migration #${newId}\\b`), mdText.slice(-400));
 });
 
 test('a stuck source export shows the stage, then after 15 quiet minutes a warning that says what is stuck and what to do', async () => {

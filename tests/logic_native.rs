@@ -89,3 +89,11 @@ fn durations_use_the_readers_units() {
     assert_eq!(format_duration_in(90_061_000, DateStyle::Chinese), "1天 01小时");
     assert_eq!(format_duration_in(187_000, DateStyle::English), "3m 07s");
 }
+
+#[test]
+fn relations_are_named_in_the_readers_language() {
+    use migration_console::logic::relations::relation_name;
+    assert_eq!(relation_name("merge_requests", false), "merge requests");
+    assert_eq!(relation_name("merge_requests", true), "合并请求");
+    assert_eq!(relation_name("some_new_relation", true), "some new relation", "unknown keys stay readable");
+}

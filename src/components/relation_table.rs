@@ -5,9 +5,10 @@ use crate::api::RelationStats;
 use crate::i18n::{t_string, use_i18n};
 use leptos::prelude::*;
 
-/// Relation keys as GitLab names them, made readable ("merge_requests" → "merge requests").
+/// Relation keys as GitLab names them, made readable in the language shown ("merge requests", "合并请求").
 pub fn relation_label(key: &str) -> String {
-    key.replace('_', " ")
+    let chinese = leptos_i18n::Locale::as_str(use_i18n().get_locale()).starts_with("zh");
+    crate::logic::relations::relation_name(key, chinese)
 }
 
 /// A count, or "—" when the server did not send it (unknown is not zero).

@@ -14,6 +14,7 @@ pub mod preflight;
 pub mod progress;
 pub mod recent_sources;
 pub mod refresh;
+pub mod relations;
 pub mod report;
 pub mod rerun;
 pub mod sheet;

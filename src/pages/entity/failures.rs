@@ -99,7 +99,13 @@ pub fn FailuresSection(load: FailureLoad, id: u64, entity_id: u64, entity_path: 
                 <span data-testid="failure-count">
                     <strong>{move || all.with(Vec::len)}</strong>
                     " "
-                    {move || t_string!(i18n, failures_count_label)}
+                    {move || {
+                        if all.with(Vec::len) == 1 {
+                            t_string!(i18n, failure_count_one)
+                        } else {
+                            t_string!(i18n, failures_count_label)
+                        }
+                    }}
                 </span>
                 <FailureExport rows=all entity_path=entity_path entity_id=entity_id ready=load.complete />
             </div>

@@ -66,15 +66,18 @@ pub fn ChecksPanel() -> impl IntoView {
     let state = use_start_state();
     let connection = use_connection();
     let running = RwSignal::new(false);
-    // The form as the shown results saw it: edited since, they may no longer hold. Each new set of results
-    // (from this button or from Start) is taken against the form as it is then.
-    let checked = RwSignal::new(None::<super::Draft>);
+    // The rows and the source as the shown results saw them: edited or (re)connected since, they may no longer
+    // hold. Each new set of results (from this button or from Start) is taken against the form as it is then.
+    let source_id = move || state.source.with(|s| s.as_ref().map(|s| s.client.base_url().to_string()));
+    let checked = RwSignal::new(None::<(super::Draft, Option<String>)>);
     Effect::new(move |_| {
         if state.checks.with(Option::is_some) {
-            checked.set(Some(state.draft.get_untracked()));
+            checked.set(Some((state.draft.get_untracked(), untrack(source_id))));
         }
     });
-    let stale = Memo::new(move |_| checked.with(|c| c.as_ref().is_some_and(|c| state.draft.with(|d| d != c))));
+    let stale = Memo::new(move |_| {
+        checked.with(|c| c.as_ref().is_some_and(|(d, s)| state.draft.with(|now| now != d) || source_id() != *s))
+    });
     let run = move |_| {
         let Some(session) = connection.session.get_untracked() else {
             return;

@@ -9,7 +9,6 @@ use migration_console::logic::campaign::flags::{self, Flag};
 use migration_console::logic::campaign::plan_io::*;
 use migration_console::logic::campaign::waves::*;
 use migration_console::logic::campaign::{duration_text, size_text, Kind, PlanItem};
-use std::time::Instant;
 
 fn project(path: &str, issues: u64, mrs: u64, wiki: bool) -> PlanItem {
     PlanItem {
@@ -130,18 +129,31 @@ fn nested_groups_go_with_the_top_most_selected_one() {
 }
 
 #[test]
-fn replanning_two_thousand_projects_fits_in_a_frame() {
+fn replanning_two_thousand_projects_places_every_item_once() {
+    // Its speed is a bench figure (README: Performance), not a timed test.
     let items = fleet(50, 40, 0);
     let a = Assumptions::default();
-    let start = Instant::now();
-    let runs = 20;
-    for n in 0..runs {
+    for n in 0..5 {
         let waves = split(&items, Target::Seconds(3600 + n * 60), &a);
-        assert!(!waves.is_empty());
+        let mut placed: Vec<usize> = waves.iter().flat_map(|w| w.items.iter().copied()).collect();
+        placed.sort_unstable();
+        assert_eq!(placed, (0..items.len()).collect::<Vec<_>>(), "every item in exactly one wave");
     }
-    let per_run = start.elapsed().as_secs_f64() * 1000.0 / runs as f64;
-    println!("re-plan of 2,050 items: {per_run:.2} ms");
-    assert!(per_run < 16.0, "{per_run} ms");
+}
+
+#[test]
+fn a_group_keeps_its_projects_when_a_sibling_name_sorts_between_them() {
+    // Byte-wise "platform-tools" sorts between "platform" and "platform/api": the project must stay with its group.
+    let items = vec![
+        group("platform"),
+        group("platform-tools"),
+        project("platform-tools/x", 1, 1, false),
+        project("platform/api", 1, 1, false),
+    ];
+    let u = units(&items);
+    assert_eq!(u.len(), 2, "two groups, each with its project");
+    let platform = u.iter().find(|u| u.head == 0).expect("platform leads a unit");
+    assert_eq!(platform.members.len(), 2, "platform/api goes with platform, not on its own");
 }
 
 #[test]

@@ -38,7 +38,7 @@ impl Counts {
     /// Per `logic::placeholders::GROUPS`; `page_total`: the count of an unfiltered page, when shown.
     pub fn per_group(&self, page_total: Option<u64>) -> [Option<u64>; 3] {
         let done = match (self.total.or(page_total), self.needs, self.waiting) {
-            (Some(t), Some(n), Some(w)) => Some(t.saturating_sub(n + w)),
+            (Some(t), Some(n), Some(w)) => Some(t.saturating_sub(n.saturating_add(w))),
             _ => None,
         };
         [self.needs, self.waiting, done]

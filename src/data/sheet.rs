@@ -11,8 +11,8 @@ use crate::logic::sheet::{lookup_terms, pick, verdicts, SheetRow, Verdict};
 use std::collections::HashMap;
 
 /// Requests of the sheet in flight at most while looking users up or applying rows: with the page's own
-/// live refresh (the table and the counts, one request each) the page never has more than 6 out.
-pub const IN_FLIGHT: usize = 4;
+/// live refresh (the table, and the counts: up to 3 at once) the page never has more than 6 out.
+pub const IN_FLIGHT: usize = 2;
 /// Pages of 100 read at most for the group's source users (50,000, GitLab's sheet limit).
 const MAX_PAGES: usize = 500;
 

@@ -45,7 +45,10 @@ pub struct Wave {
 /// The units of a selection, in path order: each top-most selected group takes every item under it.
 pub fn units(items: &[PlanItem]) -> Vec<Unit> {
     let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| items[a].path.to_ascii_lowercase().cmp(&items[b].path.to_ascii_lowercase()));
+    // Segment by segment: byte-wise, "platform-tools" sorts between "platform" and "platform/api" and would part
+    // the group from its project (which would then be migrated twice).
+    let key = |i: usize| items[i].path.to_ascii_lowercase().split('/').map(str::to_owned).collect::<Vec<_>>();
+    order.sort_by_cached_key(|&i| key(i));
     let mut out: Vec<Unit> = Vec::new();
     for i in order {
         let inside =

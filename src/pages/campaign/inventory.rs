@@ -93,7 +93,7 @@ pub fn Inventory(state: CampaignState) -> impl IntoView {
         })
     });
 
-    let can_read = move || connection.source.with(Option::is_some) && counts.get().2 != 0;
+    let can_read = move || connection.source.with(Option::is_some) && counts.get().2 != 0 && !loading.get();
     view! {
         <div class="card step" data-testid="campaign-inventory">
             <h2>{move || t_string!(i18n, campaign_inventory)}</h2>

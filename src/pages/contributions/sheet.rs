@@ -131,7 +131,8 @@ pub fn SheetPanel(group: Signal<String>, on_changed: Callback<()>) -> impl IntoV
             data::apply(scope, jobs, record, stopped).await;
             let end = if stopped() { Phase::Stopped } else { Phase::Finished };
             let _ = phase.try_set(end);
-            on_changed.run(());
+            // The page may have been left meanwhile: its callback is gone then.
+            let _ = on_changed.try_run(());
         });
     };
 

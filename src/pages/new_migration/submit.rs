@@ -238,7 +238,13 @@ pub(crate) async fn send_batch(
     loop {
         let mut wait = if after_429 { 60_000 } else { draft::rate_wait_ms(now_ms(), &creations()) };
         let _ = skip_wait.try_set(false);
-        while wait > 0 && !skip_wait.try_get_untracked().unwrap_or(false) {
+        while wait > 0 {
+            match skip_wait.try_get_untracked() {
+                // The page was left during the countdown: nothing is sent behind the user's back.
+                None => return Err(t_string!(i18n, submit_abandoned).to_string()),
+                Some(true) => break,
+                Some(false) => {}
+            }
             let _ = phase.try_set(Phase::Waiting { seconds: (wait + 999) / 1000, after_429 });
             gloo_timers::future::TimeoutFuture::new(1_000).await;
             wait -= 1_000;

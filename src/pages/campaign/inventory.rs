@@ -263,6 +263,10 @@ fn select(state: CampaignState, groups: &[String], projects: &[String]) {
         let mut have: HashSet<(Kind, String)> =
             plan.items.iter().map(|i| (i.kind, i.path.to_ascii_lowercase())).collect();
         let mut add = |item: PlanItem, plan: &mut crate::logic::campaign::plan_io::Plan| {
+            // A plan above the file limit could not be read back after a reload: the selection stops there.
+            if plan.items.len() >= crate::logic::campaign::plan_io::MAX_ITEMS {
+                return;
+            }
             if have.insert((item.kind, item.path.to_ascii_lowercase())) {
                 plan.items.push(item);
             }

@@ -142,6 +142,17 @@ fn replanning_two_thousand_projects_places_every_item_once() {
 }
 
 #[test]
+fn units_made_once_give_the_same_waves_for_every_target() {
+    // The page sorts the selection into units once and re-plans from them at every keystroke.
+    let items = fleet(12, 9, 30);
+    let a = Assumptions::default();
+    let u = units(&items);
+    for target in [Target::Projects(1), Target::Projects(25), Target::Projects(500), Target::Seconds(1800)] {
+        assert_eq!(split_units(&items, &u, target, &a), split(&items, target, &a), "{target:?}");
+    }
+}
+
+#[test]
 fn a_group_keeps_its_projects_when_a_sibling_name_sorts_between_them() {
     // Byte-wise "platform-tools" sorts between "platform" and "platform/api": the project must stay with its group.
     let items = vec![

@@ -21,7 +21,7 @@ pub fn use_plan() -> (Signal<Plan>, WriteSignal<Plan>) {
     crate::browser::use_stored(
         STORAGE_KEY,
         |raw| raw.and_then(|t| plan_io::from_json(&t).ok()).unwrap_or_default(),
-        plan_io::to_json,
+        plan_io::to_stored_json,
     )
 }
 

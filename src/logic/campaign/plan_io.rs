@@ -75,8 +75,14 @@ impl Plan {
     }
 }
 
+/// The plan as a file to keep or share (indented for people).
 pub fn to_json(plan: &Plan) -> String {
     serde_json::to_string_pretty(plan).unwrap_or_default()
+}
+
+/// The plan as browser storage keeps it (compact: written again after every change).
+pub fn to_stored_json(plan: &Plan) -> String {
+    serde_json::to_string(plan).unwrap_or_default()
 }
 
 fn has_token_key(v: &serde_json::Value) -> bool {

@@ -77,15 +77,22 @@ fn busiest(loads: &[f64]) -> f64 {
 /// Splits the items into waves under the target. Fast enough to run on every keystroke (one pass, a few floats
 /// per entity), so the page re-plans as the target is typed.
 pub fn split(items: &[PlanItem], target: Target, a: &Assumptions) -> Vec<Wave> {
+    split_units(items, &units(items), target, a)
+}
+
+/// `split` with the units already made: they depend on the selection only, so a page that re-plans on every
+/// keystroke of the target sorts the paths once, not at every keystroke.
+pub fn split_units(items: &[PlanItem], units: &[Unit], target: Target, a: &Assumptions) -> Vec<Wave> {
     let a = a.sanitized();
     let workers = a.concurrency as usize;
     let mut waves: Vec<Wave> = Vec::new();
     let mut loads = vec![0.0; workers];
     let mut current = Wave { items: vec![], heads: vec![], seconds: 0.0, projects: 0, over_target: false };
-    for unit in units(items) {
-        let mut durations: Vec<f64> = unit.members.iter().map(|&i| item_seconds(&items[i], &a)).collect();
+    for unit in units {
+        let mut durations: Vec<f64> =
+            unit.members.iter().filter_map(|&i| items.get(i)).map(|item| item_seconds(item, &a)).collect();
         durations.sort_by(|x, y| y.total_cmp(x));
-        let projects = unit.members.iter().filter(|&&i| items[i].kind == Kind::Project).count();
+        let projects = unit.members.iter().filter(|&&i| items.get(i).is_some_and(|t| t.kind == Kind::Project)).count();
         let mut tried = loads.clone();
         add_to(&mut tried, &durations);
         let fits = match target {

@@ -30,8 +30,9 @@ pub fn Board(state: CampaignState) -> impl IntoView {
     let skip_wait = RwSignal::new(false);
     let server_errors = RwSignal::new(HashMap::new());
     if let Ok(client) = scope.client() {
+        let lane = state.lane.get_value();
         leptos::task::spawn_local(async move {
-            if let Ok(found) = crate::data::start::destination_groups(&client).await {
+            if let Ok(found) = lane.hold(crate::data::start::destination_groups(&client)).await {
                 let _ = groups.try_set(found);
             }
         });
@@ -108,7 +109,12 @@ pub fn Board(state: CampaignState) -> impl IntoView {
 
     let ids =
         move || state.plan.with(|p| p.started.iter().flat_map(|w| w.migrations.iter().copied()).collect::<Vec<u64>>());
-    let entities = use_live(ids, wave_entities, |e: &Vec<(u64, String, State)>| {
+    let lane = state.lane.get_value();
+    let load = move |client, ids| {
+        let lane = lane.clone();
+        async move { lane.hold(wave_entities(client, ids)).await }
+    };
+    let entities = use_live(ids, load, |e: &Vec<(u64, String, State)>| {
         e.is_empty() || e.iter().any(|(_, _, s)| matches!(s, State::Pending | State::Running))
     });
 

@@ -44,9 +44,10 @@ pub fn Estimate(state: CampaignState) -> impl IntoView {
         let Ok(client) = scope.client() else { return };
         busy.set(true);
         refit_error.set(None);
-        let a = state.plan.get_untracked().assumptions;
+        let a = state.plan.with_untracked(|p| p.assumptions.clone());
+        let lane = state.lane.get_value();
         leptos::task::spawn_local(async move {
-            match refit_from_finished(&client, &a).await {
+            match lane.hold(refit_from_finished(&client, &a)).await {
                 Ok(Some((fitted, n))) => {
                     let factor = fitted.speed_factor;
                     state.update(|p| p.assumptions = fitted);

@@ -9,9 +9,10 @@ mod inventory;
 mod waves;
 
 use crate::data::campaign::{use_plan, Catalog};
+use crate::data::lane::Lane;
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::campaign::plan_io::Plan;
-use crate::logic::campaign::waves::{split, Wave};
+use crate::logic::campaign::waves::{split_units, units, Target, Wave};
 use crate::logic::campaign::PlanItem;
 use leptos::prelude::*;
 
@@ -24,6 +25,12 @@ pub struct CampaignState {
     /// The items not in a started wave, and their waves under the target (re-planned on every change).
     pub remaining: Memo<Vec<PlanItem>>,
     pub waves: Memo<Vec<Wave>>,
+    /// The target as typed: the waves follow it at once; the stored plan takes it when typing pauses (writing
+    /// 2,000 items to browser storage at every keystroke cost more than a frame).
+    pub target: RwSignal<Target>,
+    /// The destination reads of the board (groups, the waves' entities, the re-fit) take turns in it, so the
+    /// page has at most 6 requests in flight there.
+    pub lane: StoredValue<Lane>,
 }
 
 impl CampaignState {
@@ -37,11 +44,30 @@ pub fn CampaignPage() -> impl IntoView {
     let i18n = use_i18n();
     let (plan, set_plan) = use_plan();
     let remaining = Memo::new(move |_| plan.with(Plan::remaining));
-    let waves = Memo::new(move |_| {
-        let (target, a) = plan.with(|p| (p.target, p.assumptions.clone()));
-        remaining.with(|items| split(items, target, &a))
+    let units = Memo::new(move |_| remaining.with(|items| units(items)));
+    let assumptions = Memo::new(move |_| plan.with(|p| p.assumptions.clone()));
+    let stored_target = Memo::new(move |_| plan.with(|p| p.target));
+    let target = RwSignal::new(stored_target.get_untracked());
+    // Another tab, an imported plan or the kind selector changed the stored target: follow it.
+    Effect::new(move |_| {
+        let t = stored_target.get();
+        if target.get_untracked() != t {
+            target.set(t);
+        }
     });
-    let state = CampaignState { plan, set_plan, catalog: RwSignal::new(None), remaining, waves };
+    let waves = Memo::new(move |_| {
+        let t = target.get();
+        assumptions.with(|a| remaining.with(|items| units.with(|u| split_units(items, u, t, a))))
+    });
+    let state = CampaignState {
+        plan,
+        set_plan,
+        catalog: RwSignal::new(None),
+        remaining,
+        waves,
+        target,
+        lane: StoredValue::new(Lane::default()),
+    };
     crate::components::page_title::use_page_title(Signal::derive(move || t_string!(i18n, campaign_title).to_string()));
     view! {
         <section class="start campaign">

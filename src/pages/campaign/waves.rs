@@ -13,23 +13,35 @@ use wasm_bindgen::JsCast;
 pub fn Waves(state: CampaignState) -> impl IntoView {
     let i18n = use_i18n();
     let import_note: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
-    let by_projects = Memo::new(move |_| state.plan.with(|p| matches!(p.target, Target::Projects(_))));
-    let target_value = Memo::new(move |_| {
-        state.plan.with(|p| match p.target {
-            Target::Projects(n) => n.to_string(),
-            Target::Seconds(s) => format!("{}", (s as f64 / 3600.0 * 100.0).round() / 100.0),
-        })
+    let by_projects = Memo::new(move |_| matches!(state.target.get(), Target::Projects(_)));
+    let target_value = Memo::new(move |_| match state.target.get() {
+        Target::Projects(n) => n.to_string(),
+        Target::Seconds(s) => format!("{}", (s as f64 / 3600.0 * 100.0).round() / 100.0),
     });
+    // Typing re-plans at once; the plan in storage takes the target once typing pauses (or on change).
+    let typed = StoredValue::new(0_u64);
+    let commit = move || {
+        let Some(t) = state.target.try_get_untracked() else { return };
+        if state.plan.try_with_untracked(|p| p.target != t) == Some(true) {
+            state.update(|p| p.target = t);
+        }
+    };
     let set_target = move |projects: bool, raw: &str| {
         let Ok(v) = raw.trim().parse::<f64>() else { return };
         if !v.is_finite() || v <= 0.0 {
             return;
         }
-        state.update(|p| {
-            p.target = if projects {
-                Target::Projects(v.round().clamp(1.0, 100_000.0) as u32)
-            } else {
-                Target::Seconds((v * 3600.0).round().clamp(60.0, 1e9) as u64)
+        state.target.set(if projects {
+            Target::Projects(v.round().clamp(1.0, 100_000.0) as u32)
+        } else {
+            Target::Seconds((v * 3600.0).round().clamp(60.0, 1e9) as u64)
+        });
+        typed.update_value(|n| *n += 1);
+        let mine = typed.get_value();
+        leptos::task::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(400).await;
+            if typed.try_get_value() == Some(mine) {
+                commit();
             }
         });
     };
@@ -98,6 +110,7 @@ pub fn Waves(state: CampaignState) -> impl IntoView {
                     step="any"
                     prop:value=move || target_value.get()
                     on:input=move |ev| set_target(by_projects.get_untracked(), &event_target_value(&ev))
+                    on:change=move |_| commit()
                 />
                 <select
                     data-testid="campaign-target-kind"

@@ -34,6 +34,8 @@ start_sandbox 3210 3211 --speed 0
 # The runner gives chromedriver 5 s to bind its port by default; a cold start on a busy CI machine took longer
 # (CI run of stop 21: "driver failed to bind port during startup"). Give it a minute, and warm it once.
 export WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60
+# And each test file a few minutes in the browser (the default is 20 s; a cold Chromium on CI is slow to start).
+export WASM_BINDGEN_TEST_TIMEOUT=180
 "$CHROMEDRIVER" --version >/dev/null 2>&1 || true
 SANDBOX_URL=http://127.0.0.1:3210 cargo test -p migration-console --offline --target wasm32-unknown-unknown --lib --tests 2>&1 | tee target/browser-tests.log
 count target/browser-tests.log

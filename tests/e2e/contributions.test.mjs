@@ -190,6 +190,48 @@ test('a 200-row sheet: every row checked before anything is sent, then the match
   assert.ok(csvLines.some((l) => l.includes(',unknown_user,,')));
 });
 
+test('Stop in the middle of an apply: nothing more is sent, what was out is recorded, the rest stay pending', async () => {
+  await seedMany(40);
+  const fresh = (await sourceUsers())
+    .filter((x) => x.namespace_id === 100 && x.identifier.startsWith('member-') && x.status === 'PendingReassignment')
+    .slice(-40);
+  assert.equal(fresh.length, 40);
+  const lines = fresh.map((u) => [u.hostname, 'gitlab_migration', u.identifier, u.name, u.username, `member${u.identifier.slice(7).padStart(5, '0')}`, ''].join(','));
+  const p = await page();
+  // Each mutation answers 250 ms late, so that Stop lands while the run is under way.
+  const sent = [];
+  await p.route('**/api/graphql', async (route) => {
+    const body = route.request().postData() ?? '';
+    if (body.includes('importSourceUserReassign')) {
+      sent.push(Date.now());
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await route.continue();
+  });
+  await signIn(p, '/contributions?group=migrated');
+  await p.click('[data-testid=sheet-panel] summary');
+  await upload(p, 'stop.csv', `${HEADER}\n${lines.join('\n')}\n`);
+  await p.waitForSelector('[data-testid=sheet-apply]', { timeout: 30000 });
+  assert.match(await p.innerText('[data-testid=sheet-apply]'), /Apply 40 matched rows/);
+  await p.click('[data-testid=sheet-apply]');
+  await p.waitForSelector('[data-testid=sheet-row][data-result=reassigned]', { timeout: 15000 });
+  await p.click('[data-testid=sheet-stop]');
+  const sentAtStop = sent.length;
+  await p.waitForSelector('[data-testid=sheet-results]', { timeout: 15000 });
+  await p.waitForTimeout(1000);
+  // The sheet keeps at most 2 of its own out: those may still be on their way when Stop is clicked.
+  assert.ok(sent.length <= sentAtStop + 2, `no mutation is sent after Stop (${sentAtStop} at Stop, ${sent.length} in all)`);
+  const results = await p.$$eval('[data-testid=sheet-row]', (rs) => rs.map((r) => r.dataset.result));
+  const reassigned = results.filter((r) => r === 'reassigned').length;
+  assert.ok(reassigned >= 1 && reassigned < 40, `${reassigned} of 40 applied before Stop`);
+  assert.equal(reassigned, sent.length, 'every request that was out is recorded');
+  const after = await sourceUsers();
+  const moved = fresh.filter((u) => after.find((x) => x.id === u.id).status === 'AwaitingApproval').length;
+  assert.equal(moved, reassigned, 'GitLab changed exactly the rows the sheet says were reassigned');
+  assert.match(await p.innerText('[data-testid=sheet-progress]'), /Stopped: the rows not yet sent were left as they are/);
+  await p.unroute('**/api/graphql');
+});
+
 test('bad files get one sentence; a sheet sent to GitLab says the results come by email', async () => {
   const p = await page();
   await signIn(p, '/contributions?group=migrated');

@@ -10,6 +10,7 @@ use crate::logic::campaign::board::{self, State};
 use crate::logic::campaign::estimate::Assumptions;
 use crate::logic::campaign::plan_io::{self, Plan};
 use crate::logic::campaign::{Kind, PlanItem};
+use crate::logic::draft::DraftRow;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
@@ -23,6 +24,16 @@ pub fn use_plan() -> (Signal<Plan>, WriteSignal<Plan>) {
         |raw| raw.and_then(|t| plan_io::from_json(&t).ok()).unwrap_or_default(),
         plan_io::to_stored_json,
     )
+}
+
+/// Changes the plan in browser storage directly: for an answer that arrives after the page was left (a wave's
+/// migration was created; the board must find it on return). The stored signal of a page still open follows
+/// through the storage event of other tabs only, so this is for a page that is gone.
+pub fn update_stored_plan(f: impl FnOnce(&mut Plan)) {
+    use crate::browser::storage::{self, Kind};
+    let mut plan = storage::get(Kind::Local, STORAGE_KEY).and_then(|t| plan_io::from_json(&t).ok()).unwrap_or_default();
+    f(&mut plan);
+    storage::set(Kind::Local, STORAGE_KEY, &plan_io::to_stored_json(&plan));
 }
 
 /// What the source holds: group paths and projects (sizes and flags read, counts not yet).
@@ -194,4 +205,28 @@ pub async fn wave_entities(client: Client, migrations: Vec<u64>) -> Result<WaveE
         .await?;
     }
     Ok(out)
+}
+
+/// The destination paths of a wave's rows that are already taken (GitLab would refuse each with its 422, one by
+/// one, after the wave had begun), asked at most 6 at a time under the group `parent_id`. A path the destination
+/// would not answer for is not counted: GitLab still checks it when the wave is sent.
+pub async fn taken_destinations(client: &Client, rows: &[DraftRow], parent_id: Option<u64>) -> Vec<String> {
+    let mut taken = Vec::new();
+    run_bounded(
+        rows.iter().collect(),
+        MAX_IN_FLIGHT,
+        |row: &DraftRow| async move {
+            let state = super::start::destination_collision(client, row.destination_slug.trim(), parent_id).await;
+            (row.destination_full_path(), matches!(state, super::start::CollisionState::Taken { .. }))
+        },
+        |(path, is_taken)| {
+            if is_taken {
+                taken.push(path);
+            }
+        },
+        || false,
+    )
+    .await;
+    taken.sort();
+    taken
 }

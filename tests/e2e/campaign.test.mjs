@@ -76,6 +76,14 @@ test('inventory of a scaled source, three waves, the first started and followed 
   await p.selectOption('[data-testid=campaign-namespace]', 'migrated');
   const creates = [];
   p.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v4/bulk_imports')) creates.push(r.postDataJSON()); });
+  // A destination path that is taken stops the wave before anything is sent (here the destination says
+  // migrated/fleet-02 exists); with it free again, the wave starts.
+  await p.route('**/api/v4/namespaces/fleet-02/exists*', (route) => route.fulfill({ json: { exists: true, suggests: ['fleet-022'] } }));
+  await p.click('[data-testid=campaign-start-wave]');
+  await p.waitForFunction(() => /already taken/.test(document.querySelector('[data-testid=campaign-start-status]').textContent));
+  assert.match(await p.textContent('[data-testid=campaign-start-status]'), /The destination path migrated\/fleet-02 is already taken\. Nothing was sent/);
+  assert.equal(creates.length, 0, 'no migration is created while a path is taken');
+  await p.unroute('**/api/v4/namespaces/fleet-02/exists*');
   await p.click('[data-testid=campaign-start-wave]');
   await p.waitForSelector('[data-testid=campaign-board-wave]');
   assert.equal(creates.length, 1);

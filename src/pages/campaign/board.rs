@@ -6,7 +6,7 @@ use super::CampaignState;
 use crate::api::Group;
 use crate::components::error_notice::ErrorNotice;
 use crate::connection::use_connection;
-use crate::data::campaign::wave_entities;
+use crate::data::campaign::{taken_destinations, wave_entities};
 use crate::data::{use_live, PageScope};
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::campaign::board::{progress, State};
@@ -70,6 +70,24 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                 .enumerate()
                 .map(|(n, item)| DraftRow::new(n as u64, item.kind.entity_type(), &item.path, &namespace))
                 .collect();
+            // Taken destination paths stop the wave before anything is sent (GitLab would refuse them one by one).
+            let parent = groups.with_untracked(|g| g.iter().find(|g| g.full_path == namespace).map(|g| g.id));
+            let lane = state.lane.get_value();
+            let taken = lane.hold(taken_destinations(&session.client, &rows, parent)).await;
+            if !taken.is_empty() {
+                let mut shown = taken.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+                let more = taken.len().saturating_sub(10);
+                if more > 0 {
+                    shown = format!("{shown}, {}", t_string!(i18n, campaign_taken_more, n = more));
+                }
+                let message = if taken.len() == 1 {
+                    t_string!(i18n, campaign_taken_one, paths = shown).to_string()
+                } else {
+                    t_string!(i18n, campaign_taken, n = taken.len(), paths = shown).to_string()
+                };
+                let _ = phase.try_set(Phase::Failed(message));
+                return;
+            }
             let started_ms = crate::browser::now_ms();
             for (kind, batch) in draft::batches(&rows) {
                 let sent =
@@ -89,12 +107,18 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                             .map(|i| i.path.clone())
                             .collect();
                         let estimate_s = wave.seconds;
-                        state.update(|p| match p.started.last_mut() {
+                        // Recorded even when the page was left meanwhile: the migration exists on GitLab.
+                        state.update_or_store(|p| match p.started.last_mut() {
                             Some(last) if last.started_ms == started_ms => {
-                                last.paths.extend(paths);
+                                last.paths.extend(paths.iter().cloned());
                                 last.migrations.push(id);
                             }
-                            _ => p.started.push(StartedWave { paths, migrations: vec![id], started_ms, estimate_s }),
+                            _ => p.started.push(StartedWave {
+                                paths: paths.clone(),
+                                migrations: vec![id],
+                                started_ms,
+                                estimate_s,
+                            }),
                         });
                     }
                     Err(message) => {

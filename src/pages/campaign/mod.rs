@@ -37,6 +37,14 @@ impl CampaignState {
     pub fn update(self, f: impl FnOnce(&mut Plan)) {
         let _ = self.set_plan.try_update(f);
     }
+
+    /// Like `update`, and when the page is already gone, on the plan in browser storage (an answer that
+    /// records what GitLab did must not be lost).
+    pub fn update_or_store(self, f: impl Fn(&mut Plan)) {
+        if self.set_plan.try_update(&f).is_none() {
+            crate::data::campaign::update_stored_plan(f);
+        }
+    }
 }
 
 #[component]

@@ -3,16 +3,13 @@
 pub use super::decode::decode;
 use super::decode::MAX_BODY_BYTES;
 use super::error::{ApiError, NotFoundMeaning};
-use super::models::{
-    BulkImport, Entity, EntityFailure, Group, NamespaceExists, NewBulkImport, Project, TokenInfo, User, Version,
-};
+use super::models::{Group, NamespaceExists, Project, TokenInfo, User, Version};
 use super::pagination::encode_component;
-use super::pagination::{BrowseQuery, ListQuery, Page, PageInfo};
+use super::pagination::{BrowseQuery, Page, PageInfo};
 use futures::future::{select, Either};
 use gloo_net::http::{Method, RequestBuilder};
 use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use std::fmt;
 use std::sync::Arc;
 
@@ -61,7 +58,6 @@ impl fmt::Debug for Client {
     }
 }
 
-/// `/failures` is documented with a single object as its example; real servers send a list.
 /// What a request carries: JSON, or a multipart form (the sheet upload).
 #[derive(Clone)]
 pub(super) enum Body {
@@ -76,13 +72,6 @@ impl FormBody {
     fn take(self) -> web_sys::FormData {
         (*self.0).clone()
     }
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany<T> {
-    Many(Vec<T>),
-    One(T),
 }
 
 impl Client {
@@ -198,72 +187,6 @@ impl Client {
         let parent = parent_id.map(|p| format!("?parent_id={p}")).unwrap_or_default();
         self.get(&format!("/namespaces/{}/exists{parent}", encode_component(slug)), NotFoundMeaning::MissingRecord)
             .await
-    }
-
-    /// The signed-in user's migrations, newest first unless `query.sort` says otherwise.
-    pub async fn list_bulk_imports(&self, query: &ListQuery) -> Result<Page<BulkImport>, ApiError> {
-        self.get_page(&format!("/bulk_imports?{}", query.to_query()), NotFoundMeaning::FeatureDisabled).await
-    }
-
-    /// Every entity of every migration of the signed-in user.
-    pub async fn list_all_entities(&self, query: &ListQuery) -> Result<Page<Entity>, ApiError> {
-        self.get_page(&format!("/bulk_imports/entities?{}", query.to_query()), NotFoundMeaning::FeatureDisabled).await
-    }
-
-    pub async fn get_bulk_import(&self, id: u64) -> Result<BulkImport, ApiError> {
-        self.get(&format!("/bulk_imports/{id}"), NotFoundMeaning::MissingRecord).await
-    }
-
-    /// One migration's entities, ordered by id (this route takes no `sort`).
-    pub async fn list_bulk_import_entities(&self, id: u64, query: &ListQuery) -> Result<Page<Entity>, ApiError> {
-        let query = ListQuery { sort: None, ..query.clone() };
-        self.get_page(&format!("/bulk_imports/{id}/entities?{}", query.to_query()), NotFoundMeaning::MissingRecord)
-            .await
-    }
-
-    pub async fn get_entity(&self, id: u64, entity_id: u64) -> Result<Entity, ApiError> {
-        self.get(&format!("/bulk_imports/{id}/entities/{entity_id}"), NotFoundMeaning::MissingRecord).await
-    }
-
-    /// 16.6+. Older servers answer 404; their failures are inline in the entity.
-    pub async fn list_entity_failures(
-        &self,
-        id: u64,
-        entity_id: u64,
-        page: u32,
-        per_page: u32,
-    ) -> Result<Page<EntityFailure>, ApiError> {
-        let query = ListQuery::page(page, per_page).to_query();
-        let (body, info) = self
-            .request::<OneOrMany<EntityFailure>>(
-                Method::GET,
-                &format!("/bulk_imports/{id}/entities/{entity_id}/failures?{query}"),
-                None,
-                NotFoundMeaning::MissingRecord,
-            )
-            .await?;
-        let items = match body {
-            OneOrMany::Many(items) => items,
-            OneOrMany::One(item) => vec![item],
-        };
-        Ok(Page { items, info })
-    }
-
-    /// Starts a migration. GitLab answers 201 with the new migration.
-    pub async fn create_bulk_import(&self, body: &NewBulkImport) -> Result<BulkImport, ApiError> {
-        let json = serde_json::to_string(body).map_err(|e| ApiError::Network(e.to_string()))?;
-        let secret = body.configuration.access_token.clone();
-        self.request(Method::POST, "/bulk_imports", Some(json), NotFoundMeaning::FeatureDisabled)
-            .await
-            .map(|(v, _)| v)
-            .map_err(|e| e.redact(&secret))
-    }
-
-    /// 17.1+. Answers 200 with the migration, now canceled.
-    pub async fn cancel_bulk_import(&self, id: u64) -> Result<BulkImport, ApiError> {
-        self.request(Method::POST, &format!("/bulk_imports/{id}/cancel"), None, NotFoundMeaning::MissingRecord)
-            .await
-            .map(|(v, _)| v)
     }
 
     pub(super) async fn get<T: DeserializeOwned>(&self, path: &str, not_found: NotFoundMeaning) -> Result<T, ApiError> {

@@ -1,6 +1,7 @@
 //! The typed GitLab API layer: models, one client, one error type. Knows nothing of the UI.
 
 pub mod all_pages;
+mod bulk_imports;
 pub mod campaign;
 pub mod client;
 mod counts;

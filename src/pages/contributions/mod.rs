@@ -2,6 +2,7 @@
 //! per status group, a filtered and searchable table in the URL, cursor paging and the owner's actions.
 
 mod await_link;
+mod filters;
 mod picker;
 mod row;
 mod sheet;
@@ -17,7 +18,7 @@ use crate::data::contributions::{
 };
 use crate::data::PageScope;
 use crate::i18n::{t_string, use_i18n};
-use crate::logic::placeholders::{ContribView, Group, SourceStatus, ALL, GROUPS, SORTS};
+use crate::logic::placeholders::{ContribView, Group, GROUPS};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -120,10 +121,6 @@ pub fn ContributionsPage() -> impl IntoView {
     }
 }
 
-fn status_filter_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, s: SourceStatus) -> String {
-    row::status_label(i18n, s)
-}
-
 #[component]
 fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) -> impl IntoView {
     let i18n = use_i18n();
@@ -218,77 +215,7 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                 </ul>
                 <RefreshStatus live=list.live />
             </div>
-            <div class="filters" role="search">
-                <label>
-                    <span class="filter-label">{move || t_string!(i18n, contrib_col_status)}</span>
-                    <select
-                        class="select-compact"
-                        data-testid="contrib-status"
-                        prop:value=move || view.with(|v| v.status.map(|s| s.slug()).unwrap_or_default())
-                        on:change=move |ev| {
-                            let status = SourceStatus::from_slug(&event_target_value(&ev));
-                            set_view
-                                .run(ContribView {
-                                    status,
-                                    after: None,
-                                    ..view.get_untracked()
-                                });
-                        }
-                    >
-                        <option value="">{move || t_string!(i18n, contrib_all_statuses)}</option>
-                        {ALL
-                            .iter()
-                            .map(|s| {
-                                let s = *s;
-                                view! { <option value=s.slug()>{move || status_filter_label(i18n, s)}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-                <label class="filter-text">
-                    <span class="filter-label">{move || t_string!(i18n, contrib_search)}</span>
-                    <input
-                        type="search"
-                        data-testid="contrib-search"
-                        prop:value=move || view.with(|v| v.search.clone())
-                        on:change=move |ev| {
-                            let search = event_target_value(&ev);
-                            set_view
-                                .run(ContribView {
-                                    search,
-                                    after: None,
-                                    ..view.get_untracked()
-                                });
-                        }
-                    />
-                </label>
-                <label>
-                    <span class="filter-label">{move || t_string!(i18n, contrib_sort)}</span>
-                    <select
-                        class="select-compact"
-                        data-testid="contrib-sort"
-                        prop:value=move || view.with(|v| v.sort)
-                        on:change=move |ev| {
-                            let value = event_target_value(&ev);
-                            let sort = SORTS.into_iter().find(|s| *s == value).unwrap_or(SORTS[0]);
-                            set_view
-                                .run(ContribView {
-                                    sort,
-                                    after: None,
-                                    ..view.get_untracked()
-                                });
-                        }
-                    >
-                        {SORTS
-                            .iter()
-                            .map(|s| view! { <option value=*s>{row::sort_label(i18n, s)}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
-                <button class="button button-small" data-testid="contrib-keep-all" on:click=ask_keep_all>
-                    {move || t_string!(i18n, contrib_keep_all)}
-                </button>
-            </div>
+            <filters::Filters view=view set_view=set_view on_keep_all=Callback::new(ask_keep_all) />
             {move || {
                 confirm
                     .get()

@@ -1,4 +1,5 @@
-//! The one HTTP client for a GitLab instance: one function per endpoint the console uses.
+//! The one HTTP client for a GitLab instance: how a request is sent (token header, timeout, cancel, OAuth renewal
+//! and retry) and the small endpoints; the endpoints of one area live beside it (`bulk_imports.rs`, `campaign.rs`…).
 
 pub use super::decode::decode;
 use super::decode::MAX_BODY_BYTES;

@@ -171,7 +171,22 @@ fn CheckItem(check: Check) -> impl IntoView {
             <span class="visually-hidden">{verdict}": "</span>
             <strong>{label}</strong>
             {(!detail.is_empty()).then(|| view! { <span class="muted">" — " {detail.clone()}</span> })}
-            {show_fix.then(|| view! { <p class="check-fix">{fix}</p> })}
+            {show_fix
+                .then(|| {
+                    let why = (check.verdict == Verdict::Warn).then(|| t_string!(i18n, check_unknown_advice));
+                    // "Cannot tell" is not a failure: say why, and that GitLab checks again.
+                    view! {
+                        <p class="check-fix">
+                            {why
+                                .map(|w| {
+                                    view! {
+                                        {w}
+                                        " "
+                                    }
+                                })} {fix}
+                        </p>
+                    }
+                })}
         </li>
     }
 }

@@ -250,7 +250,7 @@ fn the_board_recomputes_the_finish_from_the_throughput_so_far() {
     let items: Vec<(String, f64)> = (0..4).map(|n| (format!("g/p{n}"), 100.0)).collect();
     let start = 1_000_000;
     // Nothing finished: the estimate stands.
-    let p = board::progress(&items, 200.0, &[("g/p0".into(), State::Running)], start, start + 50_000);
+    let p = board::progress(&items, 200.0, &[("g/p0".into(), State::Running)], start, start + 50_000, None);
     assert_eq!((p.total, p.running, p.finish_ms), (4, 1, start + 200_000));
     // Half the work ended in 300 s: the whole takes 600 s.
     let entities = vec![
@@ -259,12 +259,35 @@ fn the_board_recomputes_the_finish_from_the_throughput_so_far() {
         ("g/p2".to_string(), State::Running),
         ("g/p3".to_string(), State::Pending),
     ];
-    let p = board::progress(&items, 200.0, &entities, start, start + 300_000);
+    let p = board::progress(&items, 200.0, &entities, start, start + 300_000, None);
     assert_eq!((p.done, p.failed, p.running, p.pending), (1, 1, 1, 1));
     assert_eq!(p.finish_ms, start + 600_000);
     assert!(!p.finished);
     let all_done: Vec<_> = items.iter().map(|(p, _)| (p.clone(), State::Done)).collect();
-    assert!(board::progress(&items, 200.0, &all_done, start, start + 10_000).finished);
+    assert!(board::progress(&items, 200.0, &all_done, start, start + 10_000, None).finished);
+}
+
+#[test]
+fn a_finished_wave_keeps_the_time_gitlab_took_not_the_browsers_clock_since_the_start() {
+    let items: Vec<(String, f64)> = (0..2).map(|n| (format!("g/p{n}"), 100.0)).collect();
+    let entity = |path: &str, created: i64, updated: i64| board::WaveEntity {
+        migration: 7,
+        path: path.into(),
+        state: State::Done,
+        created_ms: Some(created),
+        updated_ms: Some(updated),
+    };
+    let wave = [entity("g/p0", 5_000, 65_000), entity("g/p1", 6_000, 125_000)];
+    let span = board::server_span_s(&wave);
+    assert_eq!(span, Some(120.0), "first created to last update");
+    let done: Vec<_> = wave.iter().map(|e| (e.path.clone(), e.state)).collect();
+    // Looked at a day later: still 2 minutes.
+    let p = board::progress(&items, 200.0, &done, 0, 86_400_000, span);
+    assert!(p.finished);
+    assert_eq!(p.elapsed_s, 120.0);
+    // Without GitLab's times, the browser's clock is all there is.
+    assert_eq!(board::progress(&items, 200.0, &done, 0, 30_000, None).elapsed_s, 30.0);
+    assert_eq!(board::server_span_s(&[]), None);
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use super::bounded::run_bounded;
 use crate::api::pagination::encode_component;
 use crate::api::{fetch_all_pages, ApiError, BrowseQuery, Client, ListQuery, LoadProgress, Status, MAX_IN_FLIGHT};
-use crate::logic::campaign::board::{self, State};
+use crate::logic::campaign::board::{self, WaveEntity};
 use crate::logic::campaign::estimate::Assumptions;
 use crate::logic::campaign::plan_io::{self, Plan};
 use crate::logic::campaign::{Kind, PlanItem};
@@ -183,8 +183,8 @@ pub async fn refit_from_finished(client: &Client, a: &Assumptions) -> Result<Opt
     Ok(board::refitted(&page.items, a))
 }
 
-/// Every entity of these migrations: (migration, source path, state).
-pub type WaveEntities = Vec<(u64, String, State)>;
+/// Every entity of these migrations, with GitLab's times.
+pub type WaveEntities = Vec<WaveEntity>;
 
 /// The entities of the started waves' migrations, each migration's pages at most 6 in flight.
 pub async fn wave_entities(client: Client, migrations: Vec<u64>) -> Result<WaveEntities, ApiError> {
@@ -198,9 +198,7 @@ pub async fn wave_entities(client: Client, migrations: Vec<u64>) -> Result<WaveE
             },
             PER_PAGE,
             MAX_IN_FLIGHT,
-            |_, entities| {
-                out.extend(entities.into_iter().map(|e| (id, e.source_full_path.clone(), board::state_of(&e.status))))
-            },
+            |_, entities| out.extend(entities.iter().map(|e| WaveEntity::of(id, e))),
         )
         .await?;
     }

@@ -83,6 +83,7 @@ test('inventory of a scaled source, three waves, the first started and followed 
   await p.waitForFunction(() => /already taken/.test(document.querySelector('[data-testid=campaign-start-status]').textContent));
   assert.match(await p.textContent('[data-testid=campaign-start-status]'), /The destination path migrated\/fleet-02 is already taken\. Nothing was sent/);
   assert.equal(creates.length, 0, 'no migration is created while a path is taken');
+  if (shots) { mkdirSync(shots, { recursive: true }); await p.locator('[data-testid=campaign-board]').screenshot({ path: `${shots}/campaign-taken.png` }); }
   await p.unroute('**/api/v4/namespaces/fleet-02/exists*');
   await p.click('[data-testid=campaign-start-wave]');
   await p.waitForSelector('[data-testid=campaign-board-wave]');

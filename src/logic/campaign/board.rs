@@ -24,6 +24,44 @@ pub fn state_of(status: &Status) -> State {
     }
 }
 
+/// One entity of a started wave's migrations, with GitLab's own times (the browser's clock may differ).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaveEntity {
+    pub migration: u64,
+    pub path: String,
+    pub state: State,
+    pub created_ms: Option<i64>,
+    pub updated_ms: Option<i64>,
+}
+
+impl WaveEntity {
+    pub fn of(migration: u64, e: &Entity) -> WaveEntity {
+        WaveEntity {
+            migration,
+            path: e.source_full_path.clone(),
+            state: state_of(&e.status),
+            created_ms: e.created_at.as_deref().and_then(parse_timestamp_ms),
+            updated_ms: e.updated_at.as_deref().and_then(parse_timestamp_ms),
+        }
+    }
+}
+
+/// How long these entities took by GitLab's clock: from the first created to the last update.
+pub fn server_span_s<'a>(entities: impl IntoIterator<Item = &'a WaveEntity>) -> Option<f64> {
+    let (mut first, mut last) = (None::<i64>, None::<i64>);
+    for e in entities {
+        first = match (first, e.created_ms) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        last = last.max(e.updated_ms);
+    }
+    match (first, last) {
+        (Some(a), Some(b)) if b >= a => Some((b - a) as f64 / 1000.0),
+        _ => None,
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct WaveProgress {
     pub total: usize,
@@ -38,13 +76,16 @@ pub struct WaveProgress {
 }
 
 /// `items`: the wave's paths with their modelled seconds; `entities`: source path and state of every entity
-/// the wave's migrations report so far (a group's projects appear once the group has expanded).
+/// the wave's migrations report so far (a group's projects appear once the group has expanded). `span_s`: how
+/// long it took by GitLab's clock ([`server_span_s`]): a finished wave's elapsed time, which must not grow
+/// with the browser's clock after the end.
 pub fn progress(
     items: &[(String, f64)],
     estimate_s: f64,
     entities: &[(String, State)],
     started_ms: i64,
     now_ms: i64,
+    span_s: Option<f64>,
 ) -> WaveProgress {
     let count = |s: State| entities.iter().filter(|(_, e)| *e == s).count();
     let (done, running, failed, pending) =
@@ -52,7 +93,8 @@ pub fn progress(
     let total = items.len().max(entities.len());
     let ended = done + failed;
     let finished = ended == total && total > 0;
-    let elapsed_s = ((now_ms - started_ms).max(0) as f64) / 1000.0;
+    let browser_s = ((now_ms - started_ms).max(0) as f64) / 1000.0;
+    let elapsed_s = if finished { span_s.unwrap_or(browser_s) } else { browser_s };
     let weight = |p: &str| items.iter().find(|(q, _)| q.eq_ignore_ascii_case(p)).map_or(0.0, |(_, s)| *s);
     let all: f64 = items.iter().map(|(_, s)| s).sum();
     let ended_w: f64 =

@@ -9,7 +9,7 @@ use crate::connection::use_connection;
 use crate::data::campaign::{taken_destinations, wave_entities};
 use crate::data::{use_live, PageScope};
 use crate::i18n::{t_string, use_i18n};
-use crate::logic::campaign::board::{progress, State};
+use crate::logic::campaign::board::{progress, server_span_s, State, WaveEntity};
 use crate::logic::campaign::estimate::item_seconds;
 use crate::logic::campaign::plan_io::StartedWave;
 use crate::logic::campaign::{duration_text, PlanItem};
@@ -138,8 +138,8 @@ pub fn Board(state: CampaignState) -> impl IntoView {
         let lane = lane.clone();
         async move { lane.hold(wave_entities(client, ids)).await }
     };
-    let entities = use_live(ids, load, |e: &Vec<(u64, String, State)>| {
-        e.is_empty() || e.iter().any(|(_, _, s)| matches!(s, State::Pending | State::Running))
+    let entities = use_live(ids, load, |e: &Vec<WaveEntity>| {
+        e.is_empty() || e.iter().any(|e| matches!(e.state, State::Pending | State::Running))
     });
 
     view! {
@@ -254,12 +254,16 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                                     (path.clone(), s)
                                 })
                                 .collect();
-                            let mine: Vec<(String, State)> = found
+                            let of_wave: Vec<&WaveEntity> = found
                                 .iter()
-                                .filter(|(m, _, _)| w.migrations.contains(m))
-                                .map(|(_, p, s)| (p.clone(), *s))
+                                .filter(|e| w.migrations.contains(&e.migration))
                                 .collect();
-                            let p = progress(&model, w.estimate_s, &mine, w.started_ms, now);
+                            let mine: Vec<(String, State)> = of_wave
+                                .iter()
+                                .map(|e| (e.path.clone(), e.state))
+                                .collect();
+                            let span = server_span_s(of_wave.iter().copied());
+                            let p = progress(&model, w.estimate_s, &mine, w.started_ms, now, span);
                             let counts = t_string!(
                                 i18n, campaign_wave_counts, done = p.done, total = p.total, running = p.running, failed = p.failed, pending = p.pending
                             )

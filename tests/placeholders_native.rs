@@ -68,3 +68,40 @@ fn only_http_avatars_are_shown() {
     }
     assert_eq!(top_level("migrated/acme/x"), "migrated");
 }
+
+#[test]
+fn gitlabs_graphql_answers_become_one_sentence_each() {
+    use migration_console::api::graphql::decode_page;
+    use migration_console::api::ApiError;
+    use migration_console::data::contributions::{unavailable, Unavailable};
+    use serde_json::json;
+    // GitLab before 17.x: the field is unknown to its schema.
+    let old = json!({"errors": [{"message": "Field 'importSourceUsers' doesn't exist on type 'Namespace'"}]});
+    let e = decode_page(&old).expect_err("an old server has no list");
+    assert_eq!(unavailable(&e), Some(Unavailable::OldServer));
+    // Not an owner: `null` for the field, with GitLab's resource-access sentence.
+    let not_owner = json!({
+        "data": {"namespace": {"id": "gid://gitlab/Group/100", "importSourceUsers": null}},
+        "errors": [{"message": "The resource that you are attempting to access does not exist or you don't have permission to perform this action"}]
+    });
+    let e = decode_page(&not_owner).expect_err("a non-owner has no list");
+    assert_eq!(unavailable(&e), Some(Unavailable::NotOwner));
+    // No such group: `null` namespace, no error.
+    let e = decode_page(&json!({"data": {"namespace": null}})).expect_err("no group");
+    assert_eq!(unavailable(&e), Some(Unavailable::NoGroup));
+    // Anything else stays an error the page words as usual (not hidden as "old server").
+    let other = json!({"errors": [{"message": "Internal server error"}]});
+    let e = decode_page(&other).expect_err("an error");
+    assert_eq!(unavailable(&e), None);
+    assert!(matches!(e, ApiError::UnexpectedStatus { status: 200, .. }));
+    // A page: nodes, count, cursor.
+    let page = decode_page(&json!({"data": {"namespace": {"id": "gid://gitlab/Group/100", "importSourceUsers": {
+        "count": 41,
+        "nodes": [{"id": "gid://gitlab/Import::SourceUser/1", "status": "PENDING_REASSIGNMENT", "sourceHostname": "https://src.example", "sourceUserIdentifier": "7", "sourceName": "Ada", "sourceUsername": "ada"}],
+        "pageInfo": {"hasNextPage": true, "endCursor": "abc"}
+    }}}}))
+    .expect("a page");
+    assert_eq!((page.nodes.len(), page.count, page.has_next_page), (1, Some(41), true));
+    assert_eq!(page.end_cursor.as_deref(), Some("abc"));
+    assert_eq!(page.namespace_id.as_deref(), Some("gid://gitlab/Group/100"));
+}

@@ -207,9 +207,11 @@ fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl Into
     // A migration GitLab has not picked up yet is waiting, not running ("running for 0s" misled).
     let waiting = m.status == crate::api::Status::Created;
     let duration = duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), running, now_ms()).map(duration_text);
+    let source = m.source_url.clone().unwrap_or_else(|| "—".into());
+    let source_title = source.clone();
     view! {
         <tr data-testid=format!("migration-{id}")>
-            <td>
+            <td class="id-cell">
                 <A
                     href=format!("/migrations/{id}")
                     attr:aria-label=move || t_string!(i18n, open_migration, id = id).to_string()
@@ -218,7 +220,10 @@ fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl Into
                 </A>
             </td>
             <td class="path-cell" data-label=move || t_string!(i18n, col_source).to_string()>
-                {m.source_url.clone().unwrap_or_else(|| "—".into())}
+                // At most three lines of it in the list (the whole of it in the title and on the migration's page).
+                <span class="clamp-3" title=source_title>
+                    {source}
+                </span>
             </td>
             <td data-label=move || t_string!(i18n, col_status).to_string()>
                 <StatusBadge status=DisplayStatus::of_import(&m) />
@@ -226,10 +231,10 @@ fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl Into
             <td class="num" data-label=move || t_string!(i18n, col_entities).to_string()>
                 {move || counts.with(|c| c.get(&id).map(|n| n.to_string())).unwrap_or_else(|| "—".into())}
             </td>
-            <td data-label=move || t_string!(i18n, col_created).to_string()>
+            <td class="time-cell" data-label=move || t_string!(i18n, col_created).to_string()>
                 <TimeText value=m.created_at.clone() />
             </td>
-            <td data-label=move || t_string!(i18n, col_updated).to_string()>
+            <td class="time-cell" data-label=move || t_string!(i18n, col_updated).to_string()>
                 <TimeText value=m.updated_at.clone() />
                 {duration
                     .map(|d| {

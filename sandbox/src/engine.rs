@@ -8,6 +8,8 @@ use rand::{Rng, SeedableRng};
 
 /// Simulated seconds between an entity's creation and its start.
 const START_DELAY_MS: i64 = 1_500;
+/// GitLab's workers take this many entities of one migration at a time; the others wait as `created`.
+pub const ENTITIES_AT_A_TIME: usize = 5;
 
 pub struct NewEntitySpec {
     pub kind: Kind,
@@ -95,6 +97,11 @@ pub fn tick(world: &mut World) {
     let stale_ms = world.settings.stale_after_s as i64 * 1000;
     let export_fault = world.settings.source_export_fault;
     let mut spawn: Vec<(u64, u64)> = Vec::new();
+    // Entities already at work, per migration: a created one starts only while fewer than 5 are.
+    let mut working: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    for e in world.entities.iter().filter(|e| e.status == Status::Started) {
+        *working.entry(e.bulk_import_id).or_default() += 1;
+    }
     for idx in 0..world.entities.len() {
         let e = &world.entities[idx];
         if !e.status.is_active() {
@@ -111,7 +118,9 @@ pub fn tick(world: &mut World) {
         let seed = world.seed;
         let e = &mut world.entities[idx];
         if e.status == Status::Created {
-            if now - e.created_ms >= START_DELAY_MS {
+            let busy = working.entry(e.bulk_import_id).or_default();
+            if now - e.created_ms >= START_DELAY_MS && *busy < ENTITIES_AT_A_TIME {
+                *busy += 1;
                 e.status = Status::Started;
                 e.started_ms = Some(now);
                 e.updated_ms = now;

@@ -130,3 +130,35 @@ async fn the_source_scales_at_run_time_once() {
     let again = http.post(format!("{dest}/-/sandbox/scale-source?projects=300")).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::CONFLICT);
 }
+
+#[test]
+fn gitlab_takes_five_entities_of_a_migration_at_a_time() {
+    use sandbox::engine::{self, NewEntitySpec, ENTITIES_AT_A_TIME};
+    use sandbox::world::Status;
+    let mut w = world(120, "http://source.example");
+    let specs: Vec<NewEntitySpec> = (0..12)
+        .map(|n| NewEntitySpec {
+            kind: Kind::Project,
+            source_full_path: format!("fleet-01/svc-{n:04}"),
+            destination_slug: format!("svc-{n:04}"),
+            destination_namespace: "migrated".into(),
+            migrate_projects: true,
+            migrate_memberships: true,
+        })
+        .collect();
+    let id = engine::create_import(&mut w, 1, "http://source.example", specs);
+    let (mut most, mut waited) = (0, false);
+    for _ in 0..3_600 {
+        engine::advance(&mut w, 1_000);
+        let of_it: Vec<_> = w.entities.iter().filter(|e| e.bulk_import_id == id).collect();
+        let started = of_it.iter().filter(|e| e.status == Status::Started).count();
+        most = most.max(started);
+        waited |= started == ENTITIES_AT_A_TIME && of_it.iter().any(|e| e.status == Status::Created);
+        if of_it.iter().all(|e| !e.status.is_active()) {
+            break;
+        }
+    }
+    assert_eq!(most, ENTITIES_AT_A_TIME, "never more than 5 at work");
+    assert!(waited, "the others wait as created while 5 work");
+    assert!(w.entities.iter().filter(|e| e.bulk_import_id == id).all(|e| e.status == Status::Finished), "all end");
+}

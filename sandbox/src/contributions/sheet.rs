@@ -4,7 +4,7 @@
 use super::model::{allowed, Op};
 use super::seed::sync;
 use crate::destination::authenticate;
-use crate::world::OWNER;
+use crate::world::{DestGroup, User, World, OWNER};
 use crate::{render, Shared};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
@@ -22,6 +22,21 @@ fn field(s: &str) -> String {
     }
 }
 
+/// The top-level group `id` (its number or full path) that `user` owns, or GitLab's 404 / 403: both CSV
+/// endpoints answer for owners of top-level groups only.
+pub(super) fn owned_top_level_group(world: &World, user: &User, id: &str) -> Result<DestGroup, Response> {
+    let group = world
+        .dest_groups
+        .iter()
+        .find(|g| g.parent_id.is_none() && (g.id.to_string() == id || g.full_path.eq_ignore_ascii_case(id)))
+        .cloned();
+    let Some(group) = group else { return Err(render::not_found()) };
+    if world.access_level(user, &group) < OWNER {
+        return Err(render::forbidden());
+    }
+    Ok(group)
+}
+
 pub(crate) async fn download(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     let mut world = s.world();
     let user = match authenticate(&world, &headers) {
@@ -29,15 +44,10 @@ pub(crate) async fn download(State(s): State<Shared>, headers: HeaderMap, Path(i
         Err(r) => return r,
     };
     sync(&mut world);
-    let group = world
-        .dest_groups
-        .iter()
-        .find(|g| g.parent_id.is_none() && (g.id.to_string() == id || g.full_path.eq_ignore_ascii_case(&id)))
-        .cloned();
-    let Some(group) = group else { return render::not_found() };
-    if world.access_level(&user, &group) < OWNER {
-        return render::forbidden();
-    }
+    let group = match owned_top_level_group(&world, &user, &id) {
+        Ok(g) => g,
+        Err(r) => return r,
+    };
     let mut csv = format!("{HEADER}\n");
     for u in world.contributions.source_users.iter().filter(|u| u.namespace_id == group.id) {
         if allowed(Op::Reassign, u.status) {

@@ -4,9 +4,9 @@
 
 use super::model::reassign;
 use super::seed::sync;
-use super::sheet::HEADER;
+use super::sheet::{owned_top_level_group, HEADER};
 use crate::destination::authenticate;
-use crate::world::{World, OWNER};
+use crate::world::World;
 use crate::{render, Shared};
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -102,15 +102,10 @@ pub(crate) async fn upload(
             return render::insufficient_scope();
         }
         sync(&mut world);
-        let group = world
-            .dest_groups
-            .iter()
-            .find(|g| g.parent_id.is_none() && (g.id.to_string() == id || g.full_path.eq_ignore_ascii_case(&id)))
-            .cloned();
-        let Some(group) = group else { return render::not_found() };
-        if world.access_level(&user, &group) < OWNER {
-            return render::forbidden();
-        }
+        let group = match owned_top_level_group(&world, &user, &id) {
+            Ok(g) => g,
+            Err(r) => return r,
+        };
         (user, group)
     };
     let mut file: Option<(String, Vec<u8>)> = None;

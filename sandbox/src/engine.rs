@@ -116,6 +116,8 @@ pub fn tick(world: &mut World) {
             continue;
         };
         let seed = world.seed;
+        // Failure links point at the instance this migration reads from, as GitLab's do.
+        let source_base = world.imports.iter().find(|i| i.id == e.bulk_import_id).map(|i| i.source_url.clone());
         let e = &mut world.entities[idx];
         if e.status == Status::Created {
             let busy = working.entry(e.bulk_import_id).or_default();
@@ -196,7 +198,7 @@ pub fn tick(world: &mut World) {
             spawn.push((e.bulk_import_id, e.id));
         }
         if progress >= 1.0 {
-            finish(e, &item, now, seed);
+            finish(e, &item, source_base.as_deref().unwrap_or_default(), now, seed);
         }
     }
     for (import_id, parent) in spawn {
@@ -245,7 +247,7 @@ fn update_stats(e: &mut Entity, item: &SourceItem, progress: f64, seed: u64) {
     }
 }
 
-fn finish(e: &mut Entity, item: &SourceItem, now: i64, seed: u64) {
+fn finish(e: &mut Entity, item: &SourceItem, source_base: &str, now: i64, seed: u64) {
     for (relation, source) in &item.relations {
         if *source > 0 {
             e.stats.insert(relation.to_string(), Counters { source: *source, fetched: *source, imported: *source });
@@ -258,7 +260,7 @@ fn finish(e: &mut Entity, item: &SourceItem, now: i64, seed: u64) {
             c.imported = c.source.saturating_sub(count);
         }
         for n in 0..count {
-            e.failures.push(item_failure(relation, &e.source_full_path, n + 1, now, rng));
+            e.failures.push(item_failure(relation, source_base, &e.source_full_path, n + 1, now, rng));
         }
     }
     e.status = Status::Finished;
@@ -267,15 +269,27 @@ fn finish(e: &mut Entity, item: &SourceItem, now: i64, seed: u64) {
     e.has_failures = !e.failures.is_empty();
 }
 
-/// A failed item, worded like GitLab's own: exception classes and messages seen in real migrations.
-pub fn item_failure(relation: &str, source_path: &str, n: u64, now: i64, rng: &mut SmallRng) -> Failure {
-    const KINDS: [(&str, &str); 4] = [
-        ("ActiveRecord::RecordInvalid", "Validation failed: Title can't be blank"),
-        ("ActiveRecord::RecordInvalid", "Validation failed: Source branch is invalid"),
+/// A failed item, worded like GitLab's own: exception classes and messages seen in real migrations, the
+/// validation message one this relation can have, the link on `source_base` (the migration's source instance).
+pub fn item_failure(
+    relation: &str,
+    source_base: &str,
+    source_path: &str,
+    n: u64,
+    now: i64,
+    rng: &mut SmallRng,
+) -> Failure {
+    let invalid = match relation {
+        "merge_requests" => "Validation failed: Source branch is invalid",
+        "milestones" => "Validation failed: Title has already been taken",
+        _ => "Validation failed: Title can't be blank",
+    };
+    let kinds: [(&str, &str); 3] = [
+        ("ActiveRecord::RecordInvalid", invalid),
         ("NoMethodError", "undefined method `id' for nil:NilClass"),
         ("BulkImports::RetryPipelineError", "Export file not found. Retrying in 30 seconds"),
     ];
-    let (class, message) = KINDS[rng.random_range(0..KINDS.len())];
+    let (class, message) = kinds[rng.random_range(0..kinds.len())];
     let (segment, title) = match relation {
         "merge_requests" => ("merge_requests", format!("Merge request !{n}: update dependencies")),
         "issues" => ("issues", format!("Issue #{n}: login fails on Safari")),
@@ -288,7 +302,7 @@ pub fn item_failure(relation: &str, source_path: &str, n: u64, now: i64, rng: &m
         exception_class: class.into(),
         exception_message: message.into(),
         correlation_id_value: correlation_id(rng),
-        source_url: Some(format!("https://source.example/{source_path}/-/{segment}/{n}")),
+        source_url: Some(format!("{}/{source_path}/-/{segment}/{n}", source_base.trim_end_matches('/'))),
         source_title: Some(title),
         created_ms: now,
         pipeline_class: format!("BulkImports::Common::Pipelines::{}Pipeline", camel(relation)),

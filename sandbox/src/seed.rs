@@ -294,6 +294,7 @@ fn seed_scale(world: &mut World, opts: &SeedOptions) {
             for k in 0..opts.scale_failures {
                 failures.push(engine::item_failure(
                     "merge_requests",
+                    &opts.source_url,
                     "scale/project-0",
                     k as u64 + 1,
                     now - 120_000,

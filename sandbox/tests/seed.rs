@@ -119,3 +119,33 @@ async fn the_complete_migration_is_a_group_with_its_project() {
     let monolith = p.get("/bulk_imports/2/entities/8").await;
     assert_eq!(monolith["source_full_path"], "legacy/monolith");
 }
+
+/// A failure's link opens the item on the source this sandbox serves (not a made-up host), and its message is
+/// one that relation can have (an issue never fails with a merge request's "Source branch is invalid").
+#[tokio::test]
+async fn failure_links_point_at_the_served_source_and_messages_fit_the_relation() {
+    let p = start().await;
+    let mut links = 0;
+    for id in [1, 2] {
+        let import = p.get(&format!("/bulk_imports/{id}")).await;
+        let source = import["source_url"].as_str().unwrap().to_string();
+        let entities = p.get(&format!("/bulk_imports/{id}/entities?per_page=100")).await;
+        for e in entities.as_array().unwrap() {
+            let eid = &e["id"];
+            let failures = p.get(&format!("/bulk_imports/{id}/entities/{eid}/failures?per_page=100")).await;
+            for f in failures.as_array().unwrap() {
+                let relation = f["relation"].as_str().unwrap();
+                let message = f["exception_message"].as_str().unwrap();
+                if let Some(url) = f["source_url"].as_str() {
+                    let path = e["source_full_path"].as_str().unwrap();
+                    assert!(url.starts_with(&format!("{source}/{path}/-/{relation}/")), "{url} (source {source})");
+                    links += 1;
+                }
+                if message.contains("Source branch") {
+                    assert_eq!(relation, "merge_requests", "{f}");
+                }
+            }
+        }
+    }
+    assert!(links > 0, "the partially completed migrations have linked failures");
+}

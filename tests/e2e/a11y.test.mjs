@@ -129,7 +129,7 @@ test('skip link first, focus on the heading after a client-side navigation, a ti
   assert.equal(await p.evaluate(() => document.activeElement.getAttribute('tabindex')), '-1');
   for (const [path, title, heading] of [
     ['/migrations/7', 'Migration 7 · Migration console', 'Migration 7'],
-    ['/entities?status=failed', 'All entities · Migration console', 'All entities'],
+    ['/entities?status=failed', 'All groups and projects · Migration console', 'All groups and projects'],
     ['/migrations/2/entities/8', 'legacy/monolith · Migration console', 'legacy/monolith'],
     ['/migrations/new', 'New migration · Migration console', 'New migration'],
     ['/migrations', 'Migrations · Migration console', 'Migrations'],

@@ -109,7 +109,7 @@ test('a stuck source export shows the stage, then after 15 quiet minutes a warni
   assert.match(warning, /No progress for 1[67]m/);
   assert.match(warning, /Stuck at: importing labels/);
   assert.match(warning, /GitLab times it out in 7h 4\dm at the earliest/);
-  assert.match(warning, /cancel the migration and import the entity again/);
+  assert.match(warning, /cancel the migration and import this group or project again/);
   assert.deepEqual(await axeViolations(p), [], 'the stage and the warning meet WCAG 2.2 AA');
 
   // The migration page lists it as stalled among its running entities.
@@ -119,7 +119,7 @@ test('a stuck source export shows the stage, then after 15 quiet minutes a warni
   // Opting in to "Notify me when it finishes" covers stalls too: the one shown is announced, once.
   await p.click('[data-testid=watch]');
   await p.waitForSelector('[data-testid=watching]');
-  assert.match(await p.textContent('[data-testid=watching]'), /also be notified when an entity stalls/);
+  assert.match(await p.textContent('[data-testid=watching]'), /also be notified when a group or project stalls/);
   await p.waitForFunction(() => window.__notes.length > 0);
   const notes = await p.evaluate(() => window.__notes);
   assert.ok(notes.every((n) => /^Migration 7: \S+ has not moved for \d+ minutes$/.test(n)), notes.join('\n'));

@@ -128,7 +128,7 @@ test('a migration of 60 entities lists the differences first, 50 at a time, with
   await signIn(p, `/migrations/${id}/verify`);
   await verified(p);
   assert.equal(await p.locator('[data-testid=verify-entity]').count(), 50, 'the first 50');
-  assert.match(await p.textContent('[data-testid=verify-shown]'), /Entities with differences are listed first\. Showing 50 of 60 entities\./);
+  assert.match(await p.textContent('[data-testid=verify-shown]'), /Groups and projects with differences are listed first\. Showing 50 of 60 groups and projects\./);
   // The project that arrived misses merge requests (explained by its failures): a difference, listed first;
   // the 59 that failed (nothing to compare) follow in the migration's order.
   const shownPaths = await p.locator('[data-testid=verify-entity] h2').allInnerTexts();

@@ -169,8 +169,11 @@ fn UserMenu() -> impl IntoView {
                     " "
                     <span class="user-handle">"@"{session.user.username.clone()}</span>
                     {admin.then(|| view! { <span class="tag">{move || t_string!(i18n, admin)}</span> })}
-                    <span class="user-instance">
-                        {session.instance().to_string()} " · " {t!(i18n, gitlab_version, version = version.clone())}
+                    // Cut short on a phone: the whole line stays in its title.
+                    <span class="user-instance" title=format!("{} · GitLab {}", session.instance(), version)>
+                        {session.instance().to_string()}
+                        " · "
+                        {t!(i18n, gitlab_version, version = version.clone())}
                     </span>
                 </div>
                 <button type="button" class="button button-quiet" on:click=move |_| connection.sign_out()>

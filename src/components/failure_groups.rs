@@ -10,7 +10,7 @@ pub fn FailureGroups(#[prop(into)] groups: Signal<Vec<FailureGroup>>) -> impl In
     let i18n = use_i18n();
     view! {
         <div class="table-wrap">
-            <table class="table" data-testid="failure-groups">
+            <table class="table stack" data-testid="failure-groups">
                 <thead>
                     <tr>
                         <th scope="col">{move || t_string!(i18n, col_relation)}</th>
@@ -29,12 +29,22 @@ pub fn FailureGroups(#[prop(into)] groups: Signal<Vec<FailureGroup>>) -> impl In
                             .map(|g| {
                                 view! {
                                     <tr>
-                                        <td>{relation_label(&g.relation)}</td>
-                                        <td>
+                                        // Words are not broken inside ("merge request s" on a phone).
+                                        <td
+                                            class="word-cell"
+                                            data-label=move || t_string!(i18n, col_relation).to_string()
+                                        >
+                                            {relation_label(&g.relation)}
+                                        </td>
+                                        <td data-label=move || t_string!(i18n, col_exception).to_string()>
                                             <code>{g.exception_class}</code>
                                         </td>
-                                        <td class="num">{g.count}</td>
-                                        <td class="message">{g.example}</td>
+                                        <td class="num" data-label=move || t_string!(i18n, col_count).to_string()>
+                                            {g.count}
+                                        </td>
+                                        <td class="message" data-label=move || t_string!(i18n, col_example).to_string()>
+                                            {g.example}
+                                        </td>
                                     </tr>
                                 }
                             })

@@ -84,3 +84,26 @@ test('the chosen language survives a reload', async () => {
   assert.equal(await p.textContent('main'), chinese, 'the sign-in form is still in Chinese');
   await p.selectOption('#language', 'en');
 });
+
+test('on a phone (390 px) the header stays short, nothing scrolls sideways and relation names are not broken', async () => {
+  const p = await page();
+  await p.setViewportSize({ width: 390, height: 900 });
+  await signIn(p, '/migrations');
+  await p.waitForSelector('[data-testid=migrations-table] tbody tr');
+  const header = await p.evaluate(() => document.querySelector('.topbar').getBoundingClientRect().height);
+  assert.ok(header <= 130, `the header takes ${header} px of 900`);
+  assert.ok(await p.isVisible('text=Sign out'), 'signing out stays on the screen');
+  const sideways = () => p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.equal(await sideways(), 0, 'the list does not scroll sideways');
+  await p.click('[data-testid=migrations-table] a[href$="/migrations/2"]');
+  await p.click('[data-testid=entities-table] a.entity-link');
+  await p.waitForSelector('[data-testid=failure-groups] tbody tr');
+  // "merge requests" on one line: the cell is as tall as one line of its text.
+  const lines = await p.$$eval('[data-testid=failure-groups] tbody td:first-child', (cells) => cells.map((c) => {
+    const range = document.createRange();
+    range.selectNodeContents(c);
+    return range.getClientRects().length;
+  }));
+  assert.ok(lines.length > 0 && lines.every((n) => n === 1), `relation cells take ${lines} lines`);
+  assert.equal(await sideways(), 0, 'the entity page does not scroll sideways');
+});

@@ -79,6 +79,34 @@ fn unknown_statuses_and_wrong_field_types_do_not_fail_the_decode() {
     assert_eq!((codes[0].status.clone(), codes[1].status.clone()), (Status::Canceled, Status::Timeout));
 }
 
+/// Numbers where text belongs are shown as the number (the console prints them without serde_json's float
+/// printer, to keep it out of the first load).
+#[test]
+fn numbers_sent_where_text_belongs_read_as_that_number() {
+    let body = r#"[{"id":1,"status":"finished","source_full_path":42,"destination_slug":-7,"destination_namespace":1.25,
+        "destination_full_path":3.0,"destination_name":0.000001}]"#;
+    let rows: Vec<serde_json::Value> = decode(200, body, NotFoundMeaning::MissingRecord).unwrap();
+    let r = &EntityRoute::from_row(&rows[0]);
+    assert_eq!(r.source_full_path, "42");
+    assert_eq!(r.destination_slug.as_deref(), Some("-7"));
+    assert_eq!(r.destination_namespace.as_deref(), Some("1.25"));
+    assert_eq!(r.destination_full_path.as_deref(), Some("3"));
+    assert_eq!(r.destination_name.as_deref(), Some("0.000001"));
+    assert_eq!(r.destination_display(), "3", "the real path wins over namespace/slug");
+    let old = EntityRoute::from_row(&serde_json::json!({"source_full_path": "g", "destination_namespace": "n",
+        "destination_name": "old-name", "destination_slug": null}));
+    assert_eq!(old.destination_display(), "n/old-name", "14.x sends only destination_name");
+    assert_eq!(EntityRoute::from_row(&serde_json::json!([1])), EntityRoute::default(), "not an object: nothing");
+    // A Grape validation body with a number and a flag in it.
+    let e = decode::<BulkImport>(
+        422,
+        r#"{"message":{"limit":5,"ratio":-0.5,"strict":true,"deep":{"x":1}}}"#,
+        NotFoundMeaning::FeatureDisabled,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("5; -0.5; true"), "{e}");
+}
+
 #[test]
 fn malformed_bodies_are_errors_not_panics() {
     let html = "<!DOCTYPE html><html><body>Sign in</body></html>";

@@ -3,7 +3,7 @@
 
 use super::client::Client;
 use super::error::{ApiError, NotFoundMeaning};
-use super::models::{BulkImport, Entity, EntityFailure, NewBulkImport};
+use super::models::{BulkImport, Entity, EntityFailure, EntityRoute, NewBulkImport};
 use super::pagination::{ListQuery, Page};
 use gloo_net::http::Method;
 use serde::Deserialize;
@@ -36,6 +36,15 @@ impl Client {
         let query = ListQuery { sort: None, ..query.clone() };
         self.get_page(&format!("/bulk_imports/{id}/entities?{}", query.to_query()), NotFoundMeaning::MissingRecord)
             .await
+    }
+
+    /// A migration's first entity's route and how many entities it has (`X-Total`), from a one-row page.
+    /// Only the route is decoded: the migrations list then does not carry the full entity decoder
+    /// (≈ 20 KB raw) in the first load.
+    pub async fn first_entity_route(&self, id: u64) -> Result<(Option<EntityRoute>, Option<u64>), ApiError> {
+        let path = format!("/bulk_imports/{id}/entities?{}", ListQuery::page(1, 1).to_query());
+        let page = self.get_page::<serde_json::Value>(&path, NotFoundMeaning::MissingRecord).await?;
+        Ok((page.items.first().map(EntityRoute::from_row), page.info.total))
     }
 
     pub async fn get_entity(&self, id: u64, entity_id: u64) -> Result<Entity, ApiError> {

@@ -168,8 +168,13 @@ fn server_message(body: &str) -> Option<String> {
             .map(|v| match v {
                 Value::String(s) => s.clone(),
                 Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", "),
-                other => other.to_string(),
+                Value::Number(n) => super::lenient::number_text(n),
+                Value::Bool(b) => b.to_string(),
+                // Not serialised back to JSON here: that would bring serde_json's float printer into the
+                // first load (see lenient::number_text). Deeper nesting is not something GitLab sends.
+                Value::Object(_) | Value::Null => String::new(),
             })
+            .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join("; "),
         (_, Some(Value::String(s))) => s.clone(),

@@ -12,9 +12,39 @@ fn value<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
 pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     Ok(match value(d)? {
         Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
+        other => text(&other),
     })
+}
+
+/// A string, or a number as text; anything else is absent.
+pub fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(number_text(n)),
+        _ => None,
+    }
+}
+
+/// A JSON number as text, without serde_json's float printer: its 10 KB table of powers of ten would sit in
+/// the first load only for numbers sent where text belongs. Fractions keep up to 6 places.
+pub fn number_text(n: &serde_json::Number) -> String {
+    if let Some(u) = n.as_u64() {
+        return u.to_string();
+    }
+    if let Some(i) = n.as_i64() {
+        return i.to_string();
+    }
+    let f = n.as_f64().unwrap_or_default();
+    let sign = if f < 0.0 { "-" } else { "" };
+    let micro = (f.abs() * 1e6 + 0.5) as u64; // saturates for huge numbers; such text is not worth more
+    let (whole, fraction) = (micro / 1_000_000, micro % 1_000_000);
+    let fraction = format!("{fraction:06}");
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    }
 }
 
 pub fn string_or_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {

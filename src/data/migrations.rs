@@ -1,7 +1,7 @@
-//! The migrations list: one page of the user's migrations, and how many entities each one has.
+//! The migrations list: one page of the user's migrations, and at a glance where each one goes.
 
 use super::scope::PageScope;
-use crate::api::{fetch_all_pages, ApiError, BulkImport, Client, ListQuery, MAX_IN_FLIGHT};
+use crate::api::{fetch_all_pages, ApiError, BulkImport, Client, EntityRoute, ListQuery, MAX_IN_FLIGHT};
 use crate::logic::display_status::DisplayStatus;
 use crate::logic::paging;
 use crate::logic::view_state::MigrationsView;
@@ -83,33 +83,47 @@ pub async fn migrations_page(client: Client, view: MigrationsView, per_page: u32
     Ok(MigrationsPage { total: page.info.total, has_next: page.info.has_next(), rows: page.items })
 }
 
-/// Entity counts are not in the migration record: one small request per shown migration, once for ended
-/// ones, again for running ones each time `shown` changes.
-pub fn use_entity_counts(shown: Signal<Option<MigrationsPage>>) -> RwSignal<HashMap<u64, u64>> {
+/// What a list row says of a migration's groups and projects: how many, and the first one's route.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Glance {
+    pub total: u64,
+    pub first: Option<EntityRoute>,
+}
+
+/// Neither is in the migration record: one small request per shown migration, once for ended ones, again for
+/// running ones each time `shown` changes.
+pub fn use_glances(shown: Signal<Option<MigrationsPage>>) -> RwSignal<HashMap<u64, Glance>> {
     let scope = PageScope::new();
-    let counts: RwSignal<HashMap<u64, u64>> = RwSignal::new(HashMap::new());
+    let glances: RwSignal<HashMap<u64, Glance>> = RwSignal::new(HashMap::new());
     Effect::new(move |_| {
         let Some(page) = shown.get() else { return };
         let Ok(client) = scope.client() else { return };
-        let wanted: Vec<u64> = counts.with_untracked(|c| {
-            page.rows.iter().filter(|m| m.status.is_active() || !c.contains_key(&m.id)).map(|m| m.id).collect()
+        let wanted: Vec<u64> = glances.with_untracked(|g| {
+            page.rows.iter().filter(|m| m.status.is_active() || !g.contains_key(&m.id)).map(|m| m.id).collect()
         });
         leptos::task::spawn_local(async move {
-            let found: Vec<(u64, Option<u64>)> = stream::iter(wanted)
+            let found: Vec<(u64, Glance)> = stream::iter(wanted)
                 .map(|id| {
                     let c = client.clone();
                     async move {
-                        let first = c.list_bulk_import_entities(id, &ListQuery::page(1, 1)).await;
-                        (id, first.ok().and_then(|p| p.info.total))
+                        let (first, total) = c.first_entity_route(id).await.ok()?;
+                        Some((id, Glance { total: total?, first }))
                     }
                 })
                 .buffer_unordered(MAX_IN_FLIGHT)
+                .filter_map(|found| async move { found })
                 .collect()
                 .await;
-            let _ = counts.try_update(|c| c.extend(found.into_iter().filter_map(|(id, n)| n.map(|n| (id, n)))));
+            // Compare before setting: an unchanged glance must not redraw the rows (focus, selection).
+            let changed: Vec<(u64, Glance)> = glances
+                .try_with_untracked(|g| found.into_iter().filter(|(id, new)| g.get(id) != Some(new)).collect())
+                .unwrap_or_default();
+            if !changed.is_empty() {
+                let _ = glances.try_update(|g| g.extend(changed));
+            }
         });
     });
-    counts
+    glances
 }
 
 /// Source instances by migration, for the source links of the all-entities view (a few pages at most).

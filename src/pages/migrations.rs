@@ -8,7 +8,7 @@ use crate::components::pager::Pager;
 use crate::components::refresh_status::RefreshStatus;
 use crate::components::status_badge::{status_label, StatusBadge};
 use crate::components::time_text::{duration_text, now_ms, TimeText};
-use crate::data::migrations::{use_entity_counts, use_migrations_page};
+use crate::data::migrations::{use_glances, use_migrations_page, Glance};
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::display_status::DisplayStatus;
 use crate::logic::time::duration_ms;
@@ -43,7 +43,7 @@ pub fn MigrationsPage() -> impl IntoView {
         }
     });
     let current = Signal::derive(move || list.value());
-    let counts = use_entity_counts(current);
+    let glances = use_glances(current);
     crate::components::page_title::use_page_title(Signal::derive(move || {
         t_string!(i18n, migrations_title).to_string()
     }));
@@ -125,7 +125,7 @@ pub fn MigrationsPage() -> impl IntoView {
                             let has_next = result.has_next;
                             let shown_n = result.rows.len();
                             view! {
-                                <MigrationTable rows=result.rows counts=counts />
+                                <MigrationTable rows=result.rows glances=glances />
                                 <Pager
                                     page=Signal::derive(move || view.with(|v| v.page))
                                     per_page=per_page
@@ -168,7 +168,7 @@ fn status_changes(old: &[BulkImport], new: &[BulkImport]) -> Vec<String> {
 }
 
 #[component]
-fn MigrationTable(rows: Vec<BulkImport>, counts: RwSignal<HashMap<u64, u64>>) -> impl IntoView {
+fn MigrationTable(rows: Vec<BulkImport>, glances: RwSignal<HashMap<u64, Glance>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="table-wrap">
@@ -176,7 +176,7 @@ fn MigrationTable(rows: Vec<BulkImport>, counts: RwSignal<HashMap<u64, u64>>) ->
                 <thead>
                     <tr>
                         <th scope="col">{move || t_string!(i18n, col_id)}</th>
-                        <th scope="col">{move || t_string!(i18n, col_source)}</th>
+                        <th scope="col">{move || t_string!(i18n, col_route)}</th>
                         <th scope="col">{move || t_string!(i18n, col_status)}</th>
                         <th scope="col" class="num">
                             {move || t_string!(i18n, col_entities)}
@@ -191,7 +191,7 @@ fn MigrationTable(rows: Vec<BulkImport>, counts: RwSignal<HashMap<u64, u64>>) ->
                         key=|m| (m.id, m.updated_at.clone(), m.status.clone(), m.has_failures)
                         let:m
                     >
-                        <MigrationRow m=m counts=counts />
+                        <MigrationRow m=m glances=glances />
                     </For>
                 </tbody>
             </table>
@@ -200,7 +200,7 @@ fn MigrationTable(rows: Vec<BulkImport>, counts: RwSignal<HashMap<u64, u64>>) ->
 }
 
 #[component]
-fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl IntoView {
+fn MigrationRow(m: BulkImport, glances: RwSignal<HashMap<u64, Glance>>) -> impl IntoView {
     let i18n = use_i18n();
     let id = m.id;
     let running = m.status.is_active();
@@ -219,9 +219,10 @@ fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl Into
                     {format!("#{id}")}
                 </A>
             </td>
-            <td class="path-cell" data-label=move || t_string!(i18n, col_source).to_string()>
+            <td class="path-cell" data-label=move || t_string!(i18n, col_route).to_string()>
+                <RouteLine id=id glances=glances />
                 // At most three lines of it in the list (the whole of it in the title and on the migration's page).
-                <span class="clamp-3" title=source_title>
+                <span class="clamp-3 muted small" title=source_title>
                     {source}
                 </span>
             </td>
@@ -229,7 +230,7 @@ fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl Into
                 <StatusBadge status=DisplayStatus::of_import(&m) />
             </td>
             <td class="num" data-label=move || t_string!(i18n, col_entities).to_string()>
-                {move || counts.with(|c| c.get(&id).map(|n| n.to_string())).unwrap_or_else(|| "—".into())}
+                {move || glances.with(|g| g.get(&id).map(|g| g.total.to_string())).unwrap_or_else(|| "—".into())}
             </td>
             <td class="time-cell" data-label=move || t_string!(i18n, col_created).to_string()>
                 <TimeText value=m.created_at.clone() />
@@ -252,5 +253,32 @@ fn MigrationRow(m: BulkImport, counts: RwSignal<HashMap<u64, u64>>) -> impl Into
                     })}
             </td>
         </tr>
+    }
+}
+
+/// "acme/app → new-home/app and 3 more": where the migration goes, from its first group or project.
+#[component]
+fn RouteLine(id: u64, glances: RwSignal<HashMap<u64, Glance>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let route = Memo::new(move |_| {
+        glances.with(|g| {
+            let glance = g.get(&id)?;
+            let first = glance.first.as_ref()?;
+            Some((first.source_full_path.clone(), first.destination_display(), glance.total.saturating_sub(1)))
+        })
+    });
+    move || {
+        route.get().map(|(from, to, more)| {
+            let whole = format!("{from} → {to}");
+            view! {
+                <div class="clamp-3 route-line" title=whole>
+                    <span>{from}</span>
+                    " → "
+                    <span>{to}</span>
+                    {(more > 0)
+                        .then(|| view! { <span class="muted">" " {t_string!(i18n, glance_more, n = more)}</span> })}
+                </div>
+            }
+        })
     }
 }

@@ -21,6 +21,9 @@ test('the migrations list shows the sandbox history, newest first, without other
   assert.match(await p.textContent('[data-testid=pager-range]'), /1–7 of 7/);
   // The entity count of migration 1 (acme with its subgroups and projects) arrives after the table.
   await p.waitForFunction(() => document.querySelector('[data-testid=migration-1]')?.innerText.includes('\t7\t'));
+  // Each row says where the migration goes (its first group or project), not only which instance it reads.
+  await p.waitForFunction(() => /acme → \S+ and 6 more/.test(document.querySelector('[data-testid=migration-1]')?.innerText ?? ''))
+    .catch(async () => assert.fail(await p.textContent('[data-testid=migration-1]')));
 });
 
 test('a status filter changes the URL and the rows, and a reload keeps the view', async () => {
@@ -129,7 +132,7 @@ test('a running migration says "1 group", and what is not imported yet is "to go
   await p.waitForSelector('[data-testid=relation-totals]');
   const overview = await p.textContent('[data-testid=overview]');
   assert.match(overview, /1 group, 0 projects/, overview);
-  assert.match(overview, /0 of 1 entity ended/, overview);
+  assert.match(overview, /0 of 1 group or project ended/, overview);
   const totals = await p.textContent('[data-testid=relation-totals]');
   assert.match(totals, /To go/, totals);
   assert.doesNotMatch(totals, /Missing/, totals);
@@ -165,6 +168,9 @@ test('an entity shows its stats chart, grouped failures, and exports every failu
   const [jsonDownload] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=export-json]')]);
   const json = JSON.parse(await readFile(await jsonDownload.path(), 'utf8'));
   assert.equal(json.failures.length, 45);
+  // Failure links open the item on the source instance the sandbox serves, like GitLab's.
+  assert.ok(json.failures.every((f) => f.source_url.startsWith('http://127.0.0.1:') && f.source_url.includes('/-/merge_requests/')),
+    json.failures[0].source_url);
   assert.ok(!csv.includes('sandbox-owner-token') && !JSON.stringify(json).includes('sandbox-owner-token'), 'no token in exports');
 
   // The text filter narrows the table and lives in the URL.

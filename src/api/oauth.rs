@@ -85,16 +85,20 @@ pub async fn exchange_code(app: &OAuthApp, code: &str, verifier: &str) -> Result
     post_form(&format!("{}/oauth/token", app.instance), body, &[code, verifier]).await
 }
 
-/// `grant_type=refresh_token`: a new pair; the old refresh token is spent.
-pub async fn refresh(instance: &str, client_id: &str, refresh_token: &str) -> Result<TokenSet, ApiError> {
-    let body = form(&[("grant_type", "refresh_token"), ("client_id", client_id), ("refresh_token", refresh_token)]);
-    post_form(&format!("{instance}/oauth/token"), body, &[refresh_token]).await
+/// `grant_type=refresh_token`: a new pair; the old refresh token is spent. Renewal and revocation are split
+/// points of their own (`leptos::lazy` only moves code): a session with a pasted token never runs them, so the
+/// first load does not carry the form request.
+#[cfg_attr(split, leptos::lazy)]
+pub async fn refresh(instance: String, client_id: String, refresh_token: String) -> Result<TokenSet, ApiError> {
+    let body = form(&[("grant_type", "refresh_token"), ("client_id", &client_id), ("refresh_token", &refresh_token)]);
+    post_form(&format!("{instance}/oauth/token"), body, &[&refresh_token]).await
 }
 
 /// RFC 7009: the access token and its refresh token end (GitLab answers 200 `{}` even for unknown ones).
-pub async fn revoke(instance: &str, client_id: &str, token: &str) -> Result<(), ApiError> {
-    let body = form(&[("client_id", client_id), ("token", token)]);
-    post_form::<serde_json::Value>(&format!("{instance}/oauth/revoke"), body, &[token]).await.map(|_| ())
+#[cfg_attr(split, leptos::lazy)]
+pub async fn revoke(instance: String, client_id: String, token: String) -> Result<(), ApiError> {
+    let body = form(&[("client_id", &client_id), ("token", &token)]);
+    post_form::<serde::de::IgnoredAny>(&format!("{instance}/oauth/revoke"), body, &[&token]).await.map(|_| ())
 }
 
 struct Tokens {
@@ -230,7 +234,7 @@ impl OAuthGrant {
             }
             gloo_timers::future::TimeoutFuture::new(100).await;
         };
-        let result = refresh(&self.instance, &self.client_id, &refresh_token).await;
+        let result = refresh(self.instance.clone(), self.client_id.clone(), refresh_token).await;
         let mut t = self.lock();
         t.renewing = false;
         match result {
@@ -254,7 +258,7 @@ impl OAuthGrant {
     /// Ends the grant on the server (sign-out). Best effort: the local session ends either way.
     pub async fn revoke(&self) -> Result<(), ApiError> {
         let access = self.lock().access.clone();
-        revoke(&self.instance, &self.client_id, &access).await
+        revoke(self.instance.clone(), self.client_id.clone(), access).await
     }
 }
 

@@ -1,7 +1,7 @@
 // Trunk post-build hook: splits the release wasm by route (Leptos `#[lazy_route]`), as cargo-leptos does.
 // Trunk 0.21 cannot split, so this redoes its last steps on the raw cargo output:
 //   wasm-split-cli (main module + one chunk per lazy route + shared chunks + the `__wasm_split.js` loader)
-//   → wasm-bindgen --keep-lld-exports on the main module → wasm-opt -Oz on every wasm
+//   → wasm-bindgen --keep-lld-exports on the main module → wasm-opt -Oz on every wasm → short import names
 //   → content-hashed names (so a cached old chunk never meets a new main module) → index.html names and
 //   integrity rewritten. csp.mjs runs after this and hashes the loader script as it is then.
 // The switch: CONSOLE_SPLIT=1 (scripts/build.sh sets it, with the `split` cfg and `--emit-relocs`).
@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dropExports, shortenImports } from './trim-glue.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('split.mjs: no TRUNK_STAGING_DIR and no directory argument');
@@ -58,7 +59,15 @@ try {
 
   // Every wasm gets the same optimisation Trunk gives the unsplit one (data-wasm-opt="z").
   const chunks = readdirSync(parts).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`);
-  const optimise = (file) => run('wasm-opt', ['-Oz', `--output=${file}`, file]);
+  // The producers and target-features sections are for linkers, not browsers (≈ 300 B a module).
+  const optimise = (file) =>
+    run('wasm-opt', ['-Oz', '--strip-producers', '--strip-target-features', `--output=${file}`, file]);
+  // Short import names and no unused wasm-streams exports (scripts/trim-glue.mjs), before wasm-opt drops the code.
+  const glue = shortenImports(readFileSync(join(work, `${stem}_bg.wasm`)), readFileSync(join(work, `${stem}.js`), 'utf8'));
+  const trimmed = dropExports(glue.wasm, /^(__wbg_)?intounderlying(bytesource|sink|source)_/);
+  if (trimmed.dropped === 0) throw new Error('split.mjs: no wasm-streams exports found: update trim-glue.mjs');
+  writeFileSync(join(work, `${stem}_bg.wasm`), trimmed.wasm);
+  writeFileSync(join(work, `${stem}.js`), glue.js);
   optimise(join(work, `${stem}_bg.wasm`));
   for (const chunk of chunks) optimise(join(parts, chunk));
 
@@ -68,7 +77,9 @@ try {
   const renamed = [];
   for (const chunk of chunks) {
     const bytes = readFileSync(join(parts, chunk));
-    const name = chunk.replace(/\.wasm$/, `-${short(bytes)}.wasm`);
+    // 40 bits are plenty to tell two versions of one chunk apart, and the loader that names all 160 chunks (on
+    // the first load) is 550 B brotli smaller than with 64.
+    const name = chunk.replace(/\.wasm$/, `-${short(bytes).slice(0, 10)}.wasm`);
     if (!loader.includes(`"./${chunk}"`)) throw new Error(`split.mjs: the loader does not name ${chunk}`);
     loader = loader.replaceAll(`"./${chunk}"`, `"./${name}"`);
     copyFileSync(join(parts, chunk), join(dir, name));

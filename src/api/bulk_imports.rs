@@ -2,8 +2,9 @@
 //! start and cancel.
 
 use super::client::Client;
+use super::entity_route::EntityRoute;
 use super::error::{ApiError, NotFoundMeaning};
-use super::models::{BulkImport, Entity, EntityFailure, EntityRoute, NewBulkImport};
+use super::models::{BulkImport, Entity, EntityFailure, NewBulkImport};
 use super::pagination::{ListQuery, Page};
 use gloo_net::http::Method;
 use serde::Deserialize;

@@ -6,6 +6,7 @@ pub mod campaign;
 pub mod client;
 mod counts;
 mod decode;
+mod entity_route;
 pub mod error;
 pub mod export_status;
 pub mod graphql;
@@ -18,6 +19,7 @@ mod reassignment;
 
 pub use all_pages::{fetch_all_pages, LoadProgress, MAX_IN_FLIGHT};
 pub use client::{requests_in_flight, Client};
+pub use entity_route::EntityRoute;
 pub use error::ApiError;
 pub use export_status::{ExportBatch, ExportRelation, ExportState};
 pub use models::*;

@@ -2,9 +2,9 @@
 //! timeout ahead, and what the user can do. Props only; the rules are in `crate::logic::stage`.
 
 use super::relation_table::relation_label;
+use crate::components::time_text::duration_text;
 use crate::i18n::{t_string, use_i18n, Locale};
 use crate::logic::stage::{Stage, Stall};
-use crate::logic::time::format_duration_ms;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
@@ -51,7 +51,7 @@ pub fn stall_advice(i18n: I18nContext<Locale>, stall: &Stall, source_connected: 
         _ => {}
     }
     out.push(if stall.timeout_in_ms > 0 {
-        t_string!(i18n, stall_timeout_ahead, left = format_duration_ms(stall.timeout_in_ms)).to_string()
+        t_string!(i18n, stall_timeout_ahead, left = duration_text(stall.timeout_in_ms)).to_string()
     } else {
         t_string!(i18n, stall_timeout_due).to_string()
     });
@@ -86,7 +86,7 @@ pub fn StageLine(
                 .get()
                 .map(|s| {
                     let what = stage_text(i18n, &s.stage);
-                    let quiet = format_duration_ms(s.quiet_ms);
+                    let quiet = duration_text(s.quiet_ms);
                     let advice = stall_advice(i18n, &s, source_connected.get());
                     view! {
                         <div class="notice notice-warn" role="alert" data-testid="stall-warning">

@@ -206,7 +206,7 @@ fn MigrationRow(m: BulkImport, glances: RwSignal<HashMap<u64, Glance>>) -> impl 
     let running = m.status.is_active();
     // A migration GitLab has not picked up yet is waiting, not running ("running for 0s" misled).
     let waiting = m.status == crate::api::Status::Created;
-    let duration = duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), running, now_ms()).map(duration_text);
+    let duration = duration_ms(m.created_at.as_deref(), m.updated_at.as_deref(), running, now_ms());
     let source = m.source_url.clone().unwrap_or_else(|| "—".into());
     let source_title = source.clone();
     view! {
@@ -237,16 +237,20 @@ fn MigrationRow(m: BulkImport, glances: RwSignal<HashMap<u64, Glance>>) -> impl 
             </td>
             <td class="time-cell" data-label=move || t_string!(i18n, col_updated).to_string()>
                 <TimeText value=m.updated_at.clone() />
+                // Follows a language switch ("took 1m 12s" / "用时 1 分 12 秒").
                 {duration
-                    .map(|d| {
+                    .map(|ms| {
                         view! {
                             <div class="muted small">
-                                {if waiting {
-                                    t_string!(i18n, waiting_for, d = d.clone()).to_string()
-                                } else if running {
-                                    t_string!(i18n, running_for, d = d.clone()).to_string()
-                                } else {
-                                    t_string!(i18n, took, d = d.clone()).to_string()
+                                {move || {
+                                    let d = duration_text(ms);
+                                    if waiting {
+                                        t_string!(i18n, waiting_for, d = d).to_string()
+                                    } else if running {
+                                        t_string!(i18n, running_for, d = d).to_string()
+                                    } else {
+                                        t_string!(i18n, took, d = d).to_string()
+                                    }
                                 }}
                             </div>
                         }

@@ -162,3 +162,16 @@ test('switching the language on a shown page keeps names and visible texts toget
   const violations = await axeCheck(p);
   assert.equal(violations.length, 0, `axe found violations:\n  ${violations.join('\n  ')}`);
 });
+
+test('the migrations list follows a language switch in its durations ("took …")', async () => {
+  const p = await suite.page();
+  await p.goto(BASE + '/migrations');
+  await signInHere(p);
+  await p.waitForSelector('[data-testid=migration-1]');
+  assert.match(await p.textContent('[data-testid=migration-1]'), /took \d/);
+  await p.selectOption('#language', 'zh-CN');
+  await p.waitForFunction(() => /用时/.test(document.querySelector('[data-testid=migration-1]')?.textContent ?? ''))
+    .catch(async () => assert.fail(await p.textContent('[data-testid=migration-1]')));
+  assert.doesNotMatch(await p.textContent('[data-testid=migration-1]'), /took|\d+m \d+s/);
+  await p.selectOption('#language', 'en');
+});

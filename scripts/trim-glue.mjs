@@ -10,51 +10,73 @@
 // wasm-streams, whose `#[wasm_bindgen]` classes are exported and so kept alive with their code. Nothing calls
 // them; without the exports wasm-opt removes the code. The JS classes stay: they touch the wasm only when used.
 
+/** Reads LEB128 numbers and names from `wasm`, from offset `p` on. */
+function reader(wasm, p) {
+  const r = {
+    p,
+    leb() {
+      let v = 0, shift = 0, x;
+      do { x = wasm[r.p++]; v |= (x & 0x7f) << shift; shift += 7; } while (x & 0x80);
+      return v >>> 0;
+    },
+    str() {
+      const n = r.leb();
+      const s = wasm.subarray(r.p, r.p + n).toString();
+      r.p += n;
+      return s;
+    },
+  };
+  return r;
+}
+
+const uleb = (n) => {
+  const out = [];
+  do { let x = n & 0x7f; n >>>= 7; if (n) x |= 0x80; out.push(x); } while (n);
+  return Buffer.from(out);
+};
+const name = (s) => Buffer.concat([uleb(Buffer.byteLength(s)), Buffer.from(s)]);
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The module with each section of id `id` replaced by what `rewrite(reader at the section's body)` returns. */
+function rewriteSections(wasm, id, rewrite) {
+  const r = reader(wasm, 8);
+  const sections = [wasm.subarray(0, 8)];
+  while (r.p < wasm.length) {
+    const start = r.p;
+    const sectionId = wasm[r.p++];
+    const size = r.leb();
+    const end = r.p + size;
+    if (sectionId === id) {
+      const body = rewrite(r);
+      sections.push(Buffer.from([id]), uleb(body.length), body);
+    } else {
+      sections.push(wasm.subarray(start, end));
+    }
+    r.p = end;
+  }
+  return Buffer.concat(sections);
+}
+
 /** @returns {{ wasm: Buffer, js: string, renamed: number }} */
 export function shortenImports(wasm, js) {
-  let p = 8;
-  const leb = () => {
-    let r = 0, s = 0, x;
-    do { x = wasm[p++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80);
-    return r >>> 0;
-  };
-  const uleb = (n) => {
-    const out = [];
-    do { let x = n & 0x7f; n >>>= 7; if (n) x |= 0x80; out.push(x); } while (n);
-    return Buffer.from(out);
-  };
-  const str = () => {
-    const n = leb();
-    const s = wasm.subarray(p, p + n).toString();
-    p += n;
-    return s;
-  };
-  const name = (s) => Buffer.concat([uleb(Buffer.byteLength(s)), Buffer.from(s)]);
-  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const sections = [wasm.subarray(0, 8)];
   let renamed = 0;
-  while (p < wasm.length) {
-    const start = p;
-    const id = wasm[p++];
-    const size = leb();
-    const end = p + size;
-    if (id !== 2) { sections.push(wasm.subarray(start, end)); p = end; continue; }
-    const count = leb();
+  const out = rewriteSections(wasm, 2, (r) => {
+    const count = r.leb();
     const entries = [uleb(count)];
     let glue = null;
     for (let i = 0; i < count; i++) {
-      const module = str();
-      const fieldName = str();
+      const module = r.str();
+      const fieldName = r.str();
       // The import's kind and type, copied as they are.
-      const descStart = p;
-      const kind = wasm[p++];
-      if (kind === 0) leb();
-      else if (kind === 1) { p++; const flags = leb(); leb(); if (flags & 1) leb(); }
-      else if (kind === 2) { const flags = leb(); leb(); if (flags & 1) leb(); }
-      else if (kind === 3) p += 2;
-      else if (kind === 4) { p++; leb(); }
+      const descStart = r.p;
+      const kind = wasm[r.p++];
+      if (kind === 0) r.leb();
+      else if (kind === 1) { r.p++; const flags = r.leb(); r.leb(); if (flags & 1) r.leb(); }
+      else if (kind === 2) { const flags = r.leb(); r.leb(); if (flags & 1) r.leb(); }
+      else if (kind === 3) r.p += 2;
+      else if (kind === 4) { r.p++; r.leb(); }
       else throw new Error(`short-imports: import kind ${kind} unknown`);
-      const desc = wasm.subarray(descStart, p);
+      const desc = wasm.subarray(descStart, r.p);
       if (!module.endsWith('_bg.js')) { entries.push(name(module), name(fieldName), desc); continue; }
       if (glue && glue !== module) throw new Error(`short-imports: two glue modules, ${glue} and ${module}`);
       glue = module;
@@ -74,49 +96,26 @@ export function shortenImports(wasm, js) {
       js = js.replace(key, (_, q, colon) => { found++; return `${q}w${q}${colon}`; });
       if (found !== 1) throw new Error(`short-imports: the module ${glue} is keyed ${found} times in the JS`);
     }
-    const body = Buffer.concat(entries);
-    sections.push(Buffer.from([2]), uleb(body.length), body);
-    p = end;
-  }
-  return { wasm: Buffer.concat(sections), js, renamed };
+    return Buffer.concat(entries);
+  });
+  return { wasm: out, js, renamed };
 }
 
 /** Removes the exports whose names match `pattern`; returns the new wasm and how many went. */
 export function dropExports(wasm, pattern) {
-  let p = 8;
-  const leb = () => {
-    let r = 0, s = 0, x;
-    do { x = wasm[p++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80);
-    return r >>> 0;
-  };
-  const uleb = (n) => {
-    const out = [];
-    do { let x = n & 0x7f; n >>>= 7; if (n) x |= 0x80; out.push(x); } while (n);
-    return Buffer.from(out);
-  };
-  const sections = [wasm.subarray(0, 8)];
   let dropped = 0;
-  while (p < wasm.length) {
-    const start = p;
-    const id = wasm[p++];
-    const size = leb();
-    const end = p + size;
-    if (id !== 7) { sections.push(wasm.subarray(start, end)); p = end; continue; }
-    const count = leb();
+  const out = rewriteSections(wasm, 7, (r) => {
+    const count = r.leb();
     const kept = [];
     for (let i = 0; i < count; i++) {
-      const entry = p;
-      const nameLength = leb();
-      const name = wasm.subarray(p, p + nameLength).toString();
-      p += nameLength;
-      p++; // kind
-      leb(); // index
-      if (pattern.test(name)) dropped++;
-      else kept.push(wasm.subarray(entry, p));
+      const entry = r.p;
+      const exportName = r.str();
+      r.p++; // kind
+      r.leb(); // index
+      if (pattern.test(exportName)) dropped++;
+      else kept.push(wasm.subarray(entry, r.p));
     }
-    const body = Buffer.concat([uleb(kept.length), ...kept]);
-    sections.push(Buffer.from([7]), uleb(body.length), body);
-    p = end;
-  }
-  return { wasm: Buffer.concat(sections), dropped };
+    return Buffer.concat([uleb(kept.length), ...kept]);
+  });
+  return { wasm: out, dropped };
 }

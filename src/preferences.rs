@@ -64,15 +64,27 @@ impl Preferences {
 
 pub use crate::logic::paging::PAGE_SIZES;
 
+const PAGE_SIZE_KEY: &str = "gmc-page-size";
+
+/// The stored page size, read without a reactive owner (start-up asks for the first page before it mounts).
+pub fn stored_page_size() -> u32 {
+    page_size_from(
+        &crate::browser::storage::get(crate::browser::storage::Kind::Local, PAGE_SIZE_KEY).unwrap_or_default(),
+    )
+}
+
+fn page_size_from(stored: &str) -> u32 {
+    stored.parse().ok().filter(|s| PAGE_SIZES.contains(s)).unwrap_or(PAGE_SIZES[0])
+}
+
 /// Reads the stored preferences, applies theme and language, and provides them as context.
 pub fn provide_preferences() -> Preferences {
     let text = |key| use_stored(key, Option::unwrap_or_default, String::clone);
     let (theme_raw, set_theme) = text("gmc-theme");
     let (locale_raw, set_locale) = text("gmc-locale");
-    let (size_raw, set_page_size) = text("gmc-page-size");
+    let (size_raw, set_page_size) = text(PAGE_SIZE_KEY);
     let theme = Signal::derive(move || Theme::parse(&theme_raw.get()));
-    let page_size =
-        Signal::derive(move || size_raw.get().parse().ok().filter(|s| PAGE_SIZES.contains(s)).unwrap_or(PAGE_SIZES[0]));
+    let page_size = Signal::derive(move || page_size_from(&size_raw.get()));
 
     // In an effect: the i18n provider's own first effect sets the browser's locale, and this must come after it.
     let stored = Locale::get_all().iter().find(|l| l.as_str() == locale_raw.get_untracked()).copied();

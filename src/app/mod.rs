@@ -13,6 +13,7 @@ use crate::pages::{
     EntityRoute, MigrationRoute, NewMigrationRoute, VerificationRoute,
 };
 use crate::preferences::provide_preferences;
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, Lazy};
@@ -26,12 +27,25 @@ pub fn start() {
         web_sys::console::error_1(&format!("panic: {info}").into());
         show_stopped_notice();
     }));
-    leptos::mount::mount_to_body(App);
-    // The static skeleton in index.html stood in for the page while the wasm loaded.
-    if let Some(skeleton) = document().get_element_by_id("skeleton") {
-        skeleton.remove();
-    }
+    // The connection and its start-up requests (config.json, the token check, the list's first page) come before
+    // the console mounts: they leave at once instead of after a render pass (Leptos's executor runs them).
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let connection = Connection::new();
+    let first_answers = session::restore_session(connection);
+    // The skeleton stays while those answers come (a few ms here): the console then mounts straight into the
+    // signed-in page, one render pass and one layout instead of "restoring…" first.
+    leptos::task::spawn_local(async move {
+        futures::future::select(first_answers, TimeoutFuture::new(FIRST_ANSWERS_WAIT_MS)).await;
+        leptos::mount::mount_to_body(move || view! { <Console connection /> });
+        // The static skeleton in index.html stood in for the page while the wasm loaded.
+        if let Some(skeleton) = document().get_element_by_id("skeleton") {
+            skeleton.remove();
+        }
+    });
 }
+
+/// How long the skeleton waits for the token check before the console mounts anyway (and says it is restoring).
+const FIRST_ANSWERS_WAIT_MS: u32 = 200;
 
 /// With `panic = "abort"` nothing runs after a panic (a lost network chunk of a lazy route is one): say so in
 /// plain DOM, in the browser's language, instead of leaving a page that silently stopped answering.
@@ -56,21 +70,28 @@ fn show_stopped_notice() {
     }
 }
 
+/// The console with a connection of its own, restored as it mounts (the browser tests mount it alone).
 #[component]
 pub fn App() -> impl IntoView {
+    let connection = Connection::new();
+    // Mounted at once, so nothing waits for the first answers.
+    drop(session::restore_session(connection));
+    view! { <Console connection /> }
+}
+
+#[component]
+fn Console(connection: Connection) -> impl IntoView {
     view! {
         <I18nContextProvider>
-            <Root />
+            <Root connection />
         </I18nContextProvider>
     }
 }
 
 #[component]
-fn Root() -> impl IntoView {
+fn Root(connection: Connection) -> impl IntoView {
     provide_preferences();
-    let connection = Connection::new();
     provide_context(connection);
-    session::restore_session(connection);
 
     // Lazy routes, bound first: leptosfmt drops the braces around a turbofish in a view! attribute.
     let (migration, entity) = (Lazy::<MigrationRoute>::new(), Lazy::<EntityRoute>::new());

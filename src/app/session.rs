@@ -7,14 +7,20 @@ use crate::connection::{self, Connection};
 use crate::logic::refresh;
 use crate::logic::view_state::MigrationsView;
 use crate::oauth;
-use crate::preferences::use_preferences;
+use futures::channel::oneshot;
+use futures::FutureExt;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-pub fn restore_session(connection: Connection) {
+/// Starts before the console mounts, so these requests leave before any render pass. Resolves once the first
+/// answers are applied (signed in, signed out, or an error shown), at once on a return from GitLab.
+pub fn restore_session(connection: Connection) -> impl std::future::Future<Output = ()> + Unpin {
+    let (applied, first_applied) = oneshot::channel::<()>();
+    let first_applied = first_applied.map(|_| ());
     // Before the router reads the URL: the code and state leave the address bar, the deep link returns.
     if let Some(taken) = oauth::take_callback() {
-        return finish_sign_in_with_gitlab(connection, taken);
+        finish_sign_in_with_gitlab(connection, taken);
+        return first_applied;
     }
     let stored = connection::stored_credentials()
         .map(|(instance, token)| Client::new(instance, token))
@@ -36,6 +42,7 @@ pub fn restore_session(connection: Connection) {
         };
         let (config, mut verified) = futures::join!(connection::load_deploy_config(), first);
         connection.config.set(config.clone());
+        let mut applied = Some(applied);
         let Some(client) = stored else { return };
         let mut failures = 0u32;
         loop {
@@ -52,6 +59,7 @@ pub fn restore_session(connection: Connection) {
                 }
                 Some(Err(e)) => {
                     let _ = connection.restore_error.try_set(Some(e));
+                    drop(applied.take());
                     wait_or_retry(connection, refresh::delay_ms(failures)).await;
                     failures = failures.saturating_add(1);
                     // The user chose to sign out (or in) meanwhile: nothing left to restore.
@@ -66,6 +74,7 @@ pub fn restore_session(connection: Connection) {
         let _ = connection.restore_error.try_set(None);
         let _ = connection.restoring.try_set(false);
     });
+    first_applied
 }
 
 /// Back from GitLab's consent page: check the state, exchange the code, check the token, sign in. Any
@@ -142,6 +151,6 @@ fn warm_list(client: Client) {
     let search = location.search().unwrap_or_default();
     let query = web_sys::UrlSearchParams::new_with_str(&search).ok();
     let view = MigrationsView::parse(|k| query.as_ref().and_then(|q| q.get(k)));
-    let per_page = view.per_page.unwrap_or_else(|| use_preferences().page_size.get_untracked());
+    let per_page = view.per_page.unwrap_or_else(crate::preferences::stored_page_size);
     crate::data::migrations::warm_first_page(client, view, per_page);
 }

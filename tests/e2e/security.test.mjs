@@ -181,6 +181,10 @@ test('the release page carries a Content-Security-Policy that blocks inline scri
   const scriptSrc = policy.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
   assert.match(scriptSrc, /'sha256-[A-Za-z0-9+/=]+'/);
   assert.doesNotMatch(scriptSrc, /'unsafe-inline'|'unsafe-eval'|\*/);
+  // The stylesheet is inlined: allowed by its hash, not by allowing every inline style.
+  const styleSrc = policy.split(';').map((d) => d.trim()).find((d) => d.startsWith('style-src'));
+  assert.match(styleSrc, /'sha256-[A-Za-z0-9+/=]+'/);
+  assert.doesNotMatch(styleSrc, /'unsafe-inline'|\*/);
   assert.match(policy, /default-src 'none'/);
   assert.match(policy, /object-src 'none'/);
   assert.ok(html.indexOf('Content-Security-Policy') < html.indexOf('<script'), 'the policy precedes every script');

@@ -70,6 +70,34 @@ test('the list paints without any route chunk; the next route arrives when idle 
   assert.deepEqual(loadedOnClick, [], 'the migration route was already there');
 });
 
+test('a returning user: the start-up requests leave before the console mounts, and the skeleton gives way to the table with nothing in between', async () => {
+  const p = await rememberedPage();
+  await p.context().addInitScript(() => {
+    const seen = (globalThis.__startup = { restoring: false, skeletonGone: null });
+    new MutationObserver(() => {
+      if (document.body?.textContent.includes('Restoring your session')) seen.restoring = true;
+      if (seen.skeletonGone === null && document.readyState !== 'loading' && !document.getElementById('skeleton')) {
+        seen.skeletonGone = performance.now();
+      }
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+  await p.goto(`${BASE}/migrations`);
+  await p.waitForSelector('[data-testid=migrations-table] tbody tr');
+  const { startup, asked } = await p.evaluate(() => ({
+    startup: globalThis.__startup,
+    asked: performance.getEntriesByType('resource').map((e) => ({ url: e.name, at: e.startTime })),
+  }));
+  assert.equal(startup.restoring, false, 'no "Restoring your session…" between the skeleton and the table');
+  assert.ok(startup.skeletonGone > 0, 'the skeleton was removed');
+  const first = (re) => asked.find((r) => re.test(r.url));
+  for (const re of [/\/config\.json$/, /\/api\/v4\/version$/, /\/api\/v4\/user$/, /\/api\/v4\/bulk_imports\?page=1&/]) {
+    const r = first(re);
+    assert.ok(r, `${re} was asked for`);
+    assert.ok(r.at < startup.skeletonGone, `${re} left at ${Math.round(r.at)} ms, before the console mounted at ${Math.round(startup.skeletonGone)} ms`);
+  }
+  await p.context().close();
+});
+
 test('a deep link into a lazy route loads its chunks and renders; every lazy route renders', async () => {
   const p = await rememberedPage();
   const chunks = recordChunks(p);

@@ -12,6 +12,16 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// Resolves once the frame being prepared has been painted (a task after the next animation frame), or after
+/// 100 ms where no frame comes (a background tab): work the first paint does not need waits for it.
+pub async fn after_next_paint() {
+    let (painted, done) = futures::channel::oneshot::channel::<()>();
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::set_timeout(move || drop(painted), std::time::Duration::ZERO);
+    });
+    futures::future::select(done, gloo_timers::future::TimeoutFuture::new(100)).await;
+}
+
 /// Offers `content` as a download named `file_name`. Returns false when the browser refused.
 pub fn download_text(file_name: &str, mime: &str, content: &str) -> bool {
     let save = || -> Option<()> {

@@ -102,6 +102,8 @@ pub fn use_glances(shown: Signal<Option<MigrationsPage>>) -> RwSignal<HashMap<u6
             page.rows.iter().filter(|m| m.status.is_active() || !g.contains_key(&m.id)).map(|m| m.id).collect()
         });
         leptos::task::spawn_local(async move {
+            // After the table is painted: eight requests built and sent cost ~10 ms that the first paint needs.
+            crate::browser::after_next_paint().await;
             let found: Vec<(u64, Glance)> = stream::iter(wanted)
                 .map(|id| {
                     let c = client.clone();

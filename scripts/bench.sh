@@ -11,6 +11,8 @@ bash scripts/setup.sh
 CONSOLE_SPLIT=0 CARGO_TARGET_DIR="$ROOT/target/unsplit" bash scripts/build.sh --dist dist-unsplit
 bash scripts/build.sh
 cargo build -p sandbox --release --offline
+# The anchor, a minimal Leptos app (bench/anchor): the floor of a Leptos page, measured in the same run.
+(cd bench/anchor && CARGO_TARGET_DIR="$ROOT/target/anchor" trunk build --release)
 SANDBOX_BIN="$ROOT/target/release/sandbox"
 bench_sandbox() {  # bench_sandbox PORT DIST
   "$SANDBOX_BIN" --port "$1" --source-port "$(($1 + 1))" --speed 1 --dist "$ROOT/$2" --scale-entities 10000 \
@@ -23,4 +25,5 @@ bench_sandbox() {  # bench_sandbox PORT DIST
 }
 bench_sandbox 3300 dist
 bench_sandbox 3310 dist-unsplit
-UNSPLIT_URL=http://127.0.0.1:3310 node tests/e2e/bench.mjs http://127.0.0.1:3300 "$ROOT/dist"
+bench_sandbox 3320 bench/anchor/dist
+UNSPLIT_URL=http://127.0.0.1:3310 ANCHOR_URL=http://127.0.0.1:3320 node tests/e2e/bench.mjs http://127.0.0.1:3300 "$ROOT/dist"

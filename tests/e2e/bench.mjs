@@ -97,8 +97,8 @@ const idle_prefetch_brotli_bytes = first.prefetch.brotli;
 // is when Playwright's waitForSelector sees the row, as the anchors were taken; it polls on a back-off
 // (0, 20, 50, 100, 100, then every 500 ms), so it moves in steps. Beside it, taken in the page: when the row
 // entered the DOM and when the frame with it was painted (the task after the next animation frame).
-async function loadTime(path, selector) {
-  const page = await signedInPage();
+async function loadTime(path, selector, base = BASE) {
+  const page = await signedInPage(base);
   await page.context().addInitScript((sel) => {
     new MutationObserver((_, observer) => {
       if (!document.querySelector(sel)) return;
@@ -107,7 +107,7 @@ async function loadTime(path, selector) {
       requestAnimationFrame(() => setTimeout(() => { globalThis.__painted = performance.now(); }, 0));
     }).observe(document, { childList: true, subtree: true });
   }, selector);
-  await page.goto(BASE + path, { waitUntil: 'commit' });
+  await page.goto(base + path, { waitUntil: 'commit' });
   await page.waitForSelector(selector);
   const ms = await page.evaluate(() => performance.now());
   await page.waitForFunction(() => globalThis.__painted);
@@ -115,15 +115,21 @@ async function loadTime(path, selector) {
   await page.context().close();
   return [ms, inPage];
 }
-const consoleLoads = []; const staticLoads = [];
+// With ANCHOR_URL (scripts/bench.sh serves bench/anchor, a minimal Leptos app), the floor of a Leptos page in the
+// same run, taken the same way.
+const ANCHOR = process.env.ANCHOR_URL;
+const consoleLoads = []; const staticLoads = []; const anchorLoads = [];
 for (let i = 0; i < 9; i++) {
   consoleLoads.push(await loadTime('/migrations', '[data-testid=migrations-table] tbody tr'));
   staticLoads.push(await loadTime('/-/sandbox/static-table', '[data-testid=migrations-table] tbody tr'));
+  if (ANCHOR) anchorLoads.push(await loadTime('/migrations', '[data-testid=migrations-table] tbody tr', ANCHOR));
 }
 const load_to_table_ms = round(median(consoleLoads.map((x) => x[0])));
 const static_table_ms = round(median(staticLoads.map((x) => x[0])));
 const painted_in_page_ms = round(median(consoleLoads.map((x) => x[1])));
 const static_painted_in_page_ms = round(median(staticLoads.map((x) => x[1])));
+const anchor_table_ms = ANCHOR ? round(median(anchorLoads.map((x) => x[0]))) : null;
+const anchor_painted_in_page_ms = ANCHOR ? round(median(anchorLoads.map((x) => x[1]))) : null;
 
 // 2b. Per route: the wasm chunks fetched before it paints (cold), and the first click into a lazy route after
 // idle prefetch, against the unsplit build when one is served (UNSPLIT_URL).
@@ -241,6 +247,7 @@ const figures = {
   idle_prefetch_brotli_bytes,
   load_to_table_ms, static_table_ms, load_ratio: round(load_to_table_ms / static_table_ms, 2),
   painted_in_page_ms, static_painted_in_page_ms, painted_in_page_ratio: round(painted_in_page_ms / static_painted_in_page_ms, 2),
+  anchor_table_ms, anchor_ratio: anchor_table_ms === null ? null : round(anchor_table_ms / static_table_ms, 2), anchor_painted_in_page_ms,
   click_into_migration_ms, click_into_migration_unsplit_ms,
   click_over_unsplit_ms: click_into_migration_unsplit_ms === null ? null : round(click_into_migration_ms - click_into_migration_unsplit_ms),
   route_chunks,

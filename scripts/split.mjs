@@ -60,8 +60,10 @@ try {
   // Every wasm gets the same optimisation Trunk gives the unsplit one (data-wasm-opt="z").
   const chunks = readdirSync(parts).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`);
   // The producers and target-features sections are for linkers, not browsers (≈ 300 B a module).
+  // CONSOLE_WASM_NAMES=1 keeps the function names, for a CPU profile that says where the time goes (larger files).
+  const names = process.env.CONSOLE_WASM_NAMES === '1' ? ['-g'] : [];
   const optimise = (file) =>
-    run('wasm-opt', ['-Oz', '--strip-producers', '--strip-target-features', `--output=${file}`, file]);
+    run('wasm-opt', ['-Oz', ...names, '--strip-producers', '--strip-target-features', `--output=${file}`, file]);
   // Short import names and no unused wasm-streams exports (scripts/trim-glue.mjs), before wasm-opt drops the code.
   const glue = shortenImports(readFileSync(join(work, `${stem}_bg.wasm`)), readFileSync(join(work, `${stem}.js`), 'utf8'));
   const trimmed = dropExports(glue.wasm, /^(__wbg_)?intounderlying(bytesource|sink|source)_/);

@@ -7,6 +7,13 @@ pub fn page_origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
 }
 
+/// The path the console is served under, from `<base href>` (Trunk's `--public-url`): "" at the root.
+pub fn base_path() -> String {
+    let base = leptos::prelude::document().base_uri().ok().flatten().unwrap_or_default();
+    let path = web_sys::Url::new(&base).map(|u| u.pathname()).unwrap_or_default();
+    path.trim_end_matches('/').to_string()
+}
+
 /// Milliseconds since the epoch, from the browser's clock.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

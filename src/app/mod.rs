@@ -100,7 +100,7 @@ fn Root(connection: Connection) -> impl IntoView {
     let contributions = Lazy::<ContributionsRoute>::new();
     let campaign = Lazy::<CampaignRoute>::new();
     view! {
-        <Router base=base_path()>
+        <Router base=crate::browser::base_path()>
             <RunningTitle />
             <Routes fallback=NotFound>
                 <ParentRoute path=path!("") view=Shell>
@@ -118,11 +118,4 @@ fn Root(connection: Connection) -> impl IntoView {
             </Routes>
         </Router>
     }
-}
-
-/// The path the console is served under, from `<base href>` (Trunk's `--public-url`): "" at the root.
-pub fn base_path() -> String {
-    let base = document().base_uri().ok().flatten().unwrap_or_default();
-    let path = web_sys::Url::new(&base).map(|u| u.pathname()).unwrap_or_default();
-    path.trim_end_matches('/').to_string()
 }

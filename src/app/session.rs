@@ -144,7 +144,7 @@ async fn wait_or_retry(connection: Connection, ms: u32) {
 fn warm_list(client: Client) {
     let location = window().location();
     let path = location.pathname().unwrap_or_default();
-    let path = path.strip_prefix(super::base_path().as_str()).unwrap_or(&path);
+    let path = path.strip_prefix(crate::browser::base_path().as_str()).unwrap_or(&path);
     if !matches!(path.trim_end_matches('/'), "" | "/migrations") {
         return;
     }

@@ -1,4 +1,4 @@
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{td_string, use_i18n, Locale};
 use crate::logic::display_status::DisplayStatus;
 use leptos::prelude::*;
 
@@ -8,28 +8,38 @@ pub fn status_label(status: &DisplayStatus) -> String {
 }
 
 /// The same, for async code, where the context is gone: take `i18n` before the first `.await`.
-pub fn status_label_in(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, status: &DisplayStatus) -> String {
+pub fn status_label_in(i18n: leptos_i18n::I18nContext<Locale>, status: &DisplayStatus) -> String {
+    status_label_in_locale(i18n.get_locale(), status)
+}
+
+/// The same, in `locale`.
+pub fn status_label_in_locale(locale: Locale, status: &DisplayStatus) -> String {
     match status {
-        DisplayStatus::Pending => t_string!(i18n, status_pending).to_string(),
-        DisplayStatus::Importing => t_string!(i18n, status_importing).to_string(),
-        DisplayStatus::Complete => t_string!(i18n, status_complete).to_string(),
-        DisplayStatus::PartiallyCompleted => t_string!(i18n, status_partial).to_string(),
-        DisplayStatus::Failed => t_string!(i18n, status_failed).to_string(),
-        DisplayStatus::Timeout => t_string!(i18n, status_timeout).to_string(),
-        DisplayStatus::Canceled => t_string!(i18n, status_canceled).to_string(),
-        DisplayStatus::Unknown(raw) => format!("{} ({raw})", t_string!(i18n, status_unknown)),
+        DisplayStatus::Pending => td_string!(locale, status_pending).to_string(),
+        DisplayStatus::Importing => td_string!(locale, status_importing).to_string(),
+        DisplayStatus::Complete => td_string!(locale, status_complete).to_string(),
+        DisplayStatus::PartiallyCompleted => td_string!(locale, status_partial).to_string(),
+        DisplayStatus::Failed => td_string!(locale, status_failed).to_string(),
+        DisplayStatus::Timeout => td_string!(locale, status_timeout).to_string(),
+        DisplayStatus::Canceled => td_string!(locale, status_canceled).to_string(),
+        DisplayStatus::Unknown(raw) => format!("{} ({raw})", td_string!(locale, status_unknown)),
     }
 }
 
 /// A status as icon + label + colour: never colour alone.
 #[component]
 pub fn StatusBadge(#[prop(into)] status: Signal<DisplayStatus>) -> impl IntoView {
+    move || status.with(|s| status_badge(s, status_label(s)))
+}
+
+/// The same, drawn once: for rows rebuilt whenever their status or the language changes.
+pub fn status_badge(status: &DisplayStatus, label: String) -> impl IntoView {
     view! {
-        <span class=move || format!("badge badge-{}", status.with(|s| s.key().to_string()))>
+        <span class=format!("badge badge-{}", status.key())>
             <span class="badge-icon" aria-hidden="true">
-                {move || status.with(|s| s.icon())}
+                {status.icon()}
             </span>
-            {move || status.with(status_label)}
+            {label}
         </span>
     }
 }

@@ -4,12 +4,16 @@ use leptos::prelude::*;
 #[component]
 pub fn TimeText(#[prop(into)] value: Signal<Option<String>>) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
+    move || time_text(value.get(), i18n.get_locale())
+}
+
+/// The same, drawn once in `locale`: for rows rebuilt whenever their data or the language changes.
+pub fn time_text(value: Option<String>, locale: crate::i18n::Locale) -> impl IntoView {
+    let shown = value.as_deref().map(|raw| local_time(raw, locale)).unwrap_or_else(|| "—".into());
+    let raw = value.unwrap_or_default();
     view! {
-        <time datetime=move || value.get().unwrap_or_default() title=move || value.get().unwrap_or_default()>
-            {move || {
-                let locale = i18n.get_locale();
-                value.with(|v| v.as_deref().map(|raw| local_time(raw, locale)).unwrap_or_else(|| "—".into()))
-            }}
+        <time datetime=raw.clone() title=raw>
+            {shown}
         </time>
     }
 }
@@ -24,7 +28,11 @@ pub fn local_time(raw: &str, locale: crate::i18n::Locale) -> String {
 
 /// How long, with the units of the language shown ("3m 07s", "3分 07秒"). Reactive on the language.
 pub fn duration_text(ms: i64) -> String {
-    let locale = crate::i18n::use_i18n().get_locale();
+    duration_text_in(ms, crate::i18n::use_i18n().get_locale())
+}
+
+/// The same, in `locale`.
+pub fn duration_text_in(ms: i64, locale: crate::i18n::Locale) -> String {
     crate::logic::time::format_duration_in(ms, date_style(locale))
 }
 

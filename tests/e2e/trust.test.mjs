@@ -85,6 +85,25 @@ test('the chosen language survives a reload', async () => {
   await p.selectOption('#language', 'en');
 });
 
+test('the list follows a language switch: every row\'s status, duration, link name and labels', async () => {
+  // The rows are drawn once per language (not reactive inside): switching must redraw all of them.
+  const p = await page();
+  await signIn(p, '/migrations');
+  const last = '[data-testid=migrations-table] tbody tr:last-child';
+  await p.waitForSelector(last);
+  assert.match(await p.textContent(last), /Partially completed.*took \d/s);
+  await p.selectOption('#language', 'zh-CN');
+  await p.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('用时'), last, { timeout: 5_000 });
+  const chinese = await p.textContent(last);
+  assert.match(chinese, /部分完成.*用时 \d/s);
+  assert.doesNotMatch(chinese, /took|Partially/);
+  assert.equal(await p.getAttribute(`${last} td.time-cell`, 'data-label'), '创建时间');
+  assert.match(await p.getAttribute(`${last} a`, 'aria-label'), /^打开迁移 \d+$/);
+  await p.selectOption('#language', 'en');
+  await p.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('took'), last, { timeout: 5_000 });
+  assert.match(await p.getAttribute(`${last} a`, 'aria-label'), /^Open migration \d+$/);
+});
+
 test('on a phone (390 px) the header stays short, nothing scrolls sideways and relation names are not broken', async () => {
   const p = await page();
   await p.setViewportSize({ width: 390, height: 900 });

@@ -12,12 +12,11 @@ if (!dir) throw new Error('csp.mjs: no TRUNK_STAGING_DIR and no directory argume
 const file = join(dir, 'index.html');
 let html = readFileSync(file, 'utf8');
 
+const hashOf = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
   .filter((m) => !/\bsrc=/.test(m[0].slice(0, m[0].indexOf('>'))))
-  .map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
-
-const styleHashes = [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g)]
-  .map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
+  .map((m) => hashOf(m[1]));
+const styleHashes = [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g)].map((m) => hashOf(m[1]));
 
 export const policy = [
   "default-src 'none'",

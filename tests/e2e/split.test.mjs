@@ -95,6 +95,10 @@ test('a returning user: the start-up requests leave before the console mounts, a
     assert.ok(r, `${re} was asked for`);
     assert.ok(r.at < startup.skeletonGone, `${re} left at ${Math.round(r.at)} ms, before the console mounted at ${Math.round(startup.skeletonGone)} ms`);
   }
+  // The icon is in the page, so the browser asks for no /favicon.ico while the console loads (Playwright does not
+  // report favicon requests: the link is what is checked).
+  const icon = await p.evaluate(() => document.querySelector('link[rel=icon]')?.getAttribute('href') ?? null);
+  assert.match(icon ?? '', /^data:image\/svg\+xml,/, 'an inline icon');
   await p.context().close();
 });
 

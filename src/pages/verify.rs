@@ -239,10 +239,12 @@ fn VerifyRowView(id: u64, entity_id: u64, row: VerifyRow) -> impl IntoView {
     let stats = row.stats.unwrap_or_default();
     let verdict = row.verdict();
     // Missing subgroups and projects are child entities that failed; other relations are this entity's failures.
+    // A plain link (the router takes its clicks): it carries the path the console is served under itself.
+    let base = crate::browser::base_path();
     let failures_href = if matches!(row.relation.as_str(), "subgroups" | "projects") {
-        format!("/migrations/{id}?status=failed")
+        format!("{base}/migrations/{id}?status=failed")
     } else {
-        format!("/migrations/{id}/entities/{entity_id}")
+        format!("{base}/migrations/{id}/entities/{entity_id}")
     };
     let result = match verdict {
         Verdict::Match => view! { <span class="verify-ok">"✔ " {move || t_string!(i18n, verify_ok)}</span> }.into_any(),

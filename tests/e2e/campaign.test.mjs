@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { BASE, OWNER, SOURCE, SOURCE_TOKEN, browserSuite, signIn } from './lib.mjs';
+import { BASE, OWNER, SOURCE, SOURCE_TOKEN, browserSuite, sandboxSettings, signIn } from './lib.mjs';
 
 const { page } = browserSuite();
 const post = (path) => fetch(`${BASE}/-/sandbox/${path}`, { method: 'POST' });
@@ -85,9 +85,21 @@ test('inventory of a scaled source, three waves, the first started and followed 
   assert.equal(creates.length, 0, 'no migration is created while a path is taken');
   if (shots) { mkdirSync(shots, { recursive: true }); await p.locator('[data-testid=campaign-board]').screenshot({ path: `${shots}/campaign-taken.png` }); }
   await p.unroute('**/api/v4/namespaces/fleet-02/exists*');
-  await p.click('[data-testid=campaign-start-wave]');
+  // GitLab refuses the create with a 429: the board says it is GitLab's wait (as the start form does) and the
+  // wave goes when the user sends it now.
+  await sandboxSettings({ rate_limit_per_minute: 0 });
+  try {
+    await p.click('[data-testid=campaign-start-wave]');
+    const wait = await (await p.waitForSelector('[data-testid=campaign-start-status] [data-testid=rate-wait]')).textContent();
+    assert.match(wait, /429/);
+    if (shots) { mkdirSync(shots, { recursive: true }); await p.locator('[data-testid=campaign-board]').screenshot({ path: `${shots}/campaign-429.png` }); }
+  } finally {
+    await sandboxSettings({ rate_limit_per_minute: 6, reset_rate_limits: true });
+  }
+  await p.click('[data-testid=campaign-start-status] [data-testid=send-now]');
   await p.waitForSelector('[data-testid=campaign-board-wave]');
-  assert.equal(creates.length, 1);
+  assert.equal(creates.length, 2, 'the refused create, then the accepted one');
+  creates.shift();
   assert.deepEqual(creates[0].entities.map((e) => e.source_full_path), ['fleet-01', 'fleet-02', 'fleet-03']);
   assert.ok(creates[0].entities.every((e) => e.destination_namespace === 'migrated' && e.migrate_projects));
   await p.waitForFunction(() => document.querySelectorAll('[data-testid=campaign-wave]').length === 2, null, { timeout: 5000 });

@@ -10,6 +10,7 @@ use crate::api::{Client, Group};
 use crate::components::connect_source::ConnectSource;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::labels::Loading;
+use crate::components::rate_wait::RateWait;
 use crate::connection::use_connection;
 use crate::data::rerun::{collision, destination_groups, migration_with_entities};
 use crate::data::start::CollisionState;
@@ -248,20 +249,7 @@ fn AgainSubmit(state: AgainState, source_ok: Signal<bool>) -> impl IntoView {
             <div role="status" aria-live="polite" data-testid="again-status">
                 {move || match phase.get() {
                     Phase::Waiting { seconds, after_429 } => {
-                        let text = if after_429 {
-                            t_string!(i18n, rate_limited_wait, seconds = seconds).to_string()
-                        } else {
-                            t_string!(i18n, rate_queue_wait, seconds = seconds).to_string()
-                        };
-                        view! {
-                            <p class="notice notice-warn">
-                                {text} " "
-                                <button type="button" class="button button-small" on:click=move |_| skip_wait.set(true)>
-                                    {move || t_string!(i18n, send_now)}
-                                </button>
-                            </p>
-                        }
-                            .into_any()
+                        view! { <RateWait seconds=seconds after_429=after_429 skip_wait=skip_wait /> }.into_any()
                     }
                     Phase::Sending(_) | Phase::Checking => {
                         view! { <p class="notice notice-info">{move || t_string!(i18n, starting)}</p> }.into_any()

@@ -5,6 +5,7 @@
 use super::CampaignState;
 use crate::api::Group;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::rate_wait::RateWait;
 use crate::connection::use_connection;
 use crate::data::campaign::{taken_destinations, wave_entities};
 use crate::data::{use_live, PageScope};
@@ -204,15 +205,9 @@ pub fn Board(state: CampaignState) -> impl IntoView {
             </p>
             <div role="status" aria-live="polite" data-testid="campaign-start-status">
                 {move || match phase.get() {
-                    Phase::Waiting { seconds, .. } => {
-                        view! {
-                            <p class="notice notice-warn">
-                                {t_string!(i18n, rate_queue_wait, seconds = seconds).to_string()} " "
-                                <button type="button" class="button button-small" on:click=move |_| skip_wait.set(true)>
-                                    {move || t_string!(i18n, send_now)}
-                                </button>
-                            </p>
-                        }
+                    Phase::Waiting { seconds, after_429 } => {
+                        // After a 429 it says GitLab's wait, as the start form does (it said the queue's before).
+                        view! { <RateWait seconds=seconds after_429=after_429 skip_wait=skip_wait /> }
                             .into_any()
                     }
                     Phase::Sending(_) | Phase::Checking => {

@@ -6,6 +6,7 @@ use super::use_start_state;
 use crate::api::{ApiError, Client, EntityType, NewBulkImport, SourceConfiguration};
 use crate::browser::storage;
 use crate::components::error_notice::error_text_in;
+use crate::components::rate_wait::RateWait;
 use crate::components::time_text::now_ms;
 use crate::connection::use_connection;
 use crate::data::start;
@@ -145,25 +146,7 @@ pub fn SubmitPanel() -> impl IntoView {
             <div role="status" aria-live="polite" data-testid="submit-status">
                 {move || match phase.get() {
                     Phase::Waiting { seconds, after_429 } => {
-                        view! {
-                            <p class="notice notice-warn" data-testid="rate-wait">
-                                {if after_429 {
-                                    t_string!(i18n, rate_limited_wait, seconds = seconds).to_string()
-                                } else {
-                                    t_string!(i18n, rate_queue_wait, seconds = seconds).to_string()
-                                }}
-                                " "
-                                <button
-                                    type="button"
-                                    class="button button-small"
-                                    data-testid="send-now"
-                                    on:click=move |_| skip_wait.set(true)
-                                >
-                                    {move || t_string!(i18n, send_now)}
-                                </button>
-                            </p>
-                        }
-                            .into_any()
+                        view! { <RateWait seconds=seconds after_429=after_429 skip_wait=skip_wait /> }.into_any()
                     }
                     Phase::Reconciling => {
                         view! { <p class="notice notice-info">{move || t_string!(i18n, reconciling)}</p> }.into_any()

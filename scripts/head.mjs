@@ -5,6 +5,7 @@
 // the inline style by its hash.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { attrValue } from './html-attr.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('head.mjs: no TRUNK_STAGING_DIR and no directory argument');
@@ -13,8 +14,7 @@ let html = readFileSync(file, 'utf8');
 
 const sheets = html.match(/<link\b[^>]*\brel=["']?stylesheet\b[^>]*>/g) ?? [];
 for (const tag of sheets) {
-  const href = tag.match(/\bhref=(?:"([^"]*)"|'([^']*)'|([^\s>]+))/);
-  const name = href && (href[1] ?? href[2] ?? href[3]).split('/').pop();
+  const name = attrValue(tag, 'href')?.split('/').pop();
   if (!name?.endsWith('.css')) continue;
   const css = readFileSync(join(dir, name), 'utf8');
   if (/<\/style/i.test(css)) throw new Error(`head.mjs: ${name} contains "</style"`);

@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropExports, shortenImports } from './trim-glue.mjs';
+import { attrPattern, attrValue } from './html-attr.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('split.mjs: no TRUNK_STAGING_DIR and no directory argument');
@@ -123,17 +124,15 @@ try {
   // index.html: new names, and Subresource Integrity for the files Trunk preloads.
   html = html.replaceAll(`${stem}_bg.wasm`, `${newStem}_bg.wasm`).replaceAll(`${stem}.js`, `${newStem}.js`);
   const sri = (file) => `sha384-${sha(readFileSync(join(dir, file)), 'sha384').toString('base64')}`;
-  // Attribute values may be unquoted: Trunk's release minifier drops the quotes.
-  const attr = (name) => new RegExp(`\\b${name}=(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`);
   html = html.replace(/<link\b[^>]*>/g, (tag) => {
-    const href = tag.match(attr('href'));
-    const file = href && (href[1] ?? href[2] ?? href[3]).split('/').pop();
+    const href = attrValue(tag, 'href');
+    const file = href?.split('/').pop();
     if (!file?.startsWith(newStem)) return tag;
-    const tagged = tag.replace(attr('integrity'), `integrity="${sri(file)}"`);
+    const tagged = tag.replace(attrPattern('integrity'), `integrity="${sri(file)}"`);
     if (!/\bmodulepreload\b/.test(tag) || file !== `${newStem}.js`) return tagged;
     // The main JS imports the loader; preloading it beside the main JS takes it off the start-up's serial chain
     // (measured: fetched only after the wasm, 15-30 ms before instantiation could start).
-    const loaderHref = (href[1] ?? href[2] ?? href[3]).replace(/[^/]*$/, loaderName);
+    const loaderHref = href.replace(/[^/]*$/, loaderName);
     return `${tagged}<link rel=modulepreload crossorigin href="${loaderHref}" integrity="${sri(loaderName)}">`;
   });
   writeFileSync(indexFile, html);

@@ -8,10 +8,19 @@ pub fn page_origin() -> String {
 }
 
 /// The path the console is served under, from `<base href>` (Trunk's `--public-url`): "" at the root.
+/// Read once: the router, the shell, start-up and every redraw of the list ask for it, and it never changes.
 pub fn base_path() -> String {
-    let base = leptos::prelude::document().base_uri().ok().flatten().unwrap_or_default();
-    let path = web_sys::Url::new(&base).map(|u| u.pathname()).unwrap_or_default();
-    path.trim_end_matches('/').to_string()
+    thread_local! {
+        static BASE_PATH: std::cell::OnceCell<String> = const { std::cell::OnceCell::new() };
+    }
+    BASE_PATH.with(|cell| {
+        cell.get_or_init(|| {
+            let base = leptos::prelude::document().base_uri().ok().flatten().unwrap_or_default();
+            let path = web_sys::Url::new(&base).map(|u| u.pathname()).unwrap_or_default();
+            path.trim_end_matches('/').to_string()
+        })
+        .clone()
+    })
 }
 
 /// Milliseconds since the epoch, from the browser's clock.

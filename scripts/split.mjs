@@ -5,7 +5,7 @@
 //   → content-hashed names (so a cached old chunk never meets a new main module) → index.html names and
 //   integrity rewritten. csp.mjs runs after this and hashes the loader script as it is then.
 // The switch: CONSOLE_SPLIT=1 (scripts/build.sh sets it, with the `split` cfg and `--emit-relocs`).
-// Anything else leaves Trunk's unsplit output untouched.
+// Anything else keeps Trunk's unsplit output and only optimises it (wasm-opt -Oz, integrity renewed).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -16,10 +16,6 @@ import { attrPattern, attrValue } from './html-attr.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('split.mjs: no TRUNK_STAGING_DIR and no directory argument');
-if (process.env.CONSOLE_SPLIT !== '1') {
-  console.log('split.mjs: CONSOLE_SPLIT is not 1: unsplit build, nothing to do');
-  process.exit(0);
-}
 const profile = process.env.TRUNK_PROFILE === 'debug' ? 'debug' : 'release';
 const run = (cmd, args) => {
   try {
@@ -32,12 +28,38 @@ const run = (cmd, args) => {
 };
 const sha = (data, alg = 'sha256') => createHash(alg).update(data).digest();
 const short = (data) => sha(data).toString('hex').slice(0, 16);
+const sri = (file) => `sha384-${sha(readFileSync(join(dir, file)), 'sha384').toString('base64')}`;
+// Every wasm gets wasm-opt -Oz here, split or not: index.html tells Trunk not to run it (data-wasm-opt="0"), because
+// a split build throws Trunk's optimised module away (it splits cargo's raw output), and that was ~2 min per build.
+// The producers and target-features sections are for linkers, not browsers (≈ 300 B a module).
+// CONSOLE_WASM_NAMES=1 keeps the function names, for a CPU profile that says where the time goes (larger files).
+const names = process.env.CONSOLE_WASM_NAMES === '1' ? ['-g'] : [];
+const optimise = (file) =>
+  run('wasm-opt', ['-Oz', ...names, '--strip-producers', '--strip-target-features', `--output=${file}`, file]);
 
 // Trunk's names, read from its index.html: the loader script imports `<stem>.js` and `<stem>_bg.wasm`.
 const indexFile = join(dir, 'index.html');
 let html = readFileSync(indexFile, 'utf8');
 const stem = html.match(/\/([\w.-]+)_bg\.wasm/)?.[1];
 if (!stem) throw new Error('split.mjs: no *_bg.wasm in index.html (is this a Trunk rust build?)');
+
+// The integrity of every <link> in index.html whose file `pick` accepts, read again from dist.
+const withIntegrity = (page, pick, extra = () => '') =>
+  page.replace(/<link\b[^>]*>/g, (tag) => {
+    const file = attrValue(tag, 'href')?.split('/').pop();
+    if (!file || !pick(file)) return tag;
+    return tag.replace(attrPattern('integrity'), `integrity="${sri(file)}"`) + extra(tag, file);
+  });
+
+if (process.env.CONSOLE_SPLIT !== '1') {
+  // Unsplit: Trunk's module, optimised as Trunk would have (it was told not to), and its integrity renewed.
+  if (profile === 'release') {
+    optimise(join(dir, `${stem}_bg.wasm`));
+    writeFileSync(indexFile, withIntegrity(html, (file) => file === `${stem}_bg.wasm`));
+  }
+  console.log('split.mjs: CONSOLE_SPLIT is not 1: unsplit build, optimised as one module');
+  process.exit(0);
+}
 // Trunk writes its hash as a plain hexadecimal u64: leading zeros are dropped (seen: 14 digits).
 const crate = stem.replace(/-[0-9a-f]{1,16}$/, '');
 
@@ -58,13 +80,7 @@ try {
   run('wasm-bindgen', ['--target=web', '--keep-lld-exports', '--no-typescript', `--out-dir=${work}`, `--out-name=${stem}`,
     join(parts, `${stem}.wasm`)]);
 
-  // Every wasm gets the same optimisation Trunk gives the unsplit one (data-wasm-opt="z").
   const chunks = readdirSync(parts).filter((f) => f.endsWith('.wasm') && f !== `${stem}.wasm`);
-  // The producers and target-features sections are for linkers, not browsers (≈ 300 B a module).
-  // CONSOLE_WASM_NAMES=1 keeps the function names, for a CPU profile that says where the time goes (larger files).
-  const names = process.env.CONSOLE_WASM_NAMES === '1' ? ['-g'] : [];
-  const optimise = (file) =>
-    run('wasm-opt', ['-Oz', ...names, '--strip-producers', '--strip-target-features', `--output=${file}`, file]);
   // Short import names and no unused wasm-streams exports (scripts/trim-glue.mjs), before wasm-opt drops the code.
   const glue = shortenImports(readFileSync(join(work, `${stem}_bg.wasm`)), readFileSync(join(work, `${stem}.js`), 'utf8'));
   const trimmed = dropExports(glue.wasm, /^(__wbg_)?intounderlying(bytesource|sink|source)_/);
@@ -123,17 +139,12 @@ try {
 
   // index.html: new names, and Subresource Integrity for the files Trunk preloads.
   html = html.replaceAll(`${stem}_bg.wasm`, `${newStem}_bg.wasm`).replaceAll(`${stem}.js`, `${newStem}.js`);
-  const sri = (file) => `sha384-${sha(readFileSync(join(dir, file)), 'sha384').toString('base64')}`;
-  html = html.replace(/<link\b[^>]*>/g, (tag) => {
-    const href = attrValue(tag, 'href');
-    const file = href?.split('/').pop();
-    if (!file?.startsWith(newStem)) return tag;
-    const tagged = tag.replace(attrPattern('integrity'), `integrity="${sri(file)}"`);
-    if (!/\bmodulepreload\b/.test(tag) || file !== `${newStem}.js`) return tagged;
+  html = withIntegrity(html, (file) => file.startsWith(newStem), (tag, file) => {
+    if (!/\bmodulepreload\b/.test(tag) || file !== `${newStem}.js`) return '';
     // The main JS imports the loader; preloading it beside the main JS takes it off the start-up's serial chain
     // (measured: fetched only after the wasm, 15-30 ms before instantiation could start).
-    const loaderHref = href.replace(/[^/]*$/, loaderName);
-    return `${tagged}<link rel=modulepreload crossorigin href="${loaderHref}" integrity="${sri(loaderName)}">`;
+    const loaderHref = attrValue(tag, 'href').replace(/[^/]*$/, loaderName);
+    return `<link rel=modulepreload crossorigin href="${loaderHref}" integrity="${sri(loaderName)}">`;
   });
   writeFileSync(indexFile, html);
 

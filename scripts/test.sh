@@ -15,7 +15,12 @@ if [ "${FREE_KB:-0}" -lt 4000000 ]; then
   echo "warning: $((FREE_KB / 1024)) MB free on this disk; the test run needs about 3,500 MB under target/" >&2
 fi
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step says how long the one before it took, and the run ends with the list (README: the test run's time).
+TIMES=()
+STEP_NAME=""
+STEP_START=$SECONDS
+step_done() { [ -n "$STEP_NAME" ] && TIMES+=("$(printf '%4d s  %s' $((SECONDS - STEP_START)) "$STEP_NAME")"); return 0; }
+step() { step_done; STEP_NAME=$*; STEP_START=$SECONDS; printf '\n\033[1m== %s\033[0m\n' "$*"; }
 PASSED=0
 count() { PASSED=$((PASSED + $(grep -Eo 'test result: ok\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}'))); }
 
@@ -47,16 +52,50 @@ bash scripts/check-dist.sh http://127.0.0.1:3220/migrations/7
 PASSED=$((PASSED + 1))
 
 step "end-to-end suites (Playwright with Debian's Chromium, release build served by the sandbox)"
-# Each suite gets a fresh sandbox: they change its state (create, cancel and end migrations).
-PORT=3230
+# Each suite gets a fresh sandbox (they change its state: create, cancel and end migrations) and shares nothing
+# with another, so E2E_JOBS suites (default 2) run side by side, longest first; each writes its own log, printed
+# whole when it ends, so the output stays readable.
+E2E_JOBS="${E2E_JOBS:-2}"
+mkdir -p target/e2e
 : > target/e2e-tests.log
-for suite in tests/e2e/*.test.mjs; do
-  start_sandbox "$PORT" "$((PORT + 1))" --speed 0 --dist "$ROOT/dist"
-  CONSOLE_URL="http://127.0.0.1:$PORT" node --test --test-reporter=spec "$suite" 2>&1 | tee -a target/e2e-tests.log
+run_suite() {  # run_suite SUITE PORT: its own sandbox, its own log; the status is the suite's
+  local suite=$1 port=$2 name status=0
+  name=$(basename "$suite" .test.mjs)
+  start_sandbox "$port" "$((port + 1))" --speed 0 --dist "$ROOT/dist" || return 1
+  CONSOLE_URL="http://127.0.0.1:$port" node --test --test-reporter=spec "$suite" >"target/e2e/$name.log" 2>&1 || status=$?
+  stop_sandboxes
+  return $status
+}
+SUITES=$(ls -S tests/e2e/*.test.mjs)  # largest file first: the longest suites start first
+PORT=3230
+declare -A SUITE_PID=()
+FAILED_SUITES=()
+finish_one() {  # waits for any suite, prints its log, notes a failure
+  local pid="" status=0 suite
+  wait -n -p pid || status=$?
+  for suite in "${!SUITE_PID[@]}"; do
+    [ "${SUITE_PID[$suite]}" = "$pid" ] || continue
+    [ "$status" = 0 ] || FAILED_SUITES+=("$suite")
+    cat "target/e2e/$(basename "$suite" .test.mjs).log" | tee -a target/e2e-tests.log
+    unset "SUITE_PID[$suite]"
+  done
+}
+for suite in $SUITES; do
+  while [ "${#SUITE_PID[@]}" -ge "$E2E_JOBS" ]; do finish_one; done
+  run_suite "$suite" "$PORT" &
+  SUITE_PID[$suite]=$!
   PORT=$((PORT + 10))
 done
+while [ "${#SUITE_PID[@]}" -gt 0 ]; do finish_one; done
+if [ "${#FAILED_SUITES[@]}" -gt 0 ]; then
+  echo "end-to-end suites that failed: ${FAILED_SUITES[*]}" >&2
+  exit 1
+fi
 E2E_PASSED=$(grep -Eo '^ℹ pass [0-9]+' target/e2e-tests.log | awk '{s+=$3} END {print s+0}')
 PASSED=$((PASSED + E2E_PASSED))
+step_done
+printf '\nTime per step:\n'
+printf '%s\n' "${TIMES[@]}"
 
 echo
 echo "all suites: $PASSED passed, 0 failed"

@@ -11,8 +11,10 @@ bash scripts/setup.sh
 bash scripts/build.sh
 cargo build -p sandbox --offline
 echo
-echo "Open http://127.0.0.1:$PORT/ and sign in with the token sandbox-owner-token"
-echo "(instance URL: http://127.0.0.1:$PORT, already filled in). Source instance for new migrations:"
-echo "http://127.0.0.1:$SOURCE_PORT with the token sandbox-source-token. Ctrl-C stops."
+echo "Open http://127.0.0.1:$PORT/ and choose \"Sign in with GitLab\" (the sandbox is a GitLab with the console"
+echo "registered as an OAuth application), or paste the token sandbox-owner-token in the form below it."
+echo "Source instance for new migrations: http://127.0.0.1:$SOURCE_PORT with the token sandbox-source-token."
+echo "Ctrl-C stops."
 echo
-exec "$ROOT/target/debug/sandbox" --port "$PORT" --source-port "$SOURCE_PORT" --dist "$ROOT/dist" "$@"
+# --oauth-app: config.json names the sandbox's OAuth application, as a deployment next to GitLab would.
+exec "$ROOT/target/debug/sandbox" --port "$PORT" --source-port "$SOURCE_PORT" --dist "$ROOT/dist" --oauth-app "$@"

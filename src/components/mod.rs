@@ -14,6 +14,7 @@ pub mod page_focus;
 pub mod page_title;
 pub mod pager;
 pub mod progress_bar;
+pub mod queue_status;
 pub mod rate_wait;
 pub mod refresh_status;
 pub mod relation_table;

@@ -2,6 +2,7 @@
 //! side by side, ✔ or the difference with a link to the failures that explain it; and the report to share.
 
 use crate::api::{BulkImport, Entity};
+use crate::components::connect_source::ConnectSource;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::labels::kind_label;
 use crate::components::progress_bar::ProgressBar;
@@ -56,6 +57,15 @@ fn VerifyView(id: u64) -> impl IntoView {
             }
             None => false,
         }
+    });
+    // The source connected in place (below): verify again with it, once, unless a run is going on.
+    let connection = use_connection();
+    Effect::new(move |seen: Option<bool>| {
+        let connected = connection.source.with(Option::is_some);
+        if connected && seen == Some(false) && !run.is_running() && !run.source_counted.get_untracked() {
+            run.start(untrack(|| import.value()).and_then(|m| m.source_url));
+        }
+        connected
     });
     let rows = Memo::new(move |_| run.rows());
     let summary = Memo::new(move |_| rows.with(|r| summarize(r.iter().flat_map(|(_, rows)| rows.iter()))));
@@ -113,6 +123,7 @@ fn VerifyView(id: u64) -> impl IntoView {
                 <p class="notice notice-info" data-testid="verify-source-missing">
                     {move || t_string!(i18n, verify_source_missing)}
                 </p>
+                <ConnectSource default_url=source_url />
             </Show>
             <div class="card" data-testid="verify-progress" data-state=move || format!("{:?}", run.state.get())>
                 <Show when=move || run.is_running()>

@@ -63,6 +63,9 @@ test('inventory of a scaled source, three waves, the first started and followed 
   assert.ok(flags.find(([f]) => f === 'HugeRepository')[1] >= 3);
 
   // Waves of at most 120 projects: three, each three whole groups; an edited assumption re-plans at once.
+  // The number and its unit each have their own name (a screen reader says which is which).
+  assert.equal(await p.getByLabel('Target per wave', { exact: true }).getAttribute('data-testid'), 'campaign-target');
+  assert.equal(await p.getByLabel('Unit of the target per wave').getAttribute('data-testid'), 'campaign-target-kind');
   await p.fill('[data-testid=campaign-target]', '120');
   await p.waitForFunction(() => document.querySelectorAll('[data-testid=campaign-wave]').length === 3);
   const waves = await p.$$eval('[data-testid=campaign-wave]', (rows) => rows.map((r) => r.innerText.replace(/\s+/g, ' ')));

@@ -32,8 +32,9 @@ test('a finished migration links to its verification: ✔ rows, and a difference
   await p.waitForURL(/\/migrations\/1\/verify$/);
   await verified(p);
   assert.equal(await p.title(), 'Verify migration 1 · Migration console');
-  // The source is not connected in this tab: the page says what connecting it adds.
-  assert.match(await p.textContent('[data-testid=verify-source-missing]'), /connecting it .* adds a column/);
+  // The source is not connected in this tab: the page says what connecting it adds, and offers it in place.
+  assert.match(await p.textContent('[data-testid=verify-source-missing]'), /connect it here to add a column/);
+  assert.equal(await p.locator('[data-testid=connect-source]').count(), 1, 'the source can be connected in place');
 
   const worker = p.locator('[data-testid=verify-entity]', { hasText: 'acme/platform/worker' });
   const mrs = worker.locator('tr[data-relation=merge_requests]');
@@ -60,6 +61,23 @@ test('a finished migration links to its verification: ✔ rows, and a difference
   await p.waitForURL(new RegExp(`/migrations/1/entities/${entityId}$`));
   await p.waitForFunction(() => /\b3\b/.test(document.querySelector('[data-testid=failure-count]')?.innerText ?? ''));
   assert.match(await p.textContent('[data-testid=failure-groups]'), /merge requests/i);
+});
+
+test('the source connected in place, typed key by key, verifies again with the counts on the source', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/1/verify');
+  await verified(p);
+  const worker = p.locator('[data-testid=verify-entity]', { hasText: 'acme/platform/worker' });
+  assert.match((await worker.locator('tr[data-relation=merge_requests]').innerText()).replace(/\s+/g, ' '), /merge_requests — 22/);
+  await p.locator('#again-source-token').pressSequentially(SOURCE_TOKEN);
+  await p.click('[data-testid=connect-source] button[type=submit]');
+  // Verified again without a click, now with the column counted on the source; the form is gone.
+  await p.waitForFunction(() => !document.querySelector('[data-testid=verify-source-missing]'), null, { timeout: 20_000 });
+  await verified(p);
+  const text = (await worker.locator('tr[data-relation=merge_requests]').innerText()).replace(/\s+/g, ' ');
+  assert.match(text, /merge_requests \d+ 22 22 19 19 −3 missing/, text);
+  assert.equal(p.url(), `${BASE}/migrations/1/verify`, 'the user stayed on the page');
+  assert.ok(!(await p.content()).includes(SOURCE_TOKEN), 'the source token is not on the page');
 });
 
 test('the reports carry the verification, and no token', async () => {

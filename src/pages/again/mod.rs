@@ -10,7 +10,7 @@ use crate::api::{Client, Group};
 use crate::components::connect_source::ConnectSource;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::labels::Loading;
-use crate::components::rate_wait::RateWait;
+use crate::components::queue_status::{Phase, QueueStatus};
 use crate::connection::use_connection;
 use crate::data::rerun::{collision, destination_groups, migration_with_entities};
 use crate::data::start::CollisionState;
@@ -19,7 +19,7 @@ use crate::i18n::{t_string, use_i18n};
 use crate::logic::draft::{self, DraftRow};
 use crate::logic::recent_sources::same_instance;
 use crate::logic::rerun;
-use crate::pages::new_migration::submit::{send_batch, Phase};
+use crate::pages::new_migration::submit::send_batch;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -196,7 +196,7 @@ fn AgainSubmit(state: AgainState, source_ok: Signal<bool>) -> impl IntoView {
     let phase = RwSignal::new(Phase::Idle);
     let skip_wait = RwSignal::new(false);
     let created: RwSignal<Vec<u64>> = RwSignal::new(Vec::new());
-    let busy = Signal::derive(move || !matches!(phase.get(), Phase::Idle | Phase::Failed(_)));
+    let busy = Signal::derive(move || phase.with(Phase::busy));
     let ready = Signal::derive(move || {
         let valid = state.rows.with(|r| !r.is_empty() && draft::validate(r).is_empty());
         let checked = state
@@ -247,26 +247,7 @@ fn AgainSubmit(state: AgainState, source_ok: Signal<bool>) -> impl IntoView {
                 {move || t_string!(i18n, again_submit)}
             </button>
             <div role="status" aria-live="polite" data-testid="again-status">
-                {move || match phase.get() {
-                    Phase::Waiting { seconds, after_429 } => {
-                        view! { <RateWait seconds=seconds after_429=after_429 skip_wait=skip_wait /> }.into_any()
-                    }
-                    Phase::Sending(_) | Phase::Checking => {
-                        view! { <p class="notice notice-info">{move || t_string!(i18n, starting)}</p> }.into_any()
-                    }
-                    Phase::Reconciling => {
-                        view! { <p class="notice notice-info">{move || t_string!(i18n, reconciling)}</p> }.into_any()
-                    }
-                    Phase::Failed(m) => {
-                        view! {
-                            <p class="notice notice-error" role="alert" data-testid="again-error">
-                                {m}
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    Phase::Idle => ().into_any(),
-                }}
+                <QueueStatus phase=phase skip_wait=skip_wait say_sending=true error_testid="again-error" />
                 {move || {
                     (!created.with(Vec::is_empty))
                         .then(|| {

@@ -5,7 +5,7 @@
 use super::CampaignState;
 use crate::api::Group;
 use crate::components::error_notice::ErrorNotice;
-use crate::components::rate_wait::RateWait;
+use crate::components::queue_status::{Phase, QueueStatus};
 use crate::connection::use_connection;
 use crate::data::campaign::{taken_destinations, wave_entities};
 use crate::data::{use_live, PageScope};
@@ -16,7 +16,7 @@ use crate::logic::campaign::plan_io::StartedWave;
 use crate::logic::campaign::{duration_text, PlanItem};
 use crate::logic::draft::{self, DraftRow};
 use crate::logic::recent_sources::same_instance;
-use crate::pages::new_migration::submit::{send_batch, Phase};
+use crate::pages::new_migration::submit::send_batch;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use std::collections::HashMap;
@@ -38,7 +38,7 @@ pub fn Board(state: CampaignState) -> impl IntoView {
             }
         });
     }
-    let busy = Signal::derive(move || !matches!(phase.get(), Phase::Idle | Phase::Failed(_)));
+    let busy = Signal::derive(move || phase.with(Phase::busy));
     let source_ok = Signal::derive(move || {
         connection.source.with(|s| {
             s.as_ref()
@@ -204,28 +204,7 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                 </button>
             </p>
             <div role="status" aria-live="polite" data-testid="campaign-start-status">
-                {move || match phase.get() {
-                    Phase::Waiting { seconds, after_429 } => {
-                        // After a 429 it says GitLab's wait, as the start form does (it said the queue's before).
-                        view! { <RateWait seconds=seconds after_429=after_429 skip_wait=skip_wait /> }
-                            .into_any()
-                    }
-                    Phase::Sending(_) | Phase::Checking => {
-                        view! { <p class="notice notice-info">{move || t_string!(i18n, starting)}</p> }.into_any()
-                    }
-                    Phase::Reconciling => {
-                        view! { <p class="notice notice-info">{move || t_string!(i18n, reconciling)}</p> }.into_any()
-                    }
-                    Phase::Failed(m) => {
-                        view! {
-                            <p class="notice notice-error" role="alert">
-                                {m}
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    Phase::Idle => ().into_any(),
-                }}
+                <QueueStatus phase=phase skip_wait=skip_wait say_sending=true />
             </div>
             {move || entities.error.get().map(|e| view! { <ErrorNotice error=e /> })}
             <ul class="campaign-board-waves" data-testid="campaign-board-waves">

@@ -114,7 +114,7 @@ pub fn Waves(state: CampaignState) -> impl IntoView {
                 />
                 <select
                     data-testid="campaign-target-kind"
-                    aria-label=move || t_string!(i18n, campaign_target).to_string()
+                    aria-label=move || t_string!(i18n, campaign_target_unit).to_string()
                     on:change=move |ev| {
                         let projects = event_target_value(&ev) == "projects";
                         state

@@ -6,7 +6,7 @@ use super::use_start_state;
 use crate::api::{ApiError, Client, EntityType, NewBulkImport, SourceConfiguration};
 use crate::browser::storage;
 use crate::components::error_notice::error_text_in;
-use crate::components::rate_wait::RateWait;
+use crate::components::queue_status::{Phase, QueueStatus};
 use crate::components::time_text::now_ms;
 use crate::connection::use_connection;
 use crate::data::start;
@@ -46,17 +46,6 @@ fn record_creation(at: i64) {
     }
 }
 
-/// Where a submission is (also shown by the "import again" page, which sends through [`send_batch`]).
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Phase {
-    Idle,
-    Checking,
-    Waiting { seconds: i64, after_429: bool },
-    Sending(EntityType),
-    Reconciling,
-    Failed(String),
-}
-
 #[component]
 pub fn SubmitPanel() -> impl IntoView {
     let i18n = use_i18n();
@@ -66,7 +55,7 @@ pub fn SubmitPanel() -> impl IntoView {
     let phase = RwSignal::new(Phase::Idle);
     let started: RwSignal<Vec<u64>> = RwSignal::new(Vec::new());
     let skip_wait = RwSignal::new(false);
-    let busy = Signal::derive(move || !matches!(phase.get(), Phase::Idle | Phase::Failed(_)));
+    let busy = Signal::derive(move || phase.with(Phase::busy));
 
     let submit = move |_| {
         // One click, one submission: the button is disabled too, but a double click can beat the render.
@@ -144,23 +133,7 @@ pub fn SubmitPanel() -> impl IntoView {
                 }}
             </button>
             <div role="status" aria-live="polite" data-testid="submit-status">
-                {move || match phase.get() {
-                    Phase::Waiting { seconds, after_429 } => {
-                        view! { <RateWait seconds=seconds after_429=after_429 skip_wait=skip_wait /> }.into_any()
-                    }
-                    Phase::Reconciling => {
-                        view! { <p class="notice notice-info">{move || t_string!(i18n, reconciling)}</p> }.into_any()
-                    }
-                    Phase::Failed(m) => {
-                        view! {
-                            <p class="notice notice-error" role="alert" data-testid="submit-error">
-                                {m}
-                            </p>
-                        }
-                            .into_any()
-                    }
-                    _ => ().into_any(),
-                }}
+                <QueueStatus phase=phase skip_wait=skip_wait error_testid="submit-error" />
                 {move || {
                     (!started.with(Vec::is_empty))
                         .then(|| {

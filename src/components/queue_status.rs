@@ -44,14 +44,12 @@ pub fn QueueStatus(
         Phase::Reconciling => {
             view! { <p class="notice notice-info">{move || t_string!(i18n, reconciling)}</p> }.into_any()
         }
-        Phase::Failed(m) => {
-            view! {
-                <p class="notice notice-error" role="alert" data-testid=(!error_testid.is_empty()).then_some(error_testid)>
-                    {m}
-                </p>
-            }
-                .into_any()
+        Phase::Failed(m) => view! {
+            <p class="notice notice-error" role="alert" data-testid=(!error_testid.is_empty()).then_some(error_testid)>
+                {m}
+            </p>
         }
+        .into_any(),
         _ => ().into_any(),
     }
 }

@@ -223,7 +223,7 @@ fn EntityVerification(id: u64, entity: Entity, rows: Vec<VerifyRow>) -> impl Int
                 {kind_label(entity.kind())} " " {entity.source_full_path.clone()} " → " {entity.destination_display()}
                 " " <StatusBadge status=status />
             </h2>
-            <table class="table">
+            <table class="table stack">
                 <thead>
                     <tr>
                         <th scope="col">{move || t_string!(i18n, verify_col_relation)}</th>
@@ -286,12 +286,24 @@ fn VerifyRowView(id: u64, entity_id: u64, row: VerifyRow) -> impl IntoView {
     view! {
         <tr data-relation=row.relation.clone() data-verdict=format!("{verdict:?}")>
             <th scope="row">{row.relation.clone()}</th>
-            <td class="num">{row.source.map(|c| c.text()).unwrap_or_else(|| "—".into())}</td>
-            <td class="num">{num(stats.source)}</td>
-            <td class="num">{num(stats.fetched)}</td>
-            <td class="num">{num(stats.imported)}</td>
-            <td class="num">{row.destination.map(|c| c.text()).unwrap_or_else(|| "—".into())}</td>
-            <td>{result}</td>
+            <td class="num" data-label=move || t_string!(i18n, verify_col_source).to_string()>
+                {row.source.map(|c| c.text()).unwrap_or_else(|| "—".into())}
+            </td>
+            <td class="num" data-label=move || t_string!(i18n, verify_col_stats_source).to_string()>
+                {num(stats.source)}
+            </td>
+            <td class="num" data-label=move || t_string!(i18n, verify_col_fetched).to_string()>
+                {num(stats.fetched)}
+            </td>
+            <td class="num" data-label=move || t_string!(i18n, verify_col_imported).to_string()>
+                {num(stats.imported)}
+            </td>
+            <td class="num" data-label=move || t_string!(i18n, verify_col_destination).to_string()>
+                {row.destination.map(|c| c.text()).unwrap_or_else(|| "—".into())}
+            </td>
+            <td class="message" data-label=move || t_string!(i18n, verify_col_result).to_string()>
+                {result}
+            </td>
         </tr>
     }
 }

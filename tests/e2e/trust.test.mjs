@@ -104,6 +104,17 @@ test('the list follows a language switch: every row\'s status, duration, link na
   assert.match(await p.getAttribute(`${last} a`, 'aria-label'), /^Open migration \d+$/);
 });
 
+test('at 1280 px the English header is one line: brand, sections, language, theme, user and Sign out', async () => {
+  const p = await page();
+  await signIn(p, '/migrations');
+  const tops = await p.evaluate(() => ['.brand', '.nav', '.topbar-tools', '[data-testid=signed-in-user]']
+    .map((s) => document.querySelector(s)?.getBoundingClientRect().top));
+  const header = await p.evaluate(() => document.querySelector('.topbar').getBoundingClientRect().height);
+  assert.ok(header < 70, `the header takes ${header} px (two lines took 98)`);
+  assert.ok(Math.max(...tops) - Math.min(...tops) < 20, `everything starts on one line: ${tops}`);
+  assert.match(await p.getAttribute('.user-instance', 'title'), new RegExp(`^${BASE} · GitLab `), 'the whole instance in its title');
+});
+
 test('on a phone (390 px) the header stays short, nothing scrolls sideways and relation names are not broken', async () => {
   const p = await page();
   await p.setViewportSize({ width: 390, height: 900 });
@@ -114,6 +125,13 @@ test('on a phone (390 px) the header stays short, nothing scrolls sideways and r
   assert.ok(await p.isVisible('text=Sign out'), 'signing out stays on the screen');
   const sideways = () => p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.equal(await sideways(), 0, 'the list does not scroll sideways');
+  // The sections that do not fit scroll sideways in their own line, and a shade at its edge says so.
+  const nav = await p.evaluate(() => {
+    const n = document.querySelector('.nav');
+    return { hidden: n.scrollWidth - n.clientWidth, shade: getComputedStyle(n).backgroundImage };
+  });
+  assert.ok(nav.hidden > 0, 'the sections are wider than the phone');
+  assert.equal((nav.shade.match(/radial-gradient/g) ?? []).length, 2, `a shade at each edge: ${nav.shade}`);
   await p.click('[data-testid=migrations-table] a[href$="/migrations/2"]');
   await p.click('[data-testid=entities-table] a.entity-link');
   await p.waitForSelector('[data-testid=failure-groups] tbody tr');
@@ -125,4 +143,12 @@ test('on a phone (390 px) the header stays short, nothing scrolls sideways and r
   }));
   assert.ok(lines.length > 0 && lines.every((n) => n === 1), `relation cells take ${lines} lines`);
   assert.equal(await sideways(), 0, 'the entity page does not scroll sideways');
+  // The verify page's tables are cards on a phone: nothing pushes the page sideways.
+  await p.click('.nav a[href$="/migrations"]');
+  await p.click('[data-testid=migrations-table] a[href$="/migrations/1"]');
+  await p.click('[data-testid=verify-link] a');
+  await p.waitForSelector('[data-testid=verify-progress][data-state=Done]', { timeout: 20_000 });
+  assert.equal(await sideways(), 0, 'the verify page does not scroll sideways');
+  const cell = p.locator('[data-testid=verify-entity] tr[data-relation=issues] td.num').nth(1);
+  assert.equal(await cell.getAttribute('data-label'), 'Source (statistics)');
 });

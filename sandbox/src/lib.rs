@@ -12,6 +12,7 @@ mod destination;
 pub mod engine;
 pub mod entities;
 pub mod faults;
+pub mod form;
 pub mod hostile;
 pub mod oauth;
 pub mod ordering;

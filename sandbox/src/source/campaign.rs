@@ -159,7 +159,7 @@ pub(crate) async fn get_project(
         .iter()
         .find(|i| i.kind == Kind::Project && crate::counts::id_matches(&raw, Some(i.id), Some(&i.full_path)));
     match found {
-        Some(item) => Json(project_json(&world, item, q.statistics.as_deref() == Some("true"))).into_response(),
+        Some(item) => Json(project_json(&world, item, crate::api::flag(&q.statistics))).into_response(),
         None => render::message(StatusCode::NOT_FOUND, "404 Project Not Found"),
     }
 }

@@ -52,7 +52,10 @@ async fn ids_agree_across_every_endpoint() {
     for id in ids(&acme.body) {
         assert_eq!(p.source_get(&format!("/projects/{id}")).await.body["id"], id);
     }
-    assert_eq!(p.source_get("/groups/acme%2Fplatform").await.body["parent_id"], 1);
+    let platform = p.source_get("/groups/acme%2Fplatform").await;
+    assert_eq!((&platform.body["parent_id"], &platform.body["full_name"]), (&json!(1), &json!("ACME / Platform")));
+    let api = p.source_get("/projects/3").await;
+    assert_eq!(api.body["name_with_namespace"], "ACME / Platform / API", "Namespace#human_name / name");
     assert_eq!(p.source_get("/groups/nope").await.body, json!({"message": "404 Group Not Found"}));
     assert_eq!(p.dest_get("/groups/104", OWNER).await.status, StatusCode::NOT_FOUND, "another team's private group");
     assert_eq!(p.dest_get("/projects/999999", OWNER).await.body, json!({"message": "404 Project Not Found"}));

@@ -119,6 +119,7 @@ pub fn projects(world: &World, base: &str) -> Vec<CatalogProject> {
             let namespace = NamespaceView {
                 id: ns.map_or(UNNAMED_ID_BASE + e.id + 500_000, |g| g.view.id),
                 name: ns.map_or_else(|| crate::entities::last_segment(&parent).to_string(), |g| g.view.name.clone()),
+                human_name: ns.map_or_else(|| parent.clone(), |g| g.view.full_name.clone()),
                 full_path: parent.clone(),
                 kind: "group",
                 parent_id: ns.and_then(|g| g.view.parent_id),

@@ -11,6 +11,8 @@ use serde_json::{json, Map, Value};
 pub struct NamespaceView {
     pub id: u64,
     pub name: String,
+    /// `Namespace#human_name`: a group's full name (ancestors' names joined with " / "), a user's name.
+    pub human_name: String,
     pub full_path: String,
     /// `group` or `user`.
     pub kind: &'static str,
@@ -73,7 +75,7 @@ fn namespace(p: &ProjectView) -> Value {
 
 /// `BasicProjectDetails` (`ProjectIdentity` first): what `simple=true` sends.
 pub fn basic_project(p: &ProjectView) -> Value {
-    let name_with_namespace = format!("{} / {}", p.namespace.name, p.name);
+    let name_with_namespace = format!("{} / {}", p.namespace.human_name, p.name);
     json!({
         "id": p.id,
         "description": "",

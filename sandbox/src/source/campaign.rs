@@ -102,6 +102,7 @@ pub fn project_view(world: &World, item: &SourceItem, with_statistics: bool) -> 
         Some(g) => NamespaceView {
             id: g.id,
             name: g.name.clone(),
+            human_name: super::groups::group_view(world, g).full_name,
             full_path: g.full_path.clone(),
             kind: "group",
             parent_id: g.parent_path().and_then(|p| world.source_item(Kind::Group, p)).map(|p| p.id),
@@ -109,6 +110,7 @@ pub fn project_view(world: &World, item: &SourceItem, with_statistics: bool) -> 
         None => NamespaceView {
             id: item.id + 500_000,
             name: owner.map_or_else(|| parent.to_string(), |u| u.name.clone()),
+            human_name: owner.map_or_else(|| parent.to_string(), |u| u.name.clone()),
             full_path: parent.to_string(),
             kind: "user",
             parent_id: None,

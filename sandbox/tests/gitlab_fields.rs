@@ -90,6 +90,7 @@ async fn destination_answers_carry_gitlabs_fields() {
     let admin = p.dest_get("/user", ADMIN).await;
     one("GET /user as admin", "user", &["the user is an administrator (UserWithAdmin)"], &admin);
     each("GET /groups", "group", &[], &p.dest_get("/groups?min_access_level=10", OWNER).await);
+    each("GET /groups/:id/subgroups", "group", &[], &p.dest_get("/groups/100/subgroups", OWNER).await);
 
     let top = p.dest_get("/groups/100", OWNER).await;
     one("GET /groups/100", "group_detail", &["the caller can admin the group (owner)", "a top-level group"], &top);
@@ -137,6 +138,7 @@ async fn source_answers_carry_gitlabs_fields() {
     one("source GET /version", "version", &[], &p.source_get("/version").await);
     one("source GET /user", "user", &[], &p.source_get("/user").await);
     each("source GET /groups", "group", &[], &p.source_get("/groups").await);
+    each("source GET /groups/:id/subgroups", "group", &[], &p.source_get("/groups/1/subgroups").await);
     let acme = p.source_get("/groups/acme").await;
     one(
         "source GET /groups/acme",

@@ -209,3 +209,32 @@ pub(crate) async fn project(
         None => render::message(StatusCode::NOT_FOUND, "404 Project Not Found"),
     }
 }
+
+/// `GET /groups/:id/subgroups`: the direct child groups (`Entities::Group`), in `order_by` order.
+pub(crate) async fn subgroups(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(raw): Path<String>,
+    Query(q): Query<GroupQuery>,
+) -> Response {
+    let world = s.world();
+    let (user, _) = match authenticate(&world, &headers) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let order = match GROUP_ORDER.parse(q.order_by.as_deref(), q.sort.as_deref(), &q.page_params()) {
+        Ok(o) => o,
+        Err(e) => return bad_request(e),
+    };
+    let base = base_url(&uri);
+    let Some(group) = visible_group(&world, &user, &base, &raw) else { return group_not_found() };
+    let parent = group.view.full_path.clone();
+    let mut rows: Vec<CatalogGroup> = catalog::groups(&world, &base)
+        .into_iter()
+        .filter(|g| g.view.full_path.rsplit_once('/').is_some_and(|(p, _)| p.eq_ignore_ascii_case(&parent)))
+        .filter(|g| catalog::access(&world, &user, &g.view.full_path, g.created_by) > 0)
+        .collect();
+    order.sort(&mut rows, group_key);
+    paged_map(rows, &q.page_params(), &uri, &q.keep(), |g| entities::group(&g.view))
+}

@@ -164,6 +164,27 @@ pub(crate) async fn group_projects(
     })
 }
 
+/// `GET /groups/:id/subgroups` on the source: the direct child groups.
+pub(crate) async fn subgroups(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(raw): Path<String>,
+    Query(q): Query<GroupQuery>,
+) -> Response {
+    answer(&s, &headers, &uri, &q, &GROUP_ORDER, |world| {
+        let group = find_group(world, &raw)?.full_path.clone();
+        Some(
+            world
+                .source_items
+                .iter()
+                .filter(|i| i.kind == Kind::Group && i.parent_path().is_some_and(|p| p.eq_ignore_ascii_case(&group)))
+                .cloned()
+                .collect(),
+        )
+    })
+}
+
 /// `GET /groups/:id` on the source: `GroupDetail` with its own projects unless `with_projects=false`.
 pub(crate) async fn get(
     State(s): State<Shared>,

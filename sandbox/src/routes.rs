@@ -44,6 +44,7 @@ pub fn destination(state: Shared) -> Router {
         .route("/groups/{id}", get(groups::get))
         .route("/groups/{id}/projects", get(groups::projects))
         .route("/groups/{id}/subgroups", get(groups::subgroups))
+        .route("/projects", get(groups::list_projects))
         .route("/projects/{id}", get(groups::project))
         .route("/namespaces/{id}/exists", get(helpers::namespace_exists))
         .route("/personal_access_tokens/self", get(helpers::dest_token_self))

@@ -117,6 +117,8 @@ async fn destination_answers_carry_gitlabs_fields() {
         &[],
         &p.dest_get(&format!("{all}&simple=true"), OWNER).await,
     );
+    each("GET /projects", "project", &[], &p.dest_get("/projects", OWNER).await);
+    each("GET /projects?simple=true", "basic_project", &[], &p.dest_get("/projects?simple=true", OWNER).await);
     let id = stats.body[0]["id"].as_u64().unwrap();
     one("GET /projects/:id", "project", &[], &p.dest_get(&format!("/projects/{id}"), OWNER).await);
 

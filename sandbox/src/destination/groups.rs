@@ -238,3 +238,36 @@ pub(crate) async fn subgroups(
     order.sort(&mut rows, group_key);
     paged_map(rows, &q.page_params(), &uri, &q.keep(), |g| entities::group(&g.view))
 }
+
+/// `GET /projects`: every destination project the user can see (`simple=true`: `BasicProjectDetails`),
+/// `search`, `statistics=true`, `order_by`/`sort`.
+pub(crate) async fn list_projects(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<GroupQuery>,
+) -> Response {
+    let world = s.world();
+    let (user, _) = match authenticate(&world, &headers) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let order = match crate::ordering::PROJECTS_ORDER.parse(q.order_by.as_deref(), q.sort.as_deref(), &q.page_params())
+    {
+        Ok(o) => o,
+        Err(e) => return bad_request(e),
+    };
+    let search = q.search.clone().unwrap_or_default().to_lowercase();
+    let mut list: Vec<CatalogProject> = catalog::projects(&world, &base_url(&uri))
+        .into_iter()
+        .filter(|p| catalog::access(&world, &user, &p.view.full_path, p.created_by) > 0)
+        .filter(|p| {
+            search.is_empty()
+                || p.view.full_path.to_lowercase().contains(&search)
+                || p.view.name.to_lowercase().contains(&search)
+        })
+        .collect();
+    order.sort(&mut list, project_key);
+    let (simple, statistics) = (flag(&q.simple), flag(&q.statistics));
+    paged_map(list, &q.page_params(), &uri, &q.keep(), |p| render_project(&world, p, simple, statistics))
+}

@@ -100,7 +100,10 @@ def _():
     dest = gl.groups.get("migrated", lazy=True).projects.list(get_all=False)[0]
     again = gl.projects.get(dest.path_with_namespace)
     assert again.id == dest.id
-    return f"{api.path_with_namespace}, {again.web_url}"
+    every = gl.projects.list(get_all=True, order_by="path", sort="asc")
+    assert dest.id in {p.id for p in every}
+    assert [p.path for p in every] == sorted(p.path for p in every)
+    return f"{api.path_with_namespace}, {again.web_url}, {len(every)} destination projects"
 
 
 @step("users.list(search=)")

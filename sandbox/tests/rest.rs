@@ -186,3 +186,36 @@ async fn a_migration_can_be_started_with_a_form_body() {
     assert!(text.contains("configuration[access_token] is missing"), "{text}");
     assert!(text.contains("entities[0][source_type] does not have a valid value"), "{text}");
 }
+
+#[tokio::test]
+async fn hostile_names_and_parameters_get_answers_never_a_crash() {
+    let p = support::start_with(true).await;
+    for path in [
+        "/groups?order_by=name&search=%3Cscript%3E",
+        "/groups/100/projects?include_subgroups=true&statistics=true&per_page=100",
+        "/groups/100/subgroups?per_page=100",
+        "/projects?per_page=100&order_by=last_activity_at",
+        "/groups/%E2%80%AE%F0%9F%92%A9",
+        "/groups/migrated%2F..%2F..%2Fetc/projects",
+        "/projects/-1",
+        "/groups?per_page=-5&page=99999999999999999999",
+        "/groups?per_page=%00",
+        "/bulk_imports?per_page=100",
+    ] {
+        let a = p.dest_get(path, OWNER).await;
+        assert!(a.status.as_u16() < 500, "{path}: {} {}", a.status, a.body);
+    }
+    for path in ["/groups?sort=%FF", "/projects?order_by=%F0%9F", "/groups/%2F/subgroups"] {
+        assert!(p.source_get(path).await.status.as_u16() < 500, "source {path}");
+    }
+    let res = p
+        .http
+        .post(format!("{}/api/v4/bulk_imports", p.dest))
+        .header("PRIVATE-TOKEN", OWNER)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("entities[][[]=%ff&configuration]]=1&[]=&entities[0]=x&entities[][a]=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}

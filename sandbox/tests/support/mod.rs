@@ -21,6 +21,11 @@ pub struct Peer {
 
 /// Both instances, time frozen (`speed 0`), the seed every suite knows.
 pub async fn start() -> Peer {
+    start_with(false).await
+}
+
+/// [`start`], with the hostile-string corpus in every shown field when `hostile`.
+pub async fn start_with(hostile: bool) -> Peer {
     let dest_l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let src_l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let dest = format!("http://{}", dest_l.local_addr().unwrap());
@@ -34,6 +39,10 @@ pub async fn start() -> Peer {
         scale_entities: 0,
         scale_failures: 0,
     });
+    let mut world = world;
+    if hostile {
+        sandbox::hostile::seed(&mut world);
+    }
     let state = Sandbox::new(world, None);
     let (d, s) = (routes::destination(state.clone()), routes::source(state));
     tokio::spawn(async move { axum::serve(dest_l, d).await });

@@ -60,6 +60,7 @@ pub fn user_public(u: &User, base: &str) -> Value {
         "external": false,
         "private_profile": false,
         "commit_email": email,
+        "preferred_language": "en",
     });
     if let (Some(map), Some(extra)) = (v.as_object_mut(), fields.as_object()) {
         map.extend(extra.clone());

@@ -103,6 +103,15 @@ if [ -f tests/e2e/package.json ] && e2e_packages_missing; then
   (cd tests/e2e && npm install --silent --no-audit --no-fund >/dev/null)
 fi
 
+# python-gitlab, a GitLab client nobody here wrote: the sandbox's suite drives the sandbox with it
+# (sandbox/tests/python_gitlab.rs). Test-only; the [graphql] extra (gql) is what its GraphQL client needs.
+PYTHON_GITLAB_VERSION=8.6
+if ! python3 -c "import gitlab, gql, sys; sys.exit(0 if gitlab.__version__.startswith('$PYTHON_GITLAB_VERSION.') else 1)" \
+     >/dev/null 2>&1; then
+  log "installing python-gitlab $PYTHON_GITLAB_VERSION.* (the sandbox's test client)"
+  python3 -m pip install --quiet "python-gitlab[graphql]==$PYTHON_GITLAB_VERSION.*"
+fi
+
 # Trunk builds offline (it passes --offline to cargo), so the registry must be filled first.
 cargo fetch --quiet
 

@@ -67,3 +67,35 @@ pub fn paginate<T>(items: Vec<T>, params: &PageParams, base: &str, keep: &[(&str
     set("link", links.join(", "));
     (slice, h)
 }
+
+/// Grape's checks of `use :pagination` (`lib/api/concerns/pagination_params.rb`): both are Integers
+/// (`"… is invalid"` otherwise) and `per_page` has `except_values: [0]`. Messages joined as Grape joins them.
+pub fn check(params: &PageParams) -> Result<(), String> {
+    let mut errors = Vec::new();
+    for (name, value) in [("page", &params.page), ("per_page", &params.per_page)] {
+        let Some(raw) = value.as_deref() else { continue };
+        match raw.trim().parse::<i64>() {
+            Err(_) => errors.push(format!("{name} is invalid")),
+            Ok(0) if name == "per_page" => errors.push(format!("{name} has a value not allowed")),
+            Ok(_) => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join(", "))
+    }
+}
+
+/// Percent-encodes a query value for a `Link` header (unreserved characters stay).
+pub fn encode(v: &str) -> String {
+    v.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

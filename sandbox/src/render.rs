@@ -81,28 +81,6 @@ pub fn entity(e: &Entity) -> Value {
     })
 }
 
-pub fn user(u: &User) -> Value {
-    let mut v = json!({
-        "id": u.id,
-        "username": u.username,
-        "name": u.name,
-        "state": "active",
-        "locked": false,
-        "avatar_url": null,
-        "web_url": format!("http://gitlab.sandbox/{}", u.username),
-        "can_create_group": u.can_create_group,
-        "can_create_project": true,
-    });
-    if u.is_admin {
-        v["is_admin"] = json!(true);
-    }
-    v
-}
-
-pub fn version(v: &str) -> Value {
-    json!({"version": v, "revision": "5a1b2c3d", "kas": {"enabled": false, "externalUrl": null, "version": null}, "enterprise": v.ends_with("-ee")})
-}
-
 /// `{"message": ...}`, as `render_api_error!` writes it (401, 403, 404, 422, 500).
 pub fn message(status: StatusCode, text: &str) -> Response {
     (status, Json(json!({ "message": text }))).into_response()

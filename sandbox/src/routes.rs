@@ -2,7 +2,7 @@
 //! sandbox's control routes under `/-/sandbox/`, the console's files) and on the source instance.
 
 use crate::contributions::http as contributions;
-use crate::destination::{bulk_imports, create, helpers};
+use crate::destination::{bulk_imports, create, groups, helpers};
 use crate::{control, faults, oauth, render, source, Shared};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, StatusCode};
@@ -40,7 +40,12 @@ pub fn destination(state: Shared) -> Router {
     let api = Router::new()
         .route("/version", get(helpers::dest_version))
         .route("/user", get(helpers::current_user))
-        .route("/groups", get(helpers::dest_groups))
+        .route("/groups", get(groups::list))
+        .route("/groups/{id}", get(groups::get))
+        .route("/groups/{id}/projects", get(groups::projects))
+        .route("/groups/{id}/subgroups", get(groups::subgroups))
+        .route("/projects", get(groups::list_projects))
+        .route("/projects/{id}", get(groups::project))
         .route("/namespaces/{id}/exists", get(helpers::namespace_exists))
         .route("/personal_access_tokens/self", get(helpers::dest_token_self))
         .route("/bulk_imports", post(create::create_import).get(bulk_imports::list_imports))
@@ -60,6 +65,7 @@ pub fn destination(state: Shared) -> Router {
         )
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
+        .layer(middleware::from_fn(crate::api::absolute_uri))
         .layer(cors());
     let control = Router::new()
         .route("/advance", post(control::control_advance))
@@ -112,13 +118,17 @@ pub fn source(state: Shared) -> Router {
         .route("/version", get(source::source_version))
         .route("/user", get(source::source_user))
         .route("/personal_access_tokens/self", get(source::source_token_self))
-        .route("/groups", get(source::source_groups))
-        .route("/projects", get(source::source_projects))
+        .route("/groups", get(source::groups::list))
+        .route("/groups/{id}", get(source::groups::get))
+        .route("/groups/{id}/projects", get(source::groups::group_projects))
+        .route("/groups/{id}/subgroups", get(source::groups::subgroups))
+        .route("/projects", get(source::groups::projects))
         .route("/groups/{id}/export_relations/status", get(source::export_status_group))
         .route("/projects/{id}/export_relations/status", get(source::export_status_project))
         .merge(crate::counts::source::routes())
         .merge(crate::source::campaign::routes())
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
+        .layer(middleware::from_fn(crate::api::absolute_uri))
         .layer(cors());
     Router::new().nest("/api/v4", api).with_state(state)
 }

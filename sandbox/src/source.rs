@@ -1,20 +1,20 @@
 //! The source instance's API: what the destination and the console's source browser read there.
 
-use crate::api::{paged, token_json, token_of, GroupQuery};
-use crate::pagination::PageParams;
+use crate::api::{token_json, token_of};
 use crate::world::*;
 use crate::{render, Shared};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub mod campaign;
 pub mod export;
+pub mod groups;
 
-fn source_auth(world: &World, headers: &HeaderMap) -> Result<Token, Response> {
+pub(crate) fn source_auth(world: &World, headers: &HeaderMap) -> Result<Token, Response> {
     let token = token_of(headers).ok_or_else(render::unauthorized)?;
     world.source_tokens.get(token.as_str()).cloned().ok_or_else(render::unauthorized)
 }
@@ -22,7 +22,7 @@ fn source_auth(world: &World, headers: &HeaderMap) -> Result<Token, Response> {
 pub(crate) async fn source_version(State(s): State<Shared>, headers: HeaderMap) -> Response {
     let world = s.world();
     match source_auth(&world, &headers) {
-        Ok(_) => Json(render::version(&world.settings.source_version)).into_response(),
+        Ok(_) => Json(crate::entities::version(&world.settings.source_version)).into_response(),
         Err(r) => r,
     }
 }
@@ -32,7 +32,7 @@ pub(crate) async fn source_user(State(s): State<Shared>, headers: HeaderMap) -> 
     let world = s.world();
     match source_auth(&world, &headers) {
         Ok(t) => match world.user(t.user_id) {
-            Some(u) => Json(render::user(u)).into_response(),
+            Some(u) => Json(crate::entities::user_public(u, world.source_url.trim_end_matches('/'))).into_response(),
             None => render::unauthorized(),
         },
         Err(r) => r,
@@ -45,54 +45,6 @@ pub(crate) async fn source_token_self(State(s): State<Shared>, headers: HeaderMa
         Ok(t) => Json(token_json(&t, t.user_id)).into_response(),
         Err(r) => r,
     }
-}
-
-fn source_list(world: &World, kind: Kind, q: &GroupQuery) -> Vec<Value> {
-    let search = q.search.clone().unwrap_or_default().to_lowercase();
-    let top = q.top_level_only.as_deref() == Some("true");
-    world
-        .source_items
-        .iter()
-        .filter(|i| i.kind == kind)
-        .filter(|i| !top || i.parent_path().is_none())
-        .filter(|i| search.is_empty() || i.full_path.to_lowercase().contains(&search) || i.name.to_lowercase().contains(&search))
-        .map(|i| {
-            let web = format!("{}/{}", world.source_url, i.full_path);
-            match kind {
-                Kind::Group => json!({"id": i.id, "name": i.name, "path": i.last_segment(), "full_name": i.name,
-                    "full_path": i.full_path, "web_url": web, "parent_id": i.parent_path().and_then(|p| world.source_item(Kind::Group, p)).map(|g| g.id)}),
-                Kind::Project => campaign::project_json(world, i, q.statistics.as_deref() == Some("true")),
-            }
-        })
-        .collect()
-}
-
-pub(crate) async fn source_groups(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    uri: Uri,
-    Query(q): Query<GroupQuery>,
-) -> Response {
-    let world = s.world();
-    if let Err(r) = source_auth(&world, &headers) {
-        return r;
-    }
-    let items = source_list(&world, Kind::Group, &q);
-    paged(items, &PageParams { page: q.page.clone(), per_page: q.per_page.clone() }, &uri, &[])
-}
-
-pub(crate) async fn source_projects(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    uri: Uri,
-    Query(q): Query<GroupQuery>,
-) -> Response {
-    let world = s.world();
-    if let Err(r) = source_auth(&world, &headers) {
-        return r;
-    }
-    let items = source_list(&world, Kind::Project, &q);
-    paged(items, &PageParams { page: q.page.clone(), per_page: q.per_page.clone() }, &uri, &[])
 }
 
 #[derive(Deserialize, Default)]

@@ -47,7 +47,8 @@ pub(crate) fn routes(list: ListHandler) -> axum::Router<crate::Shared> {
     for (kind, lists, prefix) in
         [(Kind::Project, &PROJECT_LISTS[..], "projects"), (Kind::Group, &GROUP_LISTS[..], "groups")]
     {
-        for name in lists {
+        // A group's `projects` and `subgroups` are full entities, served by each instance's groups module.
+        for name in lists.iter().filter(|n| !(kind == Kind::Group && matches!(**n, "projects" | "subgroups"))) {
             let handler =
                 move |State(s): State<crate::Shared>,
                       headers: axum::http::HeaderMap,

@@ -1,29 +1,29 @@
 //! The destination's endpoints besides Bulk Imports that the console calls: version, current user, token,
-//! groups (the destination picker) and the namespace check.
+//! and the namespace check (groups and projects: `groups.rs`).
 
 use super::authenticate;
-use crate::api::{paged, token_json, GroupQuery};
-use crate::pagination::PageParams;
-use crate::{engine, render, Shared};
+use crate::api::{base_url, token_json};
+use crate::{engine, entities, Shared};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
 pub(crate) async fn dest_version(State(s): State<Shared>, headers: HeaderMap) -> Response {
     let world = s.world();
     if let Err(r) = authenticate(&world, &headers) {
         return r;
     }
-    Json(render::version(&world.settings.destination_version)).into_response()
+    Json(entities::version(&world.settings.destination_version)).into_response()
 }
 
-pub(crate) async fn current_user(State(s): State<Shared>, headers: HeaderMap) -> Response {
+/// `GET /user`: `UserPublic` (an administrator: `UserWithAdmin`), its `web_url` on the URL the client used.
+pub(crate) async fn current_user(State(s): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
     let world = s.world();
     match authenticate(&world, &headers) {
-        Ok((user, _)) => Json(render::user(&user)).into_response(),
+        Ok((user, _)) => Json(entities::user_public(&user, &base_url(&uri))).into_response(),
         Err(r) => r,
     }
 }
@@ -34,35 +34,6 @@ pub(crate) async fn dest_token_self(State(s): State<Shared>, headers: HeaderMap)
         Ok((user, token)) => Json(token_json(&token, user.id)).into_response(),
         Err(r) => r,
     }
-}
-
-pub(crate) async fn dest_groups(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    uri: Uri,
-    Query(q): Query<GroupQuery>,
-) -> Response {
-    let world = s.world();
-    let (user, _) = match authenticate(&world, &headers) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let min: u8 = q.min_access_level.as_deref().and_then(|v| v.parse().ok()).unwrap_or(10);
-    let top = q.top_level_only.as_deref() == Some("true");
-    let search = q.search.clone().unwrap_or_default().to_lowercase();
-    let items: Vec<Value> = world
-        .dest_groups
-        .iter()
-        .filter(|g| world.access_level(&user, g) >= min)
-        .filter(|g| !top || g.parent_id.is_none())
-        .filter(|g| search.is_empty() || g.full_path.to_lowercase().contains(&search) || g.name.to_lowercase().contains(&search))
-        .map(|g| {
-            json!({"id": g.id, "name": g.name, "path": g.full_path.rsplit('/').next(), "full_name": g.name,
-            "full_path": g.full_path, "parent_id": g.parent_id, "web_url": format!("http://gitlab.sandbox/groups/{}", g.full_path),
-            "visibility": "private", "project_creation_level": "maintainer", "subgroup_creation_level": "maintainer"})
-        })
-        .collect();
-    paged(items, &PageParams { page: q.page, per_page: q.per_page }, &uri, &[])
 }
 
 #[derive(Deserialize, Default)]

@@ -2,7 +2,9 @@
 //! them, with the authentication they share.
 
 pub mod bulk_imports;
+pub mod catalog;
 pub mod create;
+pub mod groups;
 pub mod helpers;
 
 use crate::api::token_of;

@@ -4,6 +4,7 @@
 //! simulated import durations follow GitLab's published per-object timings.
 
 use crate::api::token_of;
+use crate::entities::{NamespaceView, ProjectView};
 use crate::world::*;
 use crate::{render, Shared};
 use axum::extract::{Path, Query, State};
@@ -42,13 +43,18 @@ pub fn namespace_kind(world: &World, item: &SourceItem) -> &'static str {
     }
 }
 
-/// GitLab's `statistics` object of a project, in bytes.
-pub fn statistics(item: &SourceItem) -> Value {
-    let repository_size = if item.id >= SCALE_FIRST_ID && (item.id - SCALE_FIRST_ID) % 100 == 42 {
+/// A project's repository size in bytes (every 100th scaled project's is very large).
+pub fn repository_size(item: &SourceItem) -> u64 {
+    if item.id >= SCALE_FIRST_ID && (item.id - SCALE_FIRST_ID) % 100 == 42 {
         12 * 1024 * MB + spread(item.id, 1) % (4 * 1024 * MB)
     } else {
         2 * MB + spread(item.id, 1) % (900 * MB)
-    };
+    }
+}
+
+/// GitLab's `statistics` object of a project, in bytes.
+pub fn statistics(item: &SourceItem) -> Value {
+    let repository_size = repository_size(item);
     let wiki_size = if item.id.is_multiple_of(3) { 0 } else { 64 * 1024 + spread(item.id, 2) % (20 * MB) };
     let lfs_objects_size = if item.id.is_multiple_of(5) { spread(item.id, 3) % (500 * MB) } else { 0 };
     let job_artifacts_size = spread(item.id, 4) % (300 * MB);
@@ -69,20 +75,68 @@ pub fn statistics(item: &SourceItem) -> Value {
     })
 }
 
-/// A project as GitLab's `/projects` represents it, with `statistics` when asked.
-pub fn project_json(world: &World, item: &SourceItem, with_statistics: bool) -> Value {
+/// Every statistic at zero (a project whose source is gone).
+pub fn empty_statistics() -> Value {
+    let keys = [
+        "commit_count",
+        "storage_size",
+        "repository_size",
+        "wiki_size",
+        "lfs_objects_size",
+        "job_artifacts_size",
+        "pipeline_artifacts_size",
+        "packages_size",
+        "snippets_size",
+        "uploads_size",
+        "container_registry_size",
+    ];
+    Value::Object(keys.iter().map(|k| (k.to_string(), json!(0))).collect())
+}
+
+/// A source project as GitLab's REST API shows it to its owner (`entities::project`'s view).
+pub fn project_view(world: &World, item: &SourceItem, with_statistics: bool) -> ProjectView {
     let parent = item.parent_path().unwrap_or("");
-    let kind = namespace_kind(world, item);
-    let namespace_id = world.source_item(Kind::Group, parent).map_or(item.id + 500_000, |g| g.id);
-    let mut v = json!({"id": item.id, "name": item.name, "path": item.last_segment(),
-        "path_with_namespace": item.full_path, "name_with_namespace": item.full_path.replace('/', " / "),
-        "web_url": format!("{}/{}", world.source_url, item.full_path), "archived": is_archived(item),
-        "open_issues_count": relation(item, "issues"), "empty_repo": false,
-        "namespace": {"id": namespace_id, "kind": kind, "full_path": parent, "path": parent.rsplit('/').next().unwrap_or("")}});
-    if with_statistics {
-        v["statistics"] = statistics(item);
+    let group = world.source_item(Kind::Group, parent);
+    let owner = world.user(OWNER_ID);
+    let namespace = match group {
+        Some(g) => NamespaceView {
+            id: g.id,
+            name: g.name.clone(),
+            human_name: super::groups::group_view(world, g).full_name,
+            full_path: g.full_path.clone(),
+            kind: "group",
+            parent_id: g.parent_path().and_then(|p| world.source_item(Kind::Group, p)).map(|p| p.id),
+        },
+        None => NamespaceView {
+            id: item.id + 500_000,
+            name: owner.map_or_else(|| parent.to_string(), |u| u.name.clone()),
+            human_name: owner.map_or_else(|| parent.to_string(), |u| u.name.clone()),
+            full_path: parent.to_string(),
+            kind: "user",
+            parent_id: None,
+        },
+    };
+    let base = world.source_url.trim_end_matches('/').to_string();
+    let personal = group.is_none();
+    ProjectView {
+        id: item.id,
+        name: item.name.clone(),
+        full_path: item.full_path.clone(),
+        namespace,
+        created_ms: crate::entities::EPOCH_MS + item.id as i64 * 60_000,
+        last_activity_ms: crate::entities::EPOCH_MS + item.id as i64 * 120_000,
+        archived: is_archived(item),
+        open_issues_count: relation(item, "issues"),
+        creator_id: OWNER_ID,
+        statistics: with_statistics.then(|| statistics(item)),
+        owner: owner.filter(|_| personal).map(|u| crate::entities::user_basic(u, &base)),
+        base,
     }
-    v
+}
+
+/// A project as GitLab's `/projects` represents it (`API::Entities::Project`), with `statistics` when asked.
+pub fn project_json(world: &World, item: &SourceItem, with_statistics: bool) -> Value {
+    crate::entities::project(&project_view(world, item, with_statistics))
 }
 
 #[derive(Deserialize, Default)]
@@ -107,7 +161,7 @@ pub(crate) async fn get_project(
         .iter()
         .find(|i| i.kind == Kind::Project && crate::counts::id_matches(&raw, Some(i.id), Some(&i.full_path)));
     match found {
-        Some(item) => Json(project_json(&world, item, q.statistics.as_deref() == Some("true"))).into_response(),
+        Some(item) => Json(project_json(&world, item, crate::api::flag(&q.statistics))).into_response(),
         None => render::message(StatusCode::NOT_FOUND, "404 Project Not Found"),
     }
 }

@@ -1,0 +1,215 @@
+//! The source's groups and projects (`lib/api/groups.rb`, `lib/api/projects.rb`): `GET /groups` (what the
+//! console's source browser lists), `GET /groups/:id` (`GroupDetail`), `GET /groups/:id/projects` and
+//! `GET /projects` (full projects, or `BasicProjectDetails` with `simple=true`), in `order_by` order. Ids
+//! are the source items' own, so they resolve on `GET /projects/:id` (`campaign.rs`).
+
+use super::campaign::{project_json, project_view, repository_size};
+use super::source_auth;
+use crate::api::{flag, paged_map, GroupQuery};
+use crate::destination::groups::is_descendant;
+use crate::entities::{self, GroupView, EPOCH_MS};
+use crate::ordering::{ListOrder, SortKey, GROUP_ORDER, GROUP_PROJECTS_ORDER, PROJECTS_ORDER};
+use crate::world::*;
+use crate::{render, Shared};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::Value;
+
+/// A source group as `entities::group` shows it.
+pub fn group_view(world: &World, item: &SourceItem) -> GroupView {
+    let mut names = Vec::new();
+    let mut prefix = String::new();
+    for segment in item.full_path.split('/') {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(segment);
+        names.push(world.source_item(Kind::Group, &prefix).map_or(segment.to_string(), |g| g.name.clone()));
+    }
+    GroupView {
+        id: item.id,
+        name: item.name.clone(),
+        full_name: names.join(" / "),
+        full_path: item.full_path.clone(),
+        parent_id: item.parent_path().and_then(|p| world.source_item(Kind::Group, p)).map(|g| g.id),
+        base: world.source_url.trim_end_matches('/').to_string(),
+        created_ms: EPOCH_MS + item.id as i64 * 60_000,
+    }
+}
+
+fn key(item: &SourceItem) -> SortKey<'_> {
+    let size = if item.kind == Kind::Project { repository_size(item) } else { 0 };
+    SortKey {
+        id: item.id,
+        name: &item.name,
+        path: item.last_segment(),
+        created_ms: EPOCH_MS + item.id as i64 * 60_000,
+        updated_ms: EPOCH_MS + item.id as i64 * 120_000,
+        size,
+    }
+}
+
+fn matches_search(item: &SourceItem, search: &str) -> bool {
+    search.is_empty() || item.full_path.to_lowercase().contains(search) || item.name.to_lowercase().contains(search)
+}
+
+fn render_project(world: &World, item: &SourceItem, q: &GroupQuery) -> Value {
+    if flag(&q.simple) {
+        entities::basic_project(&project_view(world, item, false))
+    } else {
+        project_json(world, item, flag(&q.statistics))
+    }
+}
+
+/// Checks the token and the parameters, then answers `rows` (already filtered) sorted and paged.
+fn answer(
+    s: &Shared,
+    headers: &HeaderMap,
+    uri: &Uri,
+    q: &GroupQuery,
+    order: &ListOrder,
+    rows: impl Fn(&World) -> Option<Vec<SourceItem>>,
+) -> Response {
+    let world = s.world();
+    if let Err(r) = source_auth(&world, headers) {
+        return r;
+    }
+    let order = match order.parse(q.order_by.as_deref(), q.sort.as_deref(), &q.page_params()) {
+        Ok(o) => o,
+        Err(e) => return render::error(StatusCode::BAD_REQUEST, &e),
+    };
+    let Some(mut list) = rows(&world) else {
+        return render::message(StatusCode::NOT_FOUND, "404 Group Not Found");
+    };
+    order.sort(&mut list, key);
+    paged_map(list, &q.page_params(), uri, &q.keep(), |i| match i.kind {
+        Kind::Group => entities::group(&group_view(&world, &i)),
+        Kind::Project => render_project(&world, &i, q),
+    })
+}
+
+/// `GET /groups` on the source.
+pub(crate) async fn list(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<GroupQuery>,
+) -> Response {
+    let search = q.search.clone().unwrap_or_default().to_lowercase();
+    let top = flag(&q.top_level_only);
+    answer(&s, &headers, &uri, &q, &GROUP_ORDER, |world| {
+        Some(
+            world
+                .source_items
+                .iter()
+                .filter(|i| i.kind == Kind::Group && (!top || i.parent_path().is_none()) && matches_search(i, &search))
+                .cloned()
+                .collect(),
+        )
+    })
+}
+
+/// `GET /projects` on the source.
+pub(crate) async fn projects(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<GroupQuery>,
+) -> Response {
+    let search = q.search.clone().unwrap_or_default().to_lowercase();
+    answer(&s, &headers, &uri, &q, &PROJECTS_ORDER, |world| {
+        Some(
+            world
+                .source_items
+                .iter()
+                .filter(|i| i.kind == Kind::Project && matches_search(i, &search))
+                .cloned()
+                .collect(),
+        )
+    })
+}
+
+fn find_group<'w>(world: &'w World, raw: &str) -> Option<&'w SourceItem> {
+    world
+        .source_items
+        .iter()
+        .find(|i| i.kind == Kind::Group && crate::counts::id_matches(raw, Some(i.id), Some(&i.full_path)))
+}
+
+/// `GET /groups/:id/projects` on the source (`include_subgroups=true`: every descendant's projects).
+pub(crate) async fn group_projects(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(raw): Path<String>,
+    Query(q): Query<GroupQuery>,
+) -> Response {
+    let deep = flag(&q.include_subgroups);
+    answer(&s, &headers, &uri, &q, &GROUP_PROJECTS_ORDER, |world| {
+        let group = find_group(world, &raw)?.full_path.clone();
+        Some(
+            world
+                .source_items
+                .iter()
+                .filter(|i| i.kind == Kind::Project)
+                .filter(|i| {
+                    let parent = i.parent_path().unwrap_or("");
+                    parent.eq_ignore_ascii_case(&group) || (deep && is_descendant(parent, &group))
+                })
+                .cloned()
+                .collect(),
+        )
+    })
+}
+
+/// `GET /groups/:id/subgroups` on the source: the direct child groups.
+pub(crate) async fn subgroups(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    uri: Uri,
+    Path(raw): Path<String>,
+    Query(q): Query<GroupQuery>,
+) -> Response {
+    answer(&s, &headers, &uri, &q, &GROUP_ORDER, |world| {
+        let group = find_group(world, &raw)?.full_path.clone();
+        Some(
+            world
+                .source_items
+                .iter()
+                .filter(|i| i.kind == Kind::Group && i.parent_path().is_some_and(|p| p.eq_ignore_ascii_case(&group)))
+                .cloned()
+                .collect(),
+        )
+    })
+}
+
+/// `GET /groups/:id` on the source: `GroupDetail` with its own projects unless `with_projects=false`.
+pub(crate) async fn get(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    Query(q): Query<GroupQuery>,
+) -> Response {
+    let world = s.world();
+    if let Err(r) = source_auth(&world, &headers) {
+        return r;
+    }
+    let Some(group) = find_group(&world, &raw) else {
+        return render::message(StatusCode::NOT_FOUND, "404 Group Not Found");
+    };
+    let with_projects = q.with_projects.as_deref().is_none_or(|v| flag(&Some(v.to_string())));
+    let projects = with_projects.then(|| {
+        let mut own: Vec<&SourceItem> = world
+            .source_items
+            .iter()
+            .filter(|i| {
+                i.kind == Kind::Project && i.parent_path().is_some_and(|p| p.eq_ignore_ascii_case(&group.full_path))
+            })
+            .collect();
+        own.sort_by_key(|i| std::cmp::Reverse(i.id));
+        own.into_iter().take(100).map(|i| project_json(&world, i, false)).collect()
+    });
+    Json(entities::group_detail(&group_view(&world, group), true, projects)).into_response()
+}

@@ -1,0 +1,170 @@
+//! Every REST answer of both instances against the field lists read from GitLab's entities
+//! (`tests/fixtures/gitlab-fields/*.json`): the exact key set the caller gets, nested objects included, so
+//! a field added or removed on one side only fails here.
+
+mod support;
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use support::{start, Answer, ADMIN, OWNER};
+
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/../tests/fixtures/gitlab-fields/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(v["source"].as_str().is_some_and(|s| s.contains("gitlabhq/gitlabhq")), "{name}: names its GitLab source");
+    v
+}
+
+fn strings(v: &Value) -> BTreeSet<String> {
+    v.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect()
+}
+
+fn keys(v: &Value) -> BTreeSet<String> {
+    v.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default()
+}
+
+/// Checks one object against a fixture under the named `when` conditions.
+fn check(what: &str, name: &str, conditions: &[&str], v: &Value) {
+    let f = fixture(name);
+    let mut expected = strings(&f["fields"]);
+    let mut nested: Vec<(String, BTreeSet<String>)> = f["nested"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, list)| list.is_array())
+        .map(|(k, list)| (k.clone(), strings(list)))
+        .collect();
+    for c in conditions {
+        let extra = &f["when"][*c];
+        assert!(!extra.is_null(), "{name}.json has no condition {c:?}");
+        match extra {
+            Value::Array(_) => expected.extend(strings(extra)),
+            Value::Object(m) if m.contains_key("remove") => {
+                for k in strings(&m["remove"]) {
+                    expected.remove(&k);
+                }
+            }
+            Value::Object(m) => {
+                for (k, list) in m {
+                    expected.insert(k.clone());
+                    nested.push((k.clone(), strings(list)));
+                }
+            }
+            _ => panic!("{name}.json: condition {c:?} is neither a list nor an object"),
+        }
+    }
+    let got = keys(v);
+    let missing: Vec<_> = expected.difference(&got).collect();
+    let extra: Vec<_> = got.difference(&expected).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{what} ({name}.json): missing {missing:?}, not in GitLab's entity {extra:?}"
+    );
+    for (k, list) in nested {
+        if v[&k].is_object() {
+            assert_eq!(keys(&v[&k]), list, "{what}: keys of {k} ({name}.json)");
+        }
+    }
+}
+
+fn each(what: &str, name: &str, conditions: &[&str], a: &Answer) {
+    assert!(a.status.is_success(), "{what}: {} {}", a.status, a.body);
+    let list = a.body.as_array().unwrap_or_else(|| panic!("{what}: not a list: {}", a.body));
+    assert!(!list.is_empty(), "{what}: empty, nothing checked");
+    for item in list {
+        check(what, name, conditions, item);
+    }
+}
+
+fn one(what: &str, name: &str, conditions: &[&str], a: &Answer) {
+    assert!(a.status.is_success(), "{what}: {} {}", a.status, a.body);
+    check(what, name, conditions, &a.body);
+}
+
+#[tokio::test]
+async fn destination_answers_carry_gitlabs_fields() {
+    let p = start().await;
+    one("GET /version", "version", &[], &p.dest_get("/version", OWNER).await);
+    one("GET /user", "user", &[], &p.dest_get("/user", OWNER).await);
+    let admin = p.dest_get("/user", ADMIN).await;
+    one("GET /user as admin", "user", &["the user is an administrator (UserWithAdmin)"], &admin);
+    each("GET /groups", "group", &[], &p.dest_get("/groups?min_access_level=10", OWNER).await);
+    each("GET /groups/:id/subgroups", "group", &[], &p.dest_get("/groups/100/subgroups", OWNER).await);
+
+    let top = p.dest_get("/groups/100", OWNER).await;
+    one("GET /groups/100", "group_detail", &["the caller can admin the group (owner)", "a top-level group"], &top);
+    let projects = top.body["projects"].as_array().cloned().unwrap_or_default();
+    assert!(!projects.is_empty(), "migrated holds the seeded migrations' projects");
+    for project in &projects {
+        check("GET /groups/100 projects[]", "project", &[], project);
+    }
+    let sub = p.dest_get("/groups/migrated%2Farchive?with_projects=false", OWNER).await;
+    one(
+        "GET /groups/migrated%2Farchive",
+        "group_detail",
+        &["the caller can admin the group (owner)", "with_projects=false"],
+        &sub,
+    );
+
+    let all = "/groups/100/projects?include_subgroups=true";
+    each("GET /groups/:id/projects", "project", &[], &p.dest_get(all, OWNER).await);
+    let stats = p.dest_get(&format!("{all}&statistics=true"), OWNER).await;
+    each("GET /groups/:id/projects?statistics=true", "project", &["statistics=true"], &stats);
+    each(
+        "GET /groups/:id/projects?simple=true",
+        "basic_project",
+        &[],
+        &p.dest_get(&format!("{all}&simple=true"), OWNER).await,
+    );
+    each("GET /projects", "project", &[], &p.dest_get("/projects", OWNER).await);
+    each("GET /projects?simple=true", "basic_project", &[], &p.dest_get("/projects?simple=true", OWNER).await);
+    let id = stats.body[0]["id"].as_u64().unwrap();
+    one("GET /projects/:id", "project", &[], &p.dest_get(&format!("/projects/{id}"), OWNER).await);
+
+    let imports = p.dest_get("/bulk_imports", OWNER).await;
+    each("GET /bulk_imports", "bulk_import", &[], &imports);
+    let import_id = imports.body[0]["id"].as_u64().unwrap();
+    one("GET /bulk_imports/:id", "bulk_import", &[], &p.dest_get(&format!("/bulk_imports/{import_id}"), OWNER).await);
+    each("GET /bulk_imports/entities", "bulk_import_entity", &[], &p.dest_get("/bulk_imports/entities", OWNER).await);
+    let entities = p.dest_get(&format!("/bulk_imports/{import_id}/entities"), OWNER).await;
+    each("GET /bulk_imports/:id/entities", "bulk_import_entity", &[], &entities);
+    let entity_id = entities.body[0]["id"].as_u64().unwrap();
+    let entity = p.dest_get(&format!("/bulk_imports/{import_id}/entities/{entity_id}"), OWNER).await;
+    one("GET /bulk_imports/:id/entities/:id", "bulk_import_entity", &[], &entity);
+}
+
+#[tokio::test]
+async fn source_answers_carry_gitlabs_fields() {
+    let p = start().await;
+    one("source GET /version", "version", &[], &p.source_get("/version").await);
+    one("source GET /user", "user", &[], &p.source_get("/user").await);
+    each("source GET /groups", "group", &[], &p.source_get("/groups").await);
+    each("source GET /groups/:id/subgroups", "group", &[], &p.source_get("/groups/1/subgroups").await);
+    let acme = p.source_get("/groups/acme").await;
+    one(
+        "source GET /groups/acme",
+        "group_detail",
+        &["the caller can admin the group (owner)", "a top-level group"],
+        &acme,
+    );
+    for project in acme.body["projects"].as_array().into_iter().flatten() {
+        check("source GET /groups/acme projects[]", "project", &[], project);
+    }
+    let deep = p.source_get("/groups/1/projects?include_subgroups=true&statistics=true").await;
+    each("source GET /groups/:id/projects", "project", &["statistics=true"], &deep);
+    each("source GET /projects?simple=true", "basic_project", &[], &p.source_get("/projects?simple=true").await);
+    each("source GET /projects", "project", &[], &p.source_get("/projects?search=acme").await);
+    one("source GET /projects/:id", "project", &[], &p.source_get("/projects/3").await);
+
+    // A project in a personal namespace carries its owner (UserBasic).
+    p.http.post(format!("{}/-/sandbox/scale-source?projects=3", p.dest)).send().await.unwrap();
+    let personal = p.source_get("/projects/olivia%2Fscratch-0").await;
+    one(
+        "source GET /projects/:personal",
+        "project",
+        &["a project in a personal namespace (project.group is nil)"],
+        &personal,
+    );
+    assert_eq!(personal.body["namespace"]["kind"], "user");
+}

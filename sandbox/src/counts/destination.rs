@@ -1,8 +1,9 @@
 //! The destination's counts: what the simulated import created there.
 
-use super::{answer, children_of, id_matches, Listing};
+use super::answer;
 use crate::destination::authenticate;
 use crate::pagination::PageParams;
+use crate::paths::id_matches;
 use crate::world::*;
 use crate::Shared;
 use axum::http::{HeaderMap, Uri};
@@ -22,35 +23,16 @@ fn entity_at<'a>(world: &'a World, kind: Kind, raw: &str) -> Option<&'a Entity> 
         .max_by_key(|e| e.id)
 }
 
-/// Every group or project path that exists on the destination.
-fn existing(world: &World, kind: Kind) -> Vec<&str> {
-    let mut paths: Vec<&str> =
-        world.entities.iter().filter(|e| e.kind == kind).filter_map(|e| e.destination_full_path.as_deref()).collect();
-    if kind == Kind::Group {
-        paths.extend(world.dest_groups.iter().map(|g| g.full_path.as_str()));
-    }
-    paths
-}
-
-/// The size of `list` under the destination group or project `raw`; `None` when it does not exist.
-pub fn count(world: &World, kind: Kind, raw: &str, list: &str) -> Option<Listing> {
-    let path = match entity_at(world, kind, raw) {
-        Some(e) => e.destination_full_path.clone().unwrap_or_default(),
-        None if kind == Kind::Group => world
-            .dest_groups
-            .iter()
-            .find(|g| id_matches(raw, Some(g.id), Some(&g.full_path)))
-            .map(|g| g.full_path.clone())?,
-        None => return None,
-    };
-    Some(match list {
-        "subgroups" => Listing::Paths(children_of(&path, existing(world, Kind::Group).into_iter())),
-        "projects" => Listing::Paths(children_of(&path, existing(world, Kind::Project).into_iter())),
-        relation => {
-            let imported = entity_at(world, kind, raw).and_then(|e| e.stats.get(relation)).map(|c| c.imported);
-            Listing::Items(imported.unwrap_or(0))
+/// The size of the relation `list` of the destination group or project `raw` (what the import created of
+/// it; a seeded group holds none); `None` when it does not exist.
+pub fn count(world: &World, kind: Kind, raw: &str, list: &str) -> Option<u64> {
+    match entity_at(world, kind, raw) {
+        Some(e) => Some(e.stats.get(list).map_or(0, |c| c.imported)),
+        None if kind == Kind::Group => {
+            world.dest_groups.iter().any(|g| id_matches(raw, Some(g.id), Some(&g.full_path))).then_some(0)
         }
-    })
+        None => None,
+    }
 }
 
 async fn list(s: Shared, headers: HeaderMap, uri: Uri, kind: Kind, raw: String, list: &str, q: PageParams) -> Response {

@@ -1,23 +1,19 @@
 //! The source's counts: what the source group or project holds.
 
-use super::{answer, children_of, id_matches, Listing};
+use super::answer;
 use crate::api::token_of;
 use crate::pagination::PageParams;
+use crate::paths::id_matches;
 use crate::world::*;
 use crate::{render, Shared};
 use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use axum::Router;
 
-/// The size of `list` under the source group or project `raw`; `None` when it does not exist.
-pub fn count(world: &World, kind: Kind, raw: &str, list: &str) -> Option<Listing> {
+/// The size of the relation `list` of the source group or project `raw`; `None` when it does not exist.
+pub fn count(world: &World, kind: Kind, raw: &str, list: &str) -> Option<u64> {
     let item = world.source_items.iter().find(|i| i.kind == kind && id_matches(raw, Some(i.id), Some(&i.full_path)))?;
-    let paths = |k: Kind| world.source_items.iter().filter(move |i| i.kind == k).map(|i| i.full_path.as_str());
-    Some(match list {
-        "subgroups" => Listing::Paths(children_of(&item.full_path, paths(Kind::Group))),
-        "projects" => Listing::Paths(children_of(&item.full_path, paths(Kind::Project))),
-        relation => Listing::Items(item.relations.iter().find(|(r, _)| *r == relation).map_or(0, |(_, n)| *n)),
-    })
+    Some(item.relations.iter().find(|(r, _)| *r == list).map_or(0, |(_, n)| *n))
 }
 
 async fn list(s: Shared, headers: HeaderMap, uri: Uri, kind: Kind, raw: String, list: &str, q: PageParams) -> Response {

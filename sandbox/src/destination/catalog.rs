@@ -85,16 +85,8 @@ pub fn groups(world: &World, base: &str) -> Vec<CatalogGroup> {
     let index: HashMap<String, (u64, String)> =
         out.iter().map(|g| (g.view.full_path.to_ascii_lowercase(), (g.view.id, g.view.name.clone()))).collect();
     for g in out.iter_mut() {
-        let mut names = Vec::new();
-        let mut prefix = String::new();
-        for segment in g.view.full_path.split('/') {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(segment);
-            names.push(index.get(&prefix.to_ascii_lowercase()).map_or(segment.to_string(), |(_, n)| n.clone()));
-        }
-        g.view.full_name = names.join(" / ");
+        g.view.full_name =
+            crate::paths::full_name(&g.view.full_path, |p| index.get(&p.to_ascii_lowercase()).map(|(_, n)| n.clone()));
         if g.created_by.is_some() {
             g.view.parent_id = g
                 .view
@@ -166,5 +158,5 @@ pub fn access(world: &World, user: &User, full_path: &str, created_by: Option<u6
 
 /// `raw` (an id or a full path, already URL-decoded) names this group or project.
 pub fn names(raw: &str, id: u64, full_path: &str) -> bool {
-    crate::counts::id_matches(raw, Some(id), Some(full_path))
+    crate::paths::id_matches(raw, Some(id), Some(full_path))
 }

@@ -4,9 +4,12 @@
 
 use super::authenticate;
 use super::catalog::{self, CatalogGroup, CatalogProject};
-use crate::api::{base_url, flag, paged, paged_map, GroupQuery};
+use crate::api::{base_url, flag, GroupQuery};
+use crate::entities::source_item::{empty_statistics, statistics};
 use crate::entities::{self, ProjectView};
-use crate::ordering::{Order, SortKey, GROUP_ORDER, GROUP_PROJECTS_ORDER};
+use crate::listing::{with_projects, List, DETAIL_PROJECTS_LIMIT};
+use crate::ordering::{Order, SortKey, GROUP_ORDER, GROUP_PROJECTS_ORDER, PROJECTS_ORDER};
+use crate::paths::{is_child_of, is_descendant, matches_search};
 use crate::world::*;
 use crate::{render, Shared};
 use axum::extract::{Path, Query, State};
@@ -14,13 +17,6 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::Value;
-
-/// `GroupDetail`'s `projects` stop at `GroupProjectsFinder::DEFAULT_PROJECTS_LIMIT`.
-const DETAIL_PROJECTS_LIMIT: usize = 100;
-
-fn bad_request(message: String) -> Response {
-    render::error(StatusCode::BAD_REQUEST, &message)
-}
 
 fn group_not_found() -> Response {
     render::message(StatusCode::NOT_FOUND, "404 Group Not Found")
@@ -56,31 +52,20 @@ pub(crate) async fn list(
     Query(q): Query<GroupQuery>,
 ) -> Response {
     let world = s.world();
-    let (user, _) = match authenticate(&world, &headers) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let order = match GROUP_ORDER.parse(q.order_by.as_deref(), q.sort.as_deref(), &q.page_params()) {
-        Ok(o) => o,
-        Err(e) => return bad_request(e),
-    };
     let min: u8 = q.min_access_level.as_deref().and_then(|v| v.parse().ok()).unwrap_or(10);
     let top = flag(&q.top_level_only);
     let search = q.search.clone().unwrap_or_default().to_lowercase();
     let seeded = |g: &CatalogGroup| world.dest_group(&g.view.full_path).is_some();
-    let mut rows: Vec<CatalogGroup> = catalog::groups(&world, &base_url(&uri))
-        .into_iter()
-        .filter(|g| seeded(g) && catalog::access(&world, &user, &g.view.full_path, g.created_by) >= min)
-        .filter(|g| !top || g.view.parent_id.is_none())
-        .filter(|g| {
-            search.is_empty()
-                || g.view.full_path.to_lowercase().contains(&search)
-                || g.view.name.to_lowercase().contains(&search)
-        })
-        .collect();
-    order.sort(&mut rows, group_key);
-    let items = rows.iter().map(|g| entities::group(&g.view)).collect();
-    paged(items, &q.page_params(), &uri, &q.keep())
+    let rows = |(user, _): (User, Token)| {
+        let list = catalog::groups(&world, &base_url(&uri))
+            .into_iter()
+            .filter(|g| seeded(g) && catalog::access(&world, &user, &g.view.full_path, g.created_by) >= min)
+            .filter(|g| !top || g.view.parent_id.is_none())
+            .filter(|g| matches_search(&g.view.full_path, &g.view.name, &search));
+        Some(list.collect())
+    };
+    let list = List { uri: &uri, q: &q, order: &GROUP_ORDER };
+    list.answer(authenticate(&world, &headers), rows, group_key, |g| entities::group(&g.view))
 }
 
 /// The group `raw` names, if `user` may see it.
@@ -103,17 +88,10 @@ fn projects_under(world: &World, user: &User, base: &str, group: &str, deep: boo
         .collect()
 }
 
-/// `path` lies below `group` (case-insensitively, on a segment boundary).
-pub(crate) fn is_descendant(path: &str, group: &str) -> bool {
-    path.as_bytes().get(group.len()) == Some(&b'/')
-        && path.get(..group.len()).is_some_and(|h| h.eq_ignore_ascii_case(group))
-}
-
 /// A migrated project's statistics: its source's, when the source still has it.
 fn with_statistics(world: &World, mut view: ProjectView, source_path: Option<&str>) -> ProjectView {
     let item = source_path.and_then(|p| world.source_item(Kind::Project, p));
-    view.statistics =
-        Some(item.map_or_else(crate::source::campaign::empty_statistics, crate::source::campaign::statistics));
+    view.statistics = Some(item.map_or_else(empty_statistics, statistics));
     view
 }
 
@@ -152,8 +130,7 @@ pub(crate) async fn get(
     let base = base_url(&uri);
     let Some(group) = visible_group(&world, &user, &base, &raw) else { return group_not_found() };
     let can_admin = catalog::access(&world, &user, &group.view.full_path, group.created_by) >= OWNER;
-    let with_projects = q.with_projects.as_deref().is_none_or(|v| flag(&Some(v.to_string())));
-    let projects = with_projects.then(|| {
+    let projects = with_projects(&q).then(|| {
         let mut list = projects_under(&world, &user, &base, &group.view.full_path, false);
         Order { key: "created_at", asc: false }.sort(&mut list, project_key);
         list.into_iter().take(DETAIL_PROJECTS_LIMIT).map(|p| render_project(&world, p, false, false)).collect()
@@ -171,20 +148,14 @@ pub(crate) async fn projects(
     Query(q): Query<GroupQuery>,
 ) -> Response {
     let world = s.world();
-    let (user, _) = match authenticate(&world, &headers) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let order = match GROUP_PROJECTS_ORDER.parse(q.order_by.as_deref(), q.sort.as_deref(), &q.page_params()) {
-        Ok(o) => o,
-        Err(e) => return bad_request(e),
-    };
     let base = base_url(&uri);
-    let Some(group) = visible_group(&world, &user, &base, &raw) else { return group_not_found() };
-    let mut list = projects_under(&world, &user, &base, &group.view.full_path, flag(&q.include_subgroups));
-    order.sort(&mut list, project_key);
+    let rows = |(user, _): (User, Token)| {
+        let group = visible_group(&world, &user, &base, &raw)?;
+        Some(projects_under(&world, &user, &base, &group.view.full_path, flag(&q.include_subgroups)))
+    };
     let (simple, statistics) = (flag(&q.simple), flag(&q.statistics));
-    paged_map(list, &q.page_params(), &uri, &q.keep(), |p| render_project(&world, p, simple, statistics))
+    let list = List { uri: &uri, q: &q, order: &GROUP_PROJECTS_ORDER };
+    list.answer(authenticate(&world, &headers), rows, project_key, |p| render_project(&world, p, simple, statistics))
 }
 
 /// `GET /projects/:id` (id or URL-encoded full path), `statistics=true` adds `statistics`.
@@ -219,24 +190,17 @@ pub(crate) async fn subgroups(
     Query(q): Query<GroupQuery>,
 ) -> Response {
     let world = s.world();
-    let (user, _) = match authenticate(&world, &headers) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let order = match GROUP_ORDER.parse(q.order_by.as_deref(), q.sort.as_deref(), &q.page_params()) {
-        Ok(o) => o,
-        Err(e) => return bad_request(e),
-    };
     let base = base_url(&uri);
-    let Some(group) = visible_group(&world, &user, &base, &raw) else { return group_not_found() };
-    let parent = group.view.full_path.clone();
-    let mut rows: Vec<CatalogGroup> = catalog::groups(&world, &base)
-        .into_iter()
-        .filter(|g| g.view.full_path.rsplit_once('/').is_some_and(|(p, _)| p.eq_ignore_ascii_case(&parent)))
-        .filter(|g| catalog::access(&world, &user, &g.view.full_path, g.created_by) > 0)
-        .collect();
-    order.sort(&mut rows, group_key);
-    paged_map(rows, &q.page_params(), &uri, &q.keep(), |g| entities::group(&g.view))
+    let rows = |(user, _): (User, Token)| {
+        let parent = visible_group(&world, &user, &base, &raw)?.view.full_path;
+        let list = catalog::groups(&world, &base)
+            .into_iter()
+            .filter(|g| is_child_of(&g.view.full_path, &parent))
+            .filter(|g| catalog::access(&world, &user, &g.view.full_path, g.created_by) > 0);
+        Some(list.collect())
+    };
+    let list = List { uri: &uri, q: &q, order: &GROUP_ORDER };
+    list.answer(authenticate(&world, &headers), rows, group_key, |g| entities::group(&g.view))
 }
 
 /// `GET /projects`: every destination project the user can see (`simple=true`: `BasicProjectDetails`),
@@ -248,26 +212,15 @@ pub(crate) async fn list_projects(
     Query(q): Query<GroupQuery>,
 ) -> Response {
     let world = s.world();
-    let (user, _) = match authenticate(&world, &headers) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let order = match crate::ordering::PROJECTS_ORDER.parse(q.order_by.as_deref(), q.sort.as_deref(), &q.page_params())
-    {
-        Ok(o) => o,
-        Err(e) => return bad_request(e),
-    };
     let search = q.search.clone().unwrap_or_default().to_lowercase();
-    let mut list: Vec<CatalogProject> = catalog::projects(&world, &base_url(&uri))
-        .into_iter()
-        .filter(|p| catalog::access(&world, &user, &p.view.full_path, p.created_by) > 0)
-        .filter(|p| {
-            search.is_empty()
-                || p.view.full_path.to_lowercase().contains(&search)
-                || p.view.name.to_lowercase().contains(&search)
-        })
-        .collect();
-    order.sort(&mut list, project_key);
+    let rows = |(user, _): (User, Token)| {
+        let list = catalog::projects(&world, &base_url(&uri))
+            .into_iter()
+            .filter(|p| catalog::access(&world, &user, &p.view.full_path, p.created_by) > 0)
+            .filter(|p| matches_search(&p.view.full_path, &p.view.name, &search));
+        Some(list.collect())
+    };
     let (simple, statistics) = (flag(&q.simple), flag(&q.statistics));
-    paged_map(list, &q.page_params(), &uri, &q.keep(), |p| render_project(&world, p, simple, statistics))
+    let list = List { uri: &uri, q: &q, order: &PROJECTS_ORDER };
+    list.answer(authenticate(&world, &headers), rows, project_key, |p| render_project(&world, p, simple, statistics))
 }

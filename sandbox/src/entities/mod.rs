@@ -5,6 +5,7 @@
 
 pub mod group;
 pub mod project;
+pub mod source_item;
 pub mod user;
 
 pub use group::{group, group_detail, GroupView};

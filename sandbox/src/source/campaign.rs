@@ -4,6 +4,7 @@
 //! simulated import durations follow GitLab's published per-object timings.
 
 use crate::api::token_of;
+use crate::entities::source_item::{created_ms, group_view, spread, updated_ms};
 use crate::entities::{NamespaceView, ProjectView};
 use crate::world::*;
 use crate::{render, Shared};
@@ -16,15 +17,9 @@ use serde_json::{json, Value};
 
 /// A repository above this size is one the console flags (GitLab's docs warn about very large repositories).
 pub const HUGE_REPOSITORY: u64 = 10 * 1024 * 1024 * 1024;
-const MB: u64 = 1024 * 1024;
 
-/// A deterministic spread from an id (the same world gives the same sizes).
-fn spread(id: u64, salt: u64) -> u64 {
-    let mut x = id.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x ^= x >> 31;
-    x = x.wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 29)
-}
+/// Written once in `entities::source_item`, read here by the campaign tests.
+pub use crate::entities::source_item::{empty_statistics, repository_size, statistics};
 
 fn relation(item: &SourceItem, name: &str) -> u64 {
     item.relations.iter().find(|(r, _)| *r == name).map_or(0, |(_, n)| *n)
@@ -43,56 +38,6 @@ pub fn namespace_kind(world: &World, item: &SourceItem) -> &'static str {
     }
 }
 
-/// A project's repository size in bytes (every 100th scaled project's is very large).
-pub fn repository_size(item: &SourceItem) -> u64 {
-    if item.id >= SCALE_FIRST_ID && (item.id - SCALE_FIRST_ID) % 100 == 42 {
-        12 * 1024 * MB + spread(item.id, 1) % (4 * 1024 * MB)
-    } else {
-        2 * MB + spread(item.id, 1) % (900 * MB)
-    }
-}
-
-/// GitLab's `statistics` object of a project, in bytes.
-pub fn statistics(item: &SourceItem) -> Value {
-    let repository_size = repository_size(item);
-    let wiki_size = if item.id.is_multiple_of(3) { 0 } else { 64 * 1024 + spread(item.id, 2) % (20 * MB) };
-    let lfs_objects_size = if item.id.is_multiple_of(5) { spread(item.id, 3) % (500 * MB) } else { 0 };
-    let job_artifacts_size = spread(item.id, 4) % (300 * MB);
-    let uploads_size = spread(item.id, 5) % (50 * MB);
-    let storage_size = repository_size + wiki_size + lfs_objects_size + job_artifacts_size + uploads_size;
-    json!({
-        "commit_count": 10 + spread(item.id, 6) % 5000,
-        "storage_size": storage_size,
-        "repository_size": repository_size,
-        "wiki_size": wiki_size,
-        "lfs_objects_size": lfs_objects_size,
-        "job_artifacts_size": job_artifacts_size,
-        "pipeline_artifacts_size": 0,
-        "packages_size": 0,
-        "snippets_size": 0,
-        "uploads_size": uploads_size,
-        "container_registry_size": 0,
-    })
-}
-
-/// Every statistic at zero (a project whose source is gone).
-pub fn empty_statistics() -> Value {
-    let keys = [
-        "commit_count",
-        "storage_size",
-        "repository_size",
-        "wiki_size",
-        "lfs_objects_size",
-        "job_artifacts_size",
-        "pipeline_artifacts_size",
-        "packages_size",
-        "snippets_size",
-        "uploads_size",
-        "container_registry_size",
-    ];
-    Value::Object(keys.iter().map(|k| (k.to_string(), json!(0))).collect())
-}
-
 /// A source project as GitLab's REST API shows it to its owner (`entities::project`'s view).
 pub fn project_view(world: &World, item: &SourceItem, with_statistics: bool) -> ProjectView {
     let parent = item.parent_path().unwrap_or("");
@@ -102,7 +47,7 @@ pub fn project_view(world: &World, item: &SourceItem, with_statistics: bool) -> 
         Some(g) => NamespaceView {
             id: g.id,
             name: g.name.clone(),
-            human_name: super::groups::group_view(world, g).full_name,
+            human_name: group_view(world, g).full_name,
             full_path: g.full_path.clone(),
             kind: "group",
             parent_id: g.parent_path().and_then(|p| world.source_item(Kind::Group, p)).map(|p| p.id),
@@ -123,8 +68,8 @@ pub fn project_view(world: &World, item: &SourceItem, with_statistics: bool) -> 
         name: item.name.clone(),
         full_path: item.full_path.clone(),
         namespace,
-        created_ms: crate::entities::EPOCH_MS + item.id as i64 * 60_000,
-        last_activity_ms: crate::entities::EPOCH_MS + item.id as i64 * 120_000,
+        created_ms: created_ms(item),
+        last_activity_ms: updated_ms(item),
         archived: is_archived(item),
         open_issues_count: relation(item, "issues"),
         creator_id: OWNER_ID,
@@ -159,7 +104,7 @@ pub(crate) async fn get_project(
     let found = world
         .source_items
         .iter()
-        .find(|i| i.kind == Kind::Project && crate::counts::id_matches(&raw, Some(i.id), Some(&i.full_path)));
+        .find(|i| i.kind == Kind::Project && crate::paths::id_matches(&raw, Some(i.id), Some(&i.full_path)));
     match found {
         Some(item) => Json(project_json(&world, item, crate::api::flag(&q.statistics))).into_response(),
         None => render::message(StatusCode::NOT_FOUND, "404 Project Not Found"),
@@ -180,7 +125,7 @@ pub(crate) async fn issues_statistics(
     let found = world
         .source_items
         .iter()
-        .find(|i| i.kind == Kind::Project && crate::counts::id_matches(&raw, Some(i.id), Some(&i.full_path)));
+        .find(|i| i.kind == Kind::Project && crate::paths::id_matches(&raw, Some(i.id), Some(&i.full_path)));
     match found {
         Some(item) => {
             let all = relation(item, "issues");
@@ -200,8 +145,7 @@ pub fn routes() -> axum::Router<Shared> {
         .route("/projects/{id}/issues_statistics", get(issues_statistics))
 }
 
-/// Ids of the scaled source start here (far above the seeded ones).
-pub const SCALE_FIRST_ID: u64 = 100_000;
+pub use crate::entities::source_item::SCALE_FIRST_ID;
 /// Projects per scaled group.
 pub const SCALE_GROUP_SIZE: usize = 40;
 

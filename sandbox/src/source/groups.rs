@@ -3,12 +3,14 @@
 //! `GET /projects` (full projects, or `BasicProjectDetails` with `simple=true`), in `order_by` order. Ids
 //! are the source items' own, so they resolve on `GET /projects/:id` (`campaign.rs`).
 
-use super::campaign::{project_json, project_view, repository_size};
+use super::campaign::{project_json, project_view};
 use super::source_auth;
-use crate::api::{flag, paged_map, GroupQuery};
-use crate::destination::groups::is_descendant;
-use crate::entities::{self, GroupView, EPOCH_MS};
+use crate::api::{flag, GroupQuery};
+use crate::entities;
+use crate::entities::source_item::{created_ms, group_view, repository_size, updated_ms};
+use crate::listing::{with_projects, List, DETAIL_PROJECTS_LIMIT};
 use crate::ordering::{ListOrder, SortKey, GROUP_ORDER, GROUP_PROJECTS_ORDER, PROJECTS_ORDER};
+use crate::paths::{id_matches, is_child_of, is_descendant, matches_search};
 use crate::world::*;
 use crate::{render, Shared};
 use axum::extract::{Path, Query, State};
@@ -17,42 +19,16 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::Value;
 
-/// A source group as `entities::group` shows it.
-pub fn group_view(world: &World, item: &SourceItem) -> GroupView {
-    let mut names = Vec::new();
-    let mut prefix = String::new();
-    for segment in item.full_path.split('/') {
-        if !prefix.is_empty() {
-            prefix.push('/');
-        }
-        prefix.push_str(segment);
-        names.push(world.source_item(Kind::Group, &prefix).map_or(segment.to_string(), |g| g.name.clone()));
-    }
-    GroupView {
-        id: item.id,
-        name: item.name.clone(),
-        full_name: names.join(" / "),
-        full_path: item.full_path.clone(),
-        parent_id: item.parent_path().and_then(|p| world.source_item(Kind::Group, p)).map(|g| g.id),
-        base: world.source_url.trim_end_matches('/').to_string(),
-        created_ms: EPOCH_MS + item.id as i64 * 60_000,
-    }
-}
-
 fn key(item: &SourceItem) -> SortKey<'_> {
     let size = if item.kind == Kind::Project { repository_size(item) } else { 0 };
     SortKey {
         id: item.id,
         name: &item.name,
         path: item.last_segment(),
-        created_ms: EPOCH_MS + item.id as i64 * 60_000,
-        updated_ms: EPOCH_MS + item.id as i64 * 120_000,
+        created_ms: created_ms(item),
+        updated_ms: updated_ms(item),
         size,
     }
-}
-
-fn matches_search(item: &SourceItem, search: &str) -> bool {
-    search.is_empty() || item.full_path.to_lowercase().contains(search) || item.name.to_lowercase().contains(search)
 }
 
 fn render_project(world: &World, item: &SourceItem, q: &GroupQuery) -> Value {
@@ -63,31 +39,26 @@ fn render_project(world: &World, item: &SourceItem, q: &GroupQuery) -> Value {
     }
 }
 
-/// Checks the token and the parameters, then answers `rows` (already filtered) sorted and paged.
+/// The source's items `rows` picks, after the token and the parameters are checked, sorted and paged.
 fn answer(
     s: &Shared,
     headers: &HeaderMap,
     uri: &Uri,
     q: &GroupQuery,
     order: &ListOrder,
-    rows: impl Fn(&World) -> Option<Vec<SourceItem>>,
+    rows: impl FnOnce(&World) -> Option<Vec<SourceItem>>,
 ) -> Response {
     let world = s.world();
-    if let Err(r) = source_auth(&world, headers) {
-        return r;
-    }
-    let order = match order.parse(q.order_by.as_deref(), q.sort.as_deref(), &q.page_params()) {
-        Ok(o) => o,
-        Err(e) => return render::error(StatusCode::BAD_REQUEST, &e),
-    };
-    let Some(mut list) = rows(&world) else {
-        return render::message(StatusCode::NOT_FOUND, "404 Group Not Found");
-    };
-    order.sort(&mut list, key);
-    paged_map(list, &q.page_params(), uri, &q.keep(), |i| match i.kind {
-        Kind::Group => entities::group(&group_view(&world, &i)),
-        Kind::Project => render_project(&world, &i, q),
-    })
+    let list = List { uri, q, order };
+    list.answer(
+        source_auth(&world, headers),
+        |_| rows(&world),
+        key,
+        |i| match i.kind {
+            Kind::Group => entities::group(&group_view(&world, &i)),
+            Kind::Project => render_project(&world, &i, q),
+        },
+    )
 }
 
 /// `GET /groups` on the source.
@@ -104,7 +75,11 @@ pub(crate) async fn list(
             world
                 .source_items
                 .iter()
-                .filter(|i| i.kind == Kind::Group && (!top || i.parent_path().is_none()) && matches_search(i, &search))
+                .filter(|i| {
+                    i.kind == Kind::Group
+                        && (!top || i.parent_path().is_none())
+                        && matches_search(&i.full_path, &i.name, &search)
+                })
                 .cloned()
                 .collect(),
         )
@@ -124,7 +99,7 @@ pub(crate) async fn projects(
             world
                 .source_items
                 .iter()
-                .filter(|i| i.kind == Kind::Project && matches_search(i, &search))
+                .filter(|i| i.kind == Kind::Project && matches_search(&i.full_path, &i.name, &search))
                 .cloned()
                 .collect(),
         )
@@ -132,10 +107,7 @@ pub(crate) async fn projects(
 }
 
 fn find_group<'w>(world: &'w World, raw: &str) -> Option<&'w SourceItem> {
-    world
-        .source_items
-        .iter()
-        .find(|i| i.kind == Kind::Group && crate::counts::id_matches(raw, Some(i.id), Some(&i.full_path)))
+    world.source_items.iter().find(|i| i.kind == Kind::Group && id_matches(raw, Some(i.id), Some(&i.full_path)))
 }
 
 /// `GET /groups/:id/projects` on the source (`include_subgroups=true`: every descendant's projects).
@@ -178,7 +150,7 @@ pub(crate) async fn subgroups(
             world
                 .source_items
                 .iter()
-                .filter(|i| i.kind == Kind::Group && i.parent_path().is_some_and(|p| p.eq_ignore_ascii_case(&group)))
+                .filter(|i| i.kind == Kind::Group && is_child_of(&i.full_path, &group))
                 .cloned()
                 .collect(),
         )
@@ -199,17 +171,14 @@ pub(crate) async fn get(
     let Some(group) = find_group(&world, &raw) else {
         return render::message(StatusCode::NOT_FOUND, "404 Group Not Found");
     };
-    let with_projects = q.with_projects.as_deref().is_none_or(|v| flag(&Some(v.to_string())));
-    let projects = with_projects.then(|| {
+    let projects = with_projects(&q).then(|| {
         let mut own: Vec<&SourceItem> = world
             .source_items
             .iter()
-            .filter(|i| {
-                i.kind == Kind::Project && i.parent_path().is_some_and(|p| p.eq_ignore_ascii_case(&group.full_path))
-            })
+            .filter(|i| i.kind == Kind::Project && is_child_of(&i.full_path, &group.full_path))
             .collect();
         own.sort_by_key(|i| std::cmp::Reverse(i.id));
-        own.into_iter().take(100).map(|i| project_json(&world, i, false)).collect()
+        own.into_iter().take(DETAIL_PROJECTS_LIMIT).map(|i| project_json(&world, i, false)).collect()
     });
     Json(entities::group_detail(&group_view(&world, group), true, projects)).into_response()
 }

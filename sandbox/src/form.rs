@@ -2,24 +2,35 @@
 //! `params` then see): `configuration[url]=…` is a hash, `entities[][source_type]=…` an array of hashes
 //! (a new hash starts when the last one already holds the key), `a[]=1&a[]=2` an array. Every value is a
 //! string, as in Rails. Indexed arrays (`entities[0][source_type]=…`) are read as arrays too.
+//!
+//! A key nested deeper than Rack's `param_depth_limit` is refused before anything is built (Rack raises
+//! `ParamsTooDeepError`, which Grape answers with a 400), so the recursion below never goes deeper than that.
 
 use serde_json::{Map, Value};
 
-/// The body's parameters as one JSON object (an unreadable body gives an empty one).
-pub fn parse(body: &[u8]) -> Value {
+/// Rack's `Rack::Utils.param_depth_limit` (32 by default): the most segments a key may have (`a[b][c]` has 3).
+pub const PARAM_DEPTH_LIMIT: usize = 32;
+
+/// The text of the 400 a key nested deeper than [`PARAM_DEPTH_LIMIT`] gets (in Grape's `{"error": …}`).
+pub const TOO_DEEP: &str = "Parameters are nested too deeply (the limit is 32 levels)";
+
+/// The body's parameters as one JSON object (an unreadable body gives an empty one), or [`TOO_DEEP`] when a
+/// key is nested deeper than [`PARAM_DEPTH_LIMIT`].
+pub fn parse(body: &[u8]) -> Result<Value, &'static str> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
     let mut root = Map::new();
     for (name, value) in pairs {
-        let parts = split(&name);
+        let parts = split(&name).ok_or(TOO_DEEP)?;
         if parts.first().is_some_and(|p| !p.is_empty()) {
             insert(&mut root, &parts, value);
         }
     }
-    indexed_to_arrays(Value::Object(root))
+    Ok(indexed_to_arrays(Value::Object(root)))
 }
 
-/// `entities[][source_type]` → `["entities", "", "source_type"]`.
-fn split(name: &str) -> Vec<String> {
+/// `entities[][source_type]` → `["entities", "", "source_type"]`; `None` past [`PARAM_DEPTH_LIMIT`] segments
+/// (counted while splitting, so a 2 MB key costs no more than the limit).
+fn split(name: &str) -> Option<Vec<String>> {
     let (head, mut rest) = match name.find('[') {
         Some(i) => (&name[..i], &name[i..]),
         None => (name, ""),
@@ -28,13 +39,16 @@ fn split(name: &str) -> Vec<String> {
     while let Some(stripped) = rest.strip_prefix('[') {
         match stripped.find(']') {
             Some(end) => {
+                if parts.len() == PARAM_DEPTH_LIMIT {
+                    return None;
+                }
                 parts.push(stripped[..end].to_string());
                 rest = &stripped[end + 1..];
             }
             None => break,
         }
     }
-    parts
+    Some(parts)
 }
 
 /// Whether `map` already holds the (nested) key `parts` (Rack's `params_hash_has_key?`).
@@ -90,7 +104,8 @@ fn insert(target: &mut Map<String, Value>, parts: &[String], value: String) {
     }
 }
 
-/// `{"0": {...}, "1": {...}}` → `[{...}, {...}]`, in index order, at every depth.
+/// `{"0": {...}, "1": {...}}` → `[{...}, {...}]`, in index order, at every depth (at most
+/// [`PARAM_DEPTH_LIMIT`] deep, as `parse` built it).
 fn indexed_to_arrays(v: Value) -> Value {
     match v {
         Value::Object(map) => {
@@ -110,8 +125,20 @@ fn indexed_to_arrays(v: Value) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{PARAM_DEPTH_LIMIT, TOO_DEEP};
     use serde_json::json;
+
+    fn parse(body: &[u8]) -> serde_json::Value {
+        super::parse(body).expect("within the depth limit")
+    }
+
+    #[test]
+    fn depth_limit() {
+        let key = |depth: usize| format!("a{}=1", "[a]".repeat(depth - 1));
+        assert!(super::parse(key(PARAM_DEPTH_LIMIT).as_bytes()).is_ok());
+        assert_eq!(super::parse(key(PARAM_DEPTH_LIMIT + 1).as_bytes()), Err(TOO_DEEP));
+        assert_eq!(super::parse(key(100_000).as_bytes()), Err(TOO_DEEP));
+    }
 
     #[test]
     fn rack_nesting() {

@@ -219,3 +219,24 @@ async fn hostile_names_and_parameters_get_answers_never_a_crash() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_form_key_nested_deeper_than_racks_limit_is_a_400_not_a_crash() {
+    let p = start().await;
+    // Rack's param_depth_limit is 32; 10,000 levels used to recurse once per level and overflow the stack.
+    let body = format!("configuration{}=1", "[a]".repeat(10_000));
+    let res = p
+        .http
+        .post(format!("{}/api/v4/bulk_imports", p.dest))
+        .header("PRIVATE-TOKEN", OWNER)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let error: Value = res.json().await.unwrap();
+    assert!(error["error"].as_str().is_some_and(|e| e.contains("nested too deeply")), "{error}");
+    // The sandbox still answers.
+    assert_eq!(p.dest_get("/groups/100", OWNER).await.status, StatusCode::OK);
+}

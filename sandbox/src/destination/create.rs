@@ -26,8 +26,14 @@ pub(crate) async fn create_import(State(s): State<Shared>, headers: HeaderMap, b
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
-    let json: Value =
-        if form { crate::form::parse(&body) } else { serde_json::from_slice(&body).unwrap_or(Value::Null) };
+    let json: Value = if form {
+        match crate::form::parse(&body) {
+            Ok(v) => v,
+            Err(message) => return render::error(StatusCode::BAD_REQUEST, message),
+        }
+    } else {
+        serde_json::from_slice(&body).unwrap_or(Value::Null)
+    };
     let request = match validation::validate_create(&json) {
         Ok(r) => r,
         Err(message) => return render::error(StatusCode::BAD_REQUEST, &message),

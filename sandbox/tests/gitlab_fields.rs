@@ -54,6 +54,7 @@ fn check(what: &str, name: &str, conditions: &[&str], v: &Value) {
             _ => panic!("{name}.json: condition {c:?} is neither a list nor an object"),
         }
     }
+    assert!(!expected.is_empty(), "{name}.json lists no fields");
     let got = keys(v);
     let missing: Vec<_> = expected.difference(&got).collect();
     let extra: Vec<_> = got.difference(&expected).collect();
@@ -62,9 +63,9 @@ fn check(what: &str, name: &str, conditions: &[&str], v: &Value) {
         "{what} ({name}.json): missing {missing:?}, not in GitLab's entity {extra:?}"
     );
     for (k, list) in nested {
-        if v[&k].is_object() {
-            assert_eq!(keys(&v[&k]), list, "{what}: keys of {k} ({name}.json)");
-        }
+        assert!(!list.is_empty(), "{name}.json lists no keys of {k}");
+        assert!(v[&k].is_object(), "{what}: {k} is not an object ({name}.json lists its keys): {}", v[&k]);
+        assert_eq!(keys(&v[&k]), list, "{what}: keys of {k} ({name}.json)");
     }
 }
 
@@ -148,7 +149,9 @@ async fn source_answers_carry_gitlabs_fields() {
         &["the caller can admin the group (owner)", "a top-level group"],
         &acme,
     );
-    for project in acme.body["projects"].as_array().into_iter().flatten() {
+    let projects = acme.body["projects"].as_array().cloned().unwrap_or_default();
+    assert!(!projects.is_empty(), "acme holds seeded projects: {}", acme.body);
+    for project in &projects {
         check("source GET /groups/acme projects[]", "project", &[], project);
     }
     let deep = p.source_get("/groups/1/projects?include_subgroups=true&statistics=true").await;

@@ -1,7 +1,9 @@
 """python-gitlab (a GitLab client nobody here wrote) against the sandbox, without keep_base_url.
 
-Run by sandbox/tests/python_gitlab.rs with DEST_URL and SOURCE_URL set. Any warning is an error: a Link
-header pointing anywhere but where the client came from makes python-gitlab warn (and then fail to connect).
+Run by sandbox/tests/python_gitlab.rs with DEST_URL and SOURCE_URL set (it kills the script after 120 s).
+python-gitlab's warnings are errors: a Link header pointing anywhere but where the client came from makes
+it warn (and then fail to connect). Other packages' warnings stay warnings, so that a new release of an
+unpinned dependency cannot fail the test.
 Prints one line per step: "ok <step>: <detail>", "skip <step>: <reason>", or "FAIL <step>: <error>";
 exits 1 when a step failed.
 """
@@ -11,7 +13,10 @@ import sys
 import traceback
 import warnings
 
-warnings.simplefilter("error")
+# Warnings raised in python-gitlab's package are errors. Its own warnings (gitlab.utils.warn) name the first
+# frame outside the package, this script, so they are attributed to __main__: errors too.
+warnings.filterwarnings("error", module="gitlab")
+warnings.filterwarnings("error", module="__main__")
 # gql 4 deprecates execute(variable_values=...), which python-gitlab's GraphQL.execute passes through.
 warnings.filterwarnings("ignore", message="Using variable_values", category=DeprecationWarning)
 
@@ -88,6 +93,7 @@ def _():
         assert p.statistics["repository_size"] > 0
         assert src.projects.get(p.id).path_with_namespace == p.path_with_namespace
     dest = gl.groups.get("migrated", lazy=True).projects.list(include_subgroups=True, get_all=True)
+    assert dest, "migrated holds the seeded migrations' projects"
     for p in dest:
         assert gl.projects.get(p.id).id == p.id
     return f"{len(projects)} source projects, {len(dest)} destination projects, every id resolves"
@@ -171,6 +177,11 @@ fragment SourceUser on ImportSourceUser {
 """
 
 
+# The one refusal the GraphQL step may be skipped for: the sandbox's schema has no `edges` on the connection
+# yet (issue 25's GraphQL work, owned elsewhere). Once it has, the step runs and must pass; any other error fails.
+KNOWN_REFUSAL = 'Unknown field "edges" on type "ImportSourceUserConnection".'
+
+
 @step("importSourceUsers through gitlab.GraphQL")
 def _():
     from gql.transport.exceptions import TransportQueryError
@@ -186,9 +197,10 @@ def _():
                     break
                 after = connection["pageInfo"]["endCursor"]
         except TransportQueryError as e:
-            # The sandbox's schema refuses a document GitLab's accepts (edges, __typename, fragments):
-            # issue 25's GraphQL work, owned elsewhere.
-            raise Skip(f"the sandbox's GraphQL schema refused GitLab's document: {e}") from e
+            messages = [error.get("message") for error in e.errors or [] if isinstance(error, dict)]
+            if messages != [KNOWN_REFUSAL]:
+                raise
+            raise Skip(f"the sandbox's GraphQL schema refused GitLab's document: {KNOWN_REFUSAL}") from e
     assert seen, "migrated has pending source users"
     return f"{len(seen)} pending source users, paged 2 at a time"
 

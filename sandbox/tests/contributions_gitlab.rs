@@ -84,7 +84,7 @@ fn the_admin_bypass_skips_approval_and_takes_blocked_users() {
     // The owner is no administrator: no bypass for her.
     assert_eq!(reassign(&mut w, ids[3], OWNER_ID, OWNER_ID), Ok(()));
     assert_eq!(w.contributions.get(ids[3]).map(|u| u.status), Some(SuStatus::AwaitingApproval));
-    assert_eq!(reassign(&mut w, ids[4], 16, OWNER_ID), Err(TAKEN), "bill was taken above");
+    assert_eq!(reassign(&mut w, ids[4], 16, OWNER_ID), Err(INVALID_ASSIGNEE), "bill is blocked: that comes first");
 }
 
 #[test]

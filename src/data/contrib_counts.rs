@@ -76,7 +76,7 @@ impl CountChains {
         if self.group.with_value(|g| g.as_deref() == Some(group)) {
             return;
         }
-        self.group.set_value(Some(group.to_string()));
+        let _ = self.group.try_set_value(Some(group.to_string()));
         self.start();
     }
 
@@ -102,8 +102,9 @@ impl CountChains {
     fn start(&self) {
         let Some(group) = self.group.try_get_value().flatten() else { return };
         let Some(generation) = self.generation.try_get_value().map(|g| g + 1) else { return };
-        self.generation.set_value(generation);
-        self.tally.set(Tally::default());
+        if self.generation.try_set_value(generation).is_some() || self.tally.try_set(Tally::default()).is_some() {
+            return;
+        }
         let this = *self;
         leptos::task::spawn_local(async move {
             // Work the first paint does not need waits for it.

@@ -90,40 +90,42 @@ pub const EXTERNAL_URL: &str = "http://localhost";
 
 /// Any destination user the sandbox knows (token owners, people, placeholders) by id.
 pub fn user_data(world: &World, id: u64) -> Option<UserData> {
-    let web_url = |username: &str| format!("{EXTERNAL_URL}/{username}");
-    if let Some(u) = world.user(id) {
-        return Some(UserData {
-            id,
-            username: u.username.clone(),
-            name: u.name.clone(),
-            state: UserState::Active,
-            public_email: None,
-            avatar_url: None,
-            web_url: web_url(&u.username),
-            bot: false,
-        });
+    match world.user(id) {
+        Some(u) => Some(owner_data(u)),
+        None => world.contributions.person(id).map(person_data),
     }
-    let p = world.contributions.person(id)?;
-    Some(UserData {
-        id,
+}
+
+fn owner_data(u: &crate::world::User) -> UserData {
+    UserData {
+        id: u.id,
+        username: u.username.clone(),
+        name: u.name.clone(),
+        state: UserState::Active,
+        public_email: None,
+        avatar_url: None,
+        web_url: format!("{EXTERNAL_URL}/{}", u.username),
+        bot: false,
+    }
+}
+
+fn person_data(p: &super::model::Person) -> UserData {
+    UserData {
+        id: p.id,
         username: p.username.clone(),
         name: p.name.clone(),
         state: if p.active { UserState::Active } else { UserState::Blocked },
         public_email: p.public_email.clone(),
         avatar_url: p.avatar_url.clone(),
-        web_url: web_url(&p.username),
+        web_url: format!("{EXTERNAL_URL}/{}", p.username),
         bot: p.bot || p.placeholder,
-    })
+    }
 }
 
 /// Every user a search may list: token owners and people (placeholders are not listed), by id.
 pub fn listed_users(world: &World) -> Vec<UserData> {
-    let ids = world
-        .users
-        .iter()
-        .map(|u| u.id)
-        .chain(world.contributions.people.iter().filter(|p| !p.placeholder).map(|p| p.id));
-    let mut out: Vec<UserData> = ids.filter_map(|id| user_data(world, id)).collect();
+    let people = world.contributions.people.iter().filter(|p| !p.placeholder).map(person_data);
+    let mut out: Vec<UserData> = world.users.iter().map(owner_data).chain(people).collect();
     out.sort_by_key(|u| u.id);
     out
 }

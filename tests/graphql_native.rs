@@ -14,7 +14,9 @@ fn gitlab() -> apollo_compiler::validation::Valid<Schema> {
 }
 
 fn check(schema: &apollo_compiler::validation::Valid<Schema>, name: &str, text: &str) -> Result<(), String> {
-    ExecutableDocument::parse_and_validate(schema, text, format!("{name}.graphql")).map(|_| ()).map_err(|e| e.to_string())
+    ExecutableDocument::parse_and_validate(schema, text, format!("{name}.graphql"))
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 #[test]

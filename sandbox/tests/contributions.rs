@@ -103,7 +103,8 @@ fn resend_is_limited_to_once_per_eight_hours() {
     assert_eq!(resend(&mut w, id), Ok(true));
     assert_eq!(resend(&mut w, id), Ok(false));
     // Another source user has its own window.
-    let other = w.contributions.source_users.iter().find(|u| u.id != id && allowed(Op::Reassign, u.status)).map(|u| u.id);
+    let other =
+        w.contributions.source_users.iter().find(|u| u.id != id && allowed(Op::Reassign, u.status)).map(|u| u.id);
     let other = other.expect("another one");
     reassign(&mut w, other, 14, OWNER_ID).expect("reassign");
     assert_eq!(resend(&mut w, other), Ok(true));

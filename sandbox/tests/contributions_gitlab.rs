@@ -181,14 +181,17 @@ async fn a_query_written_as_gitlabs_frontend_writes_it_runs() {
     assert_eq!(first["data"]["currentUser"]["username"], "olivia");
     assert_eq!(conn["nodes"][0]["importType"], "GITLAB_MIGRATION");
     // Default sort is SOURCE_NAME_ASC.
-    let names: Vec<&str> = conn["nodes"].as_array().into_iter().flatten().filter_map(|n| n["sourceName"].as_str()).collect();
+    let names: Vec<&str> =
+        conn["nodes"].as_array().into_iter().flatten().filter_map(|n| n["sourceName"].as_str()).collect();
     assert!(names.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
     // The next page, then back with before/last: the same three.
     let end = conn["pageInfo"]["endCursor"].clone();
-    let second = gql(&url, "sandbox-owner-token", FRONTEND, json!({"fullPath": "migrated", "first": 3, "after": end})).await;
+    let second =
+        gql(&url, "sandbox-owner-token", FRONTEND, json!({"fullPath": "migrated", "first": 3, "after": end})).await;
     let start = second["data"]["namespace"]["importSourceUsers"]["pageInfo"]["startCursor"].clone();
     assert_eq!(second["data"]["namespace"]["importSourceUsers"]["pageInfo"]["hasPreviousPage"], true);
-    let back = gql(&url, "sandbox-owner-token", FRONTEND, json!({"fullPath": "migrated", "last": 3, "before": start})).await;
+    let back =
+        gql(&url, "sandbox-owner-token", FRONTEND, json!({"fullPath": "migrated", "last": 3, "before": start})).await;
     assert_eq!(back["data"]["namespace"]["importSourceUsers"]["nodes"], conn["nodes"], "{back}");
     // `group` answers the same way.
     let q = "{ group(fullPath: \"migrated\") { id importSourceUsers(first: 1) { nodes { id } } } }";
@@ -199,10 +202,15 @@ async fn a_query_written_as_gitlabs_frontend_writes_it_runs() {
 #[tokio::test]
 async fn users_over_graphql_and_rest_leave_out_blocked_users_and_bots_when_asked() {
     let url = serve().await;
-    let q = "query($s: String) { users(search: $s, active: true, humans: true, first: 50) { nodes { username state } } }";
+    let q =
+        "query($s: String) { users(search: $s, active: true, humans: true, first: 50) { nodes { username state } } }";
     let body = gql(&url, "sandbox-owner-token", q, json!({"s": ""})).await;
-    let names: Vec<&str> =
-        body["data"]["users"]["nodes"].as_array().into_iter().flatten().filter_map(|n| n["username"].as_str()).collect();
+    let names: Vec<&str> = body["data"]["users"]["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n["username"].as_str())
+        .collect();
     assert!(names.contains(&"dave") && !names.contains(&"bill") && !names.contains(&"deploy-bot"), "{names:?}");
     let get = |query: &'static str| {
         Client::new().get(format!("{url}/api/v4/users?{query}")).header("PRIVATE-TOKEN", "sandbox-owner-token").send()
@@ -230,8 +238,20 @@ async fn users_over_graphql_and_rest_leave_out_blocked_users_and_bots_when_asked
 async fn a_refused_retry_has_gitlabs_sentence_and_no_record() {
     let url = serve().await;
     let ids = {
-        let list: Value = Client::new().get(format!("{url}/-/sandbox/source-users")).send().await.expect("send").json().await.expect("json");
-        list.as_array().into_iter().flatten().filter(|u| u["status"] == "Failed").filter_map(|u| u["id"].as_u64()).collect::<Vec<_>>()
+        let list: Value = Client::new()
+            .get(format!("{url}/-/sandbox/source-users"))
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|u| u["status"] == "Failed")
+            .filter_map(|u| u["id"].as_u64())
+            .collect::<Vec<_>>()
     };
     let id = ids[0];
     let retry = "mutation($id: ImportSourceUserID!) { importSourceUserRetryFailedReassignment(input: {id: $id}) { errors importSourceUser { status reassignmentError } } }";
@@ -250,6 +270,10 @@ async fn a_refused_retry_has_gitlabs_sentence_and_no_record() {
     let text = p["errors"][0].as_str().unwrap_or_default();
     assert!(text.starts_with("Reassignment retry has failed multiple times. Repeated failures suggest"), "{text}");
     // Bypass on: an admin's reassign goes straight to in progress.
-    let r = Client::new().post(format!("{url}/-/sandbox/source-users/settings")).json(&json!({"admin_bypass": true})).send().await;
+    let r = Client::new()
+        .post(format!("{url}/-/sandbox/source-users/settings"))
+        .json(&json!({"admin_bypass": true}))
+        .send()
+        .await;
     assert_eq!(r.expect("send").status(), 200);
 }

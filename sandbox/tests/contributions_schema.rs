@@ -72,7 +72,10 @@ fn the_sandbox_schema_is_gitlabs_subset_exactly() {
     let names = |m: &BTreeMap<String, Vec<String>>| m.keys().cloned().collect::<Vec<_>>();
     let only_gitlab: Vec<_> = names(&gitlab).into_iter().filter(|n| !sandbox.contains_key(n)).collect();
     let only_sandbox: Vec<_> = names(&sandbox).into_iter().filter(|n| !gitlab.contains_key(n)).collect();
-    assert!(only_gitlab.is_empty() && only_sandbox.is_empty(), "types only in GitLab: {only_gitlab:?}; only in the sandbox: {only_sandbox:?}");
+    assert!(
+        only_gitlab.is_empty() && only_sandbox.is_empty(),
+        "types only in GitLab: {only_gitlab:?}; only in the sandbox: {only_sandbox:?}"
+    );
     let mut differences = Vec::new();
     for (name, lines) in &gitlab {
         let ours = &sandbox[name];
@@ -96,4 +99,3 @@ fn the_comparison_fails_when_one_side_gains_or_loses_a_field() {
     let other_default = GITLAB.replacen("= SOURCE_NAME_ASC", "= ID_ASC", 1);
     assert_ne!(shape(&other_default), gitlab, "a default changed");
 }
-

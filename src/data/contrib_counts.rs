@@ -178,4 +178,3 @@ pub fn use_awaiting_count(group: Signal<Option<String>>, lane: Option<Lane>) -> 
     });
     count
 }
-

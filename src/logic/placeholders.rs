@@ -217,7 +217,8 @@ impl Tally {
     }
 
     pub fn group(&self, g: Group) -> Count {
-        let n: u64 = g.statuses().iter().filter_map(|s| ALL.iter().position(|x| x == s)).map(|i| self.per_status[i]).sum();
+        let n: u64 =
+            g.statuses().iter().filter_map(|s| ALL.iter().position(|x| x == s)).map(|i| self.per_status[i]).sum();
         self.wrap(g, n + self.other[group_index(g)])
     }
 

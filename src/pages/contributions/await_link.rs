@@ -40,7 +40,11 @@ pub fn ContributionsAwaitLink(
             t_string!(i18n, contrib_await_counting, n = group_digits(n), group = group.clone()).to_string()
         };
         Some(view! {
-            <p class="notice notice-info" data-testid="contrib-await-link" data-state=if known { "known" } else { "counting" }>
+            <p
+                class="notice notice-info"
+                data-testid="contrib-await-link"
+                data-state=if known { "known" } else { "counting" }
+            >
                 <A href=href>{text}</A>
             </p>
         })

@@ -220,7 +220,6 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                 confirm
                     .get()
                     .then(|| {
-                        // Keep all names its number only once it is known.
                         let known = counts.tally.with(|t| t.keep_all());
                         let n = known.known().unwrap_or(0);
                         let text = match known {
@@ -231,6 +230,7 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                             }
                             Count::Unknown => "—".to_string(),
                         };
+                        // Keep all names its number only once it is known.
                         view! {
                             <div class="confirm" role="alertdialog" data-testid="contrib-keep-all-confirm">
                                 <p class="confirm-what">{text}</p>
@@ -280,7 +280,9 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                                 <p class="muted small" data-testid="contrib-total">
                                     {move || {
                                         match counts.tally.with(|t| view.with(|v| t.matching(v))) {
-                                            Some(Count::Known(n)) => t_string!(i18n, contrib_total, count = n).to_string(),
+                                            Some(Count::Known(n)) => {
+                                                t_string!(i18n, contrib_total, count = n).to_string()
+                                            }
                                             Some(c @ Count::Counting(_)) => count_text(c),
                                             _ => String::new(),
                                         }

@@ -68,6 +68,8 @@ user_object!(CurrentUser);
 
 connection_types!(UserCoreConnection, UserCoreEdge, UserCore);
 
+// Clippy reads the repeated `ty = "String"` of different fields as a duplicated attribute.
+#[allow(clippy::duplicated_attributes)]
 #[derive(Interface)]
 #[graphql(
     name = "User",

@@ -3,6 +3,7 @@
 //! read from GitLab's Ruby types) with a real GraphQL validator (apollo-compiler): fields, arguments, types of
 //! variables, fragments and their type conditions. Not against the sandbox's own export, which this project
 //! wrote. (The sandbox's schema is compared with the same file in `sandbox/tests/contributions_schema.rs`.)
+#![cfg(not(target_arch = "wasm32"))]
 
 use apollo_compiler::{ExecutableDocument, Schema};
 use migration_console::api::graphql_documents as doc;

@@ -273,7 +273,28 @@ async fn a_refused_retry_has_gitlabs_sentence_and_no_record() {
     let r = Client::new()
         .post(format!("{url}/-/sandbox/source-users/settings"))
         .json(&json!({"admin_bypass": true}))
+        .send();
+    assert_eq!(r.await.expect("send").status(), 200);
+    let list: Value = Client::new()
+        .get(format!("{url}/-/sandbox/source-users"))
         .send()
-        .await;
-    assert_eq!(r.expect("send").status(), 200);
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    let pending = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|u| u["status"] == "PendingReassignment")
+        .and_then(|u| u["id"].as_u64())
+        .expect("a pending one");
+    let reassign = "mutation($id: ImportSourceUserID!, $a: UserID!) { importSourceUserReassign(input: {id: $id, \
+        assigneeUserId: $a}) { errors importSourceUser { status reassignedByUser { username } } } }";
+    let vars = json!({"id": format!("gid://gitlab/Import::SourceUser/{pending}"), "a": "gid://gitlab/User/13"});
+    let body = gql(&url, "sandbox-admin-token", reassign, vars).await;
+    let p = &body["data"]["importSourceUserReassign"]["importSourceUser"];
+    assert_eq!(p["status"], "REASSIGNMENT_IN_PROGRESS", "{body}");
+    assert_eq!(p["reassignedByUser"]["username"], "root");
 }

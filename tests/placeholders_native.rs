@@ -94,14 +94,48 @@ fn gitlabs_graphql_answers_become_one_sentence_each() {
     let e = decode_page(&other).expect_err("an error");
     assert_eq!(unavailable(&e), None);
     assert!(matches!(e, ApiError::UnexpectedStatus { status: 200, .. }));
-    // A page: nodes, count, cursor.
+    // A page: nodes and cursor (GitLab sends no count).
     let page = decode_page(&json!({"data": {"namespace": {"id": "gid://gitlab/Group/100", "importSourceUsers": {
-        "count": 41,
         "nodes": [{"id": "gid://gitlab/Import::SourceUser/1", "status": "PENDING_REASSIGNMENT", "sourceHostname": "https://src.example", "sourceUserIdentifier": "7", "sourceName": "Ada", "sourceUsername": "ada"}],
         "pageInfo": {"hasNextPage": true, "endCursor": "abc"}
     }}}}))
     .expect("a page");
-    assert_eq!((page.nodes.len(), page.count, page.has_next_page), (1, Some(41), true));
+    assert_eq!((page.nodes.len(), page.has_next_page), (1, true));
     assert_eq!(page.end_cursor.as_deref(), Some("abc"));
     assert_eq!(page.namespace_id.as_deref(), Some("gid://gitlab/Group/100"));
+}
+
+#[test]
+fn counts_grow_page_by_page_and_are_known_only_when_their_chain_ends() {
+    use SourceStatus::*;
+    let mut t = Tally::default();
+    assert_eq!(t.group(Group::NeedsDecision), Count::Counting(0));
+    assert_eq!(t.total(), Count::Counting(0));
+    // 100 pending, then 40 rejected and 2 failed: the needs chain's pages.
+    t.add_page(Group::NeedsDecision, std::iter::repeat_n("PENDING_REASSIGNMENT", 100));
+    assert_eq!(t.group(Group::NeedsDecision), Count::Counting(100));
+    t.add_page(Group::NeedsDecision, std::iter::repeat_n("REJECTED", 40).chain(["FAILED", "FAILED"]));
+    assert_eq!(t.keep_all(), Count::Counting(140), "keep all has no number until its chain ends");
+    t.end_chain(Group::NeedsDecision, ChainState::Done);
+    assert_eq!(t.group(Group::NeedsDecision), Count::Known(142));
+    assert_eq!(t.keep_all(), Count::Known(140));
+    assert_eq!(t.status(Failed), Count::Known(2));
+    assert_eq!(t.total(), Count::Counting(142), "the total waits for every chain");
+    t.add_page(Group::Waiting, ["AWAITING_APPROVAL", "REVOKED"]);
+    t.end_chain(Group::Waiting, ChainState::Done);
+    assert_eq!(t.group(Group::Waiting), Count::Known(2), "an unknown status still counts in its chain");
+    assert_eq!(t.status(Awaiting), Count::Known(1));
+    t.end_chain(Group::Done, ChainState::Failed);
+    assert_eq!(t.group(Group::Done), Count::Unknown);
+    assert_eq!(t.total(), Count::Unknown);
+    t.end_chain(Group::Done, ChainState::Done);
+    assert_eq!(t.total(), Count::Known(144));
+    // What a view's total line can say: a status filter or nothing, never a search.
+    let mut v = ContribView { group: "g".into(), ..ContribView::default() };
+    assert_eq!(t.matching(&v), Some(Count::Known(144)));
+    v.status = Some(Rejected);
+    assert_eq!(t.matching(&v), Some(Count::Known(40)));
+    v.search = "ada".into();
+    assert_eq!(t.matching(&v), None);
+    assert_eq!(Count::Known(1).plus(Count::Counting(2)), Count::Counting(3));
 }

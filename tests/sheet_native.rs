@@ -173,17 +173,6 @@ fn the_results_csv_defuses_formulas_and_says_what_happened() {
 }
 
 #[test]
-fn counts_take_done_from_the_groups_total() {
-    use migration_console::data::contributions::Counts;
-    let read = Counts { needs: Some(5), waiting: Some(2), total: None };
-    assert_eq!(read.per_group(Some(10)), [Some(5), Some(2), Some(3)], "an unfiltered page carries the total");
-    assert_eq!(read.per_group(None), [Some(5), Some(2), None], "unknown rather than wrong");
-    let with_total = Counts { total: Some(9), ..read.clone() };
-    assert_eq!(with_total.per_group(None), [Some(5), Some(2), Some(2)]);
-    assert_eq!(Counts { needs: None, ..read }.per_group(Some(10)), [None, Some(2), None]);
-}
-
-#[test]
 fn a_group_entity_links_to_its_top_level_groups_contributions() {
     use migration_console::logic::placeholders::{entity_top_level, ContribView};
     let e: migration_console::api::Entity = serde_json::from_value(serde_json::json!({

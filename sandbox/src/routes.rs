@@ -76,6 +76,7 @@ pub fn destination(state: Shared) -> Router {
         .route("/hostile", post(control::control_hostile))
         .route("/source-users", get(contributions::control_list))
         .route("/source-users/seed", post(contributions::control_seed))
+        .route("/source-users/settings", post(contributions::control_settings))
         .route("/source-users/{id}/{action}", post(contributions::control_source_user))
         .route("/oauth", post(oauth::control::settings))
         .route("/scale-source", post(source::campaign::control_scale_source));

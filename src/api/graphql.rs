@@ -51,12 +51,11 @@ pub struct SourceUser {
     pub reassign_to_user: Option<UserCore>,
 }
 
-/// One page of source users, and how many match the filter in all.
+/// One page of source users (GitLab's connection carries no total: counts are read by paging).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SourceUserPage {
     pub namespace_id: Option<String>,
     pub nodes: Vec<SourceUser>,
-    pub count: Option<u64>,
     pub has_next_page: bool,
     pub end_cursor: Option<String>,
 }
@@ -105,7 +104,7 @@ pub fn top_level_error(answer: &Value) -> Option<ApiError> {
     )
 }
 
-/// Decodes the source-user page out of a `SOURCE_USERS` / `SOURCE_USER_COUNT` answer. Pure.
+/// Decodes the source-user page out of a `SOURCE_USERS` / `COUNT_PAGE` answer. Pure.
 pub fn decode_page(answer: &Value) -> Result<SourceUserPage, ApiError> {
     let namespace = answer.pointer("/data/namespace");
     let connection = namespace.and_then(|n| n.get("importSourceUsers")).filter(|c| c.is_object());
@@ -121,7 +120,6 @@ pub fn decode_page(answer: &Value) -> Result<SourceUserPage, ApiError> {
     Ok(SourceUserPage {
         namespace_id: namespace.and_then(|n| n.get("id")).and_then(Value::as_str).map(str::to_string),
         nodes,
-        count: connection.get("count").and_then(Value::as_u64),
         has_next_page: connection.pointer("/pageInfo/hasNextPage").and_then(Value::as_bool).unwrap_or(false),
         end_cursor: connection.pointer("/pageInfo/endCursor").and_then(Value::as_str).map(str::to_string),
     })
@@ -167,10 +165,16 @@ impl Client {
         decode_page(&self.graphql(doc::SOURCE_USERS, vars).await?)
     }
 
-    /// How many source users of the group have one of `statuses`.
-    pub async fn source_user_count(&self, full_path: &str, statuses: &[&str]) -> Result<SourceUserPage, ApiError> {
-        let vars = json!({"fullPath": full_path, "statuses": statuses});
-        decode_page(&self.graphql(doc::SOURCE_USER_COUNT, vars).await?)
+    /// One link of a count's cursor chain: up to 100 source users of the group with one of `statuses`
+    /// (only their ids and statuses), from `after` on.
+    pub async fn source_user_count_page(
+        &self,
+        full_path: &str,
+        statuses: &[&str],
+        after: Option<&str>,
+    ) -> Result<SourceUserPage, ApiError> {
+        let vars = json!({"fullPath": full_path, "statuses": statuses, "after": after});
+        decode_page(&self.graphql(doc::COUNT_PAGE, vars).await?)
     }
 
     pub async fn reassign_source_user(

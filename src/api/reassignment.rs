@@ -46,6 +46,13 @@ impl Client {
         Err(err.unwrap_or_else(|| ApiError::malformed(status, &body, "not a CSV")).redact(&token))
     }
 
+    /// `GET /users?search=` without GitLab's `active`/`humans` filters: a sheet's named user as GitLab
+    /// knows it, blocked or not (the sheet says "blocked" rather than "unknown").
+    pub async fn lookup_users(&self, search: &str) -> Result<Vec<super::models::Assignee>, ApiError> {
+        let path = format!("/users?search={}&per_page=20", encode_component(search));
+        self.get(&path, NotFoundMeaning::NotGitLab).await
+    }
+
     /// `GET /users?search=`: candidates for the assignee picker (the caller keeps active humans).
     pub async fn search_users(&self, search: &str) -> Result<Vec<super::models::Assignee>, ApiError> {
         let path = format!("/users?search={}&per_page=20&active=true&humans=true", encode_component(search));

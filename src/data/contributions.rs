@@ -1,13 +1,12 @@
-//! A top-level group's import source users, loaded for the Contributions page: one page of the table, and
-//! the counts per status group apart (each its own request: GitLab resolves `importSourceUsers` once per
-//! request), refreshed live only while someone else is acting (awaiting approval or in progress); the
-//! owner's actions; the assignee search; the top-level groups the user owns.
+//! A top-level group's import source users, loaded for the Contributions page: one page of the table (one
+//! request; refreshed live only while someone else is acting: awaiting approval or in progress), the owner's
+//! actions, the assignee search, the top-level groups the user owns. The counts are `contrib_counts.rs`.
 
 use super::resource::{use_live, Live};
 use super::scope::PageScope;
 use crate::api::graphql::{Assignee, Operation, SourceUser, SourceUserPage, SourceUserQuery};
 use crate::api::{ApiError, BrowseQuery, Client, Group};
-use crate::logic::placeholders::{ContribView, SourceStatus, GROUPS};
+use crate::logic::placeholders::{ContribView, SourceStatus};
 use leptos::prelude::*;
 
 pub const PAGE_SIZE: u32 = 20;
@@ -21,27 +20,6 @@ impl Contributions {
     /// Something may still change without the owner: refresh while so.
     pub fn is_moving(&self) -> bool {
         self.page.nodes.iter().any(|n| SourceStatus::parse(&n.status).is_moving())
-    }
-}
-
-/// The counts above the table. GitLab resolves `importSourceUsers` once per request, so each count is a
-/// request: "needs a decision" and "waiting" are read, "done" is the rest of the group's total, which an
-/// unfiltered page already carries (`total` is read only when the page opened filtered).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub needs: Option<u64>,
-    pub waiting: Option<u64>,
-    pub total: Option<u64>,
-}
-
-impl Counts {
-    /// Per `logic::placeholders::GROUPS`; `page_total`: the count of an unfiltered page, when shown.
-    pub fn per_group(&self, page_total: Option<u64>) -> [Option<u64>; 3] {
-        let done = match (self.total.or(page_total), self.needs, self.waiting) {
-            (Some(t), Some(n), Some(w)) => Some(t.saturating_sub(n.saturating_add(w))),
-            _ => None,
-        };
-        [self.needs, self.waiting, done]
     }
 }
 
@@ -80,36 +58,6 @@ async fn load(client: Client, view: ContribView) -> Result<Contributions, ApiErr
 /// The page's table for `view`: one request per load (search, filter, sort and paging each cost one).
 pub fn use_contributions(view: Memo<ContribView>) -> Live<ContribView, Contributions> {
     use_live(move || view.get(), load, Contributions::is_moving)
-}
-
-async fn load_counts(client: Client, (group, with_total): (String, bool)) -> Result<Counts, ApiError> {
-    let count = |statuses: &'static [SourceStatus]| {
-        let (client, group) = (client.clone(), group.clone());
-        async move {
-            let statuses: Vec<&str> = statuses.iter().map(|s| s.as_api()).collect();
-            client.source_user_count(&group, &statuses).await.ok().and_then(|p| p.count)
-        }
-    };
-    let total = async {
-        if with_total {
-            count(&crate::logic::placeholders::ALL).await
-        } else {
-            None
-        }
-    };
-    let (needs, waiting, total) = futures::join!(count(GROUPS[0].statuses()), count(GROUPS[1].statuses()), total);
-    Ok(Counts { needs, waiting, total })
-}
-
-/// The counts of the view's group: two requests when the page opens unfiltered, three otherwise; not read
-/// again when only the filter, search, sort or page changes. Live while someone else is acting.
-pub fn use_counts(view: Memo<ContribView>) -> Live<(String, bool), Counts> {
-    let group = Memo::new(move |_| view.with(|v| v.group.clone()));
-    use_live(
-        move || (group.get(), !view.with_untracked(ContribView::is_unfiltered)),
-        load_counts,
-        |c: &Counts| c.waiting.is_some_and(|n| n > 0),
-    )
 }
 
 /// What the owner asked for on one row.
@@ -151,12 +99,6 @@ pub fn use_row_action(list: Live<ContribView, Contributions>) -> Action<RowReque
     })
 }
 
-/// How many source users "Keep all" would change, read fresh when the owner asks.
-pub async fn keep_all_count(scope: PageScope, group: String) -> Result<u64, ApiError> {
-    let statuses: Vec<&str> = crate::logic::placeholders::KEEP_ALL_FROM.iter().map(|s| s.as_api()).collect();
-    Ok(scope.client()?.source_user_count(&group, &statuses).await?.count.unwrap_or(0))
-}
-
 pub async fn keep_all(scope: PageScope, namespace_id: String) -> Result<Result<u64, String>, ApiError> {
     scope.client()?.keep_all_as_placeholder(&namespace_id).await
 }
@@ -190,19 +132,6 @@ pub fn use_owned_groups(wanted: Signal<bool>) -> Live<bool, Vec<Group>> {
                 ..Default::default()
             };
             Ok(client.list_groups(&query).await?.items)
-        },
-        |_| false,
-    )
-}
-
-/// How many source users of `group` still need the owner (pending, rejected, failed); `None` when unknown.
-pub fn use_awaiting_count(group: Signal<Option<String>>) -> Live<Option<String>, Option<u64>> {
-    use_live(
-        move || group.get(),
-        |client, group| async move {
-            let Some(group) = group else { return Ok(None) };
-            let statuses: Vec<&str> = GROUPS[0].statuses().iter().map(|s| s.as_api()).collect();
-            Ok(client.source_user_count(&group, &statuses).await.ok().and_then(|p| p.count))
         },
         |_| false,
     )

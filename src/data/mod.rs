@@ -7,6 +7,7 @@
 pub mod activity;
 pub mod bounded;
 pub mod campaign;
+pub mod contrib_counts;
 pub mod contributions;
 pub mod entities;
 pub mod failures;

@@ -50,7 +50,7 @@ pub async fn check(
     let search = |term: String| {
         let client = client.clone();
         async move {
-            let found = client.search_users(&term).await;
+            let found = client.lookup_users(&term).await;
             (term, found)
         }
     };

@@ -101,8 +101,7 @@ pub fn actions(status: SourceStatus) -> &'static [Action] {
 /// The statuses "Keep all as placeholder" changes.
 pub const KEEP_ALL_FROM: [SourceStatus; 2] = [SourceStatus::Pending, SourceStatus::Rejected];
 
-/// The counts above the table: three groups (GitLab resolves `importSourceUsers` once per request, so each
-/// count is one request).
+/// The counts above the table: three groups, each counted by its own cursor chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Group {
     /// Pending, rejected, failed: the owner has to decide.
@@ -116,12 +115,128 @@ pub enum Group {
 pub const GROUPS: [Group; 3] = [Group::NeedsDecision, Group::Waiting, Group::Done];
 
 impl Group {
+    /// Its name in the page's markup (`data-group`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Group::NeedsDecision => "needs",
+            Group::Waiting => "waiting",
+            Group::Done => "done",
+        }
+    }
+
     pub fn statuses(self) -> &'static [SourceStatus] {
         match self {
             Group::NeedsDecision => &[SourceStatus::Pending, SourceStatus::Rejected, SourceStatus::Failed],
             Group::Waiting => &[SourceStatus::Awaiting, SourceStatus::InProgress],
             Group::Done => &[SourceStatus::Completed, SourceStatus::Kept],
         }
+    }
+}
+
+/// A count read by paging (GitLab's `ImportSourceUserConnection` has no `count`): the number so far while
+/// the cursor chain runs, the number once it ended, or nothing when it could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Count {
+    Counting(u64),
+    Known(u64),
+    Unknown,
+}
+
+impl Count {
+    pub fn known(self) -> Option<u64> {
+        match self {
+            Count::Known(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Two counts together: known only when both are.
+    pub fn plus(self, other: Count) -> Count {
+        match (self, other) {
+            (Count::Unknown, _) | (_, Count::Unknown) => Count::Unknown,
+            (Count::Known(a), Count::Known(b)) => Count::Known(a.saturating_add(b)),
+            (Count::Known(a) | Count::Counting(a), Count::Known(b) | Count::Counting(b)) => {
+                Count::Counting(a.saturating_add(b))
+            }
+        }
+    }
+}
+
+/// Where each status group's cursor chain stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ChainState {
+    #[default]
+    Running,
+    Done,
+    Failed,
+}
+
+/// The counts of one group's source users, tallied page by page from one cursor chain per status group
+/// (`GROUPS`): each page's nodes counted by their status, so that any status's count (a status filter,
+/// Keep all's pending and rejected) is known once its group's chain has ended.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Per status of `ALL`.
+    per_status: [u64; 7],
+    /// Nodes with a status this console does not know, per group.
+    other: [u64; 3],
+    pub chains: [ChainState; 3],
+}
+
+fn group_index(g: Group) -> usize {
+    GROUPS.iter().position(|x| *x == g).unwrap_or(0)
+}
+
+impl Tally {
+    /// One page of `group`'s chain: the statuses of its nodes.
+    pub fn add_page<'a>(&mut self, group: Group, statuses: impl IntoIterator<Item = &'a str>) {
+        for s in statuses {
+            match ALL.iter().position(|x| x.as_api() == s) {
+                Some(i) => self.per_status[i] = self.per_status[i].saturating_add(1),
+                None => self.other[group_index(group)] = self.other[group_index(group)].saturating_add(1),
+            }
+        }
+    }
+
+    pub fn end_chain(&mut self, group: Group, state: ChainState) {
+        self.chains[group_index(group)] = state;
+    }
+
+    fn wrap(&self, group: Group, n: u64) -> Count {
+        match self.chains[group_index(group)] {
+            ChainState::Running => Count::Counting(n),
+            ChainState::Done => Count::Known(n),
+            ChainState::Failed => Count::Unknown,
+        }
+    }
+
+    pub fn status(&self, s: SourceStatus) -> Count {
+        let Some(i) = ALL.iter().position(|x| *x == s) else { return Count::Unknown };
+        let group = GROUPS.into_iter().find(|g| g.statuses().contains(&s)).unwrap_or(Group::NeedsDecision);
+        self.wrap(group, self.per_status[i])
+    }
+
+    pub fn group(&self, g: Group) -> Count {
+        let n: u64 =
+            g.statuses().iter().filter_map(|s| ALL.iter().position(|x| x == s)).map(|i| self.per_status[i]).sum();
+        self.wrap(g, n + self.other[group_index(g)])
+    }
+
+    pub fn total(&self) -> Count {
+        GROUPS.into_iter().map(|g| self.group(g)).fold(Count::Known(0), Count::plus)
+    }
+
+    /// What "Keep all as placeholder" changes: pending and rejected.
+    pub fn keep_all(&self) -> Count {
+        KEEP_ALL_FROM.iter().map(|s| self.status(*s)).fold(Count::Known(0), Count::plus)
+    }
+
+    /// How many match `view` when its filter is a status or nothing; a search cannot be counted here.
+    pub fn matching(&self, view: &ContribView) -> Option<Count> {
+        if !view.search.trim().is_empty() {
+            return None;
+        }
+        Some(view.status.map(|s| self.status(s)).unwrap_or_else(|| self.total()))
     }
 }
 

@@ -111,9 +111,12 @@ fn Migration(id: u64) -> impl IntoView {
                     <RefreshStatus live=live />
                 </Show>
             </div>
-            <crate::pages::contributions::ContributionsAwaitLink group=Signal::derive(move || {
-                loader.rows.with(|rows| crate::logic::placeholders::destination_top_level(rows))
-            }) />
+            <crate::pages::contributions::ContributionsAwaitLink
+                group=Signal::derive(move || {
+                    loader.rows.with(|rows| crate::logic::placeholders::destination_top_level(rows))
+                })
+                lane=loader.lane()
+            />
             {move || {
                 record_error
                     .get()

@@ -71,7 +71,8 @@ test('a rejected reassignment can be reassigned again; a refusal shows on its ro
   await p.waitForSelector('[data-testid=contrib-refusal]');
   assert.match(await row(p).locator('[data-testid=contrib-refusal]').innerText(), /Reassign to user already assigned to another placeholder/);
   await rowStatus(p, 'rejected');
-  await reassignTo(p, 'root');
+  // Olivia may take it herself (an administrator may not: GitLab's allow_contribution_mapping_to_admins is off).
+  await reassignTo(p, 'olivia');
   await rowStatus(p, 'awaiting');
   assert.equal(await p.locator('[data-testid=contrib-refusal]').count(), 0, 'the refusal goes once the row succeeds');
 
@@ -86,6 +87,92 @@ test('a rejected reassignment can be reassigned again; a refusal shows on its ro
   assert.match(await row(p).locator('[data-testid=contrib-error]').innerText(), /Failed: Reassignment failed/);
 });
 
+const byStatus = (users, statuses) => users.filter((x) => x.namespace_id === 100 && statuses.includes(x.status)).length;
+const GROUP_STATUSES = {
+  needs: ['PendingReassignment', 'Rejected', 'Failed'],
+  waiting: ['AwaitingApproval', 'ReassignmentInProgress'],
+  done: ['Completed', 'KeepAsPlaceholder'],
+};
+async function shownCounts(p) {
+  await p.waitForFunction(() => [...document.querySelectorAll('[data-testid=contrib-count]')].length === 3
+    && [...document.querySelectorAll('[data-testid=contrib-count]')].every((li) => li.dataset.state === 'known'), null, { timeout: 20000 });
+  return p.$$eval('[data-testid=contrib-count]', (lis) => Object.fromEntries(lis.map((li) => [li.dataset.group, Number(li.querySelector('strong').innerText.replaceAll(',', ''))])));
+}
+
+test('the counts come from paging without count: counting… first, kept across filter, sort and search, recounted after a change', async () => {
+  const p = await page();
+  const sent = [];
+  let slow = true;
+  await p.route('**/api/graphql', async (route) => {
+    const body = route.request().postData() ?? '';
+    sent.push(body);
+    assert.ok(!/\bcount\b(?!s)/.test(JSON.parse(body).query.replace(/contributionsCount/g, '')), 'no document asks for count');
+    if (slow && body.includes('contributionsCount')) await new Promise((r) => setTimeout(r, 400));
+    await route.continue().catch(() => {});
+  });
+  await signIn(p, '/contributions?group=migrated');
+  await p.waitForSelector('[data-testid=contrib-row]');
+  await p.waitForSelector('[data-testid=contrib-count][data-state=counting]');
+  assert.match(await p.innerText('[data-testid=contrib-counts]'), /counting… \d/);
+  slow = false;
+  const shown = await shownCounts(p);
+  const users = await sourceUsers();
+  for (const [group, statuses] of Object.entries(GROUP_STATUSES)) assert.equal(shown[group], byStatus(users, statuses), group);
+  const total = users.filter((x) => x.namespace_id === 100).length;
+  assert.match(await p.innerText('[data-testid=contrib-total]'), new RegExp(`^${total} match`));
+  const counting = sent.filter((b) => b.includes('contributionsCount'));
+  assert.equal(counting.length, 3, 'one chain per status group: fewer than 100 each, one page each');
+  assert.ok(sent[0].includes('contributionsPage'), 'the table asks first');
+
+  // Filter, sort and search change the table, never the counts.
+  sent.length = 0;
+  await p.selectOption('[data-testid=contrib-status]', 'pending');
+  await rowStatus(p, 'pending');
+  assert.match(await p.innerText('[data-testid=contrib-total]'), new RegExp(`^${byStatus(users, ['PendingReassignment'])} match`), 'a status filter is counted from the tally');
+  await p.selectOption('[data-testid=contrib-sort]', 'ID_DESC');
+  await p.waitForFunction(() => location.search.includes('sort=ID_DESC'));
+  await p.fill('[data-testid=contrib-search]', 'smith');
+  await p.press('[data-testid=contrib-search]', 'Enter');
+  await p.waitForFunction(() => location.search.includes('search=smith'));
+  await p.waitForTimeout(800);
+  assert.equal(sent.filter((b) => b.includes('contributionsCount')).length, 0, 'no recount for a filter, a sort or a search');
+  assert.ok(sent.filter((b) => b.includes('contributionsPage')).length >= 3);
+
+  // A change made here: counted again.
+  const u = await pendingOne();
+  await p.fill('[data-testid=contrib-search]', u.username);
+  await p.press('[data-testid=contrib-search]', 'Enter');
+  await p.selectOption('[data-testid=contrib-status]', '');
+  await p.waitForFunction((name) => [...document.querySelectorAll('[data-testid=contrib-row]')].length === 1
+    && document.querySelector('[data-testid=contrib-row]').innerText.includes(name), u.username);
+  sent.length = 0;
+  await row(p).locator('[data-testid=act-keep]').click();
+  await rowStatus(p, 'kept');
+  await p.waitForFunction(() => [...document.querySelectorAll('[data-testid=contrib-count]')].every((li) => li.dataset.state === 'known')
+    && document.querySelectorAll('[data-testid=contrib-count]').length === 3, null, { timeout: 20000 });
+  await p.waitForTimeout(500);
+  const again = await shownCounts(p);
+  assert.deepEqual(again, { needs: shown.needs - 1, waiting: shown.waiting, done: shown.done + 1 });
+  assert.equal(sent.filter((b) => b.includes('contributionsCount')).length, 3, 'one recount, three chains');
+  await p.unroute('**/api/graphql');
+});
+
+test('the counts read "counting…" in Chinese too', async () => {
+  const p = await page();
+  await p.route('**/api/graphql', async (route) => {
+    if ((route.request().postData() ?? '').includes('contributionsCount')) await new Promise((r) => setTimeout(r, 1500));
+    await route.continue().catch(() => {});
+  });
+  await signIn(p, '/migrations');
+  await p.selectOption('#language', 'zh-CN');
+  await p.evaluate(() => { history.pushState({}, '', '/contributions?group=migrated'); dispatchEvent(new PopStateEvent('popstate')); });
+  await p.waitForSelector('[data-testid=contrib-count][data-state=counting]');
+  const text = await p.innerText('[data-testid=contrib-counts]');
+  assert.match(text, /计数中… \d/, text);
+  await p.selectOption('#language', 'en');
+  await p.unrouteAll({ behavior: 'ignoreErrors' });
+});
+
 test('keep all as placeholder says how many first, then keeps exactly those', async () => {
   const p = await page();
   await signIn(p, '/contributions?group=migrated&status=pending');
@@ -94,6 +181,8 @@ test('keep all as placeholder says how many first, then keeps exactly those', as
   assert.ok(open > 0);
   await p.click('[data-testid=contrib-keep-all]');
   await p.waitForSelector('[data-testid=contrib-keep-all-confirm]');
+  // Its number only once counted: the confirmation's button comes with it.
+  await p.waitForSelector('[data-testid=contrib-keep-all-yes]');
   assert.match(await p.innerText('[data-testid=contrib-keep-all-confirm]'), new RegExp(`Keep ${open} source users as placeholders`));
   await p.click('[data-testid=contrib-keep-all-yes]');
   await p.waitForSelector('[data-testid=contrib-info]');

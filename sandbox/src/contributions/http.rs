@@ -6,8 +6,10 @@ use super::model::{self, Outcome};
 use super::schema;
 use super::schema::{CallCount, Caller};
 use super::seed::sync;
-use crate::api::token_of;
+use super::users::{listed_users, user_matches, UserState};
+use crate::api::{paged, token_of};
 use crate::destination::authenticate;
+use crate::pagination::PageParams;
 use crate::Shared;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -57,41 +59,77 @@ pub(crate) async fn graphql(State(s): State<Shared>, headers: HeaderMap, body: B
 #[derive(Deserialize, Default)]
 pub(crate) struct UserSearch {
     search: Option<String>,
+    active: Option<String>,
+    humans: Option<String>,
+    page: Option<String>,
+    per_page: Option<String>,
 }
 
-/// `GET /users?search=`: every destination user matching by name, username or public email, with `state`
-/// and `bot` as GitLab sends them (the picker offers active humans only). Placeholders are not listed.
-pub(crate) async fn users(State(s): State<Shared>, headers: HeaderMap, Query(q): Query<UserSearch>) -> Response {
+/// `GET /users` (`lib/api/users.rb`): `search` (a part of the name or username, or the whole public email),
+/// `active=true` leaves blocked users out, `humans=true` leaves bots out, offset pages with GitLab's
+/// headers. A non-administrator gets `UserBasic` (`state`, `locked`; no `bot`); an administrator also sees
+/// `bot` and `is_admin`. Placeholders are not listed.
+pub(crate) async fn users(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    Query(q): Query<UserSearch>,
+) -> Response {
     let mut world = s.world();
-    if let Err(r) = authenticate(&world, &headers) {
-        return r;
-    }
+    let caller = match authenticate(&world, &headers) {
+        Ok((user, _)) => user,
+        Err(r) => return r,
+    };
     sync(&mut world);
-    let needle = q.search.unwrap_or_default().to_lowercase();
-    let hit = |parts: &[&str]| needle.is_empty() || parts.iter().any(|p| p.to_lowercase().contains(&needle));
-    let mut out: Vec<Value> = world
-        .users
-        .iter()
-        .filter(|u| hit(&[&u.username, &u.name]))
+    let flag = |v: &Option<String>| v.as_deref() == Some("true");
+    let (active, humans) = (flag(&q.active), flag(&q.humans));
+    let search = q.search.clone().unwrap_or_default();
+    let rows: Vec<Value> = listed_users(&world)
+        .into_iter()
+        .filter(|u| user_matches(u, &search))
+        .filter(|u| !active || u.state == UserState::Active)
+        .filter(|u| !humans || !u.bot)
         .map(|u| {
-            json!({"id": u.id, "username": u.username, "name": u.name, "state": "active", "bot": false,
-                "avatar_url": null, "web_url": format!("http://localhost/{}", u.username), "public_email": null})
+            let state = if u.state == UserState::Active { "active" } else { "blocked" };
+            let mut v = json!({"id": u.id, "username": u.username, "public_email": u.public_email, "name": u.name,
+                "state": state, "locked": false, "avatar_url": u.avatar_url, "web_url": u.web_url});
+            if caller.is_admin {
+                v["bot"] = json!(u.bot);
+                v["is_admin"] = json!(world.user(u.id).is_some_and(|x| x.is_admin));
+            }
+            v
         })
         .collect();
-    out.extend(
-        world
-            .contributions
-            .people
-            .iter()
-            .filter(|p| !p.placeholder && hit(&[&p.username, &p.name, p.public_email.as_deref().unwrap_or("")]))
-            .map(|p| {
-                json!({"id": p.id, "username": p.username, "name": p.name,
-                "state": if p.active { "active" } else { "blocked" }, "bot": p.bot, "avatar_url": p.avatar_url,
-                "web_url": format!("http://localhost/{}", p.username), "public_email": p.public_email})
-            }),
-    );
-    out.truncate(20);
-    Json(Value::Array(out)).into_response()
+    let keep: Vec<(&str, String)> = [("search", &q.search), ("active", &q.active), ("humans", &q.humans)]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| (k, query_escape(v))))
+        .collect();
+    let params = PageParams { page: q.page, per_page: q.per_page };
+    paged(rows, &params, &uri, &keep)
+}
+
+fn query_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ContribSettings {
+    admin_bypass: Option<bool>,
+}
+
+/// `POST /-/sandbox/source-users/settings` `{"admin_bypass": true}`: GitLab's
+/// `allow_bypass_placeholder_confirmation` (an administrator's reassign skips the assignee's approval).
+pub(crate) async fn control_settings(State(s): State<Shared>, Json(body): Json<ContribSettings>) -> Response {
+    let mut world = s.world();
+    if let Some(on) = body.admin_bypass {
+        world.contributions.admin_bypass = on;
+    }
+    Json(json!({"admin_bypass": world.contributions.admin_bypass})).into_response()
 }
 
 /// `POST /-/sandbox/source-users/{id}/{accept|reject|fail|complete}`: the assignee's or the worker's move.

@@ -8,6 +8,10 @@ use std::collections::HashSet;
 pub const INVALID_STATUS: &str = "Import source user has an invalid status for this operation";
 pub const INSUFFICIENT: &str = "You have insufficient permissions to update the import source user";
 pub const INVALID_ASSIGNEE: &str = "You can assign active users with regular or auditor access only.";
+/// The assignee sentence when the administrator bypass is on (`reassign_service.rb` `invalid_assignee_message`).
+pub const INVALID_ASSIGNEE_BYPASS: &str = "You can assign users with regular or auditor access only.";
+pub const PERSONAL_NAMESPACE: &str = "You cannot reassign user contributions of imports to a personal namespace.";
+/// `errors.full_messages` of the `reassign_to_user_id` uniqueness validation (`app/models/import/source_user.rb`).
 pub const TAKEN: &str = "Reassign to user already assigned to another placeholder";
 pub const RATE_LIMITED: &str = "This endpoint has been requested too many times. Try again later.";
 pub const NO_ACCESS: &str =
@@ -15,8 +19,14 @@ pub const NO_ACCESS: &str =
 /// What the simulated worker writes when a reassignment fails.
 pub const WORKER_ERROR: &str = "Reassignment failed: PG::QueryCanceled: canceling statement due to statement timeout";
 
-/// Resend at most once per 8 hours per source user.
+/// Resend at most once per 8 hours per source user (`application_rate_limiter.rb`
+/// `import_source_user_notification: { threshold: 1, interval: 8.hours }`); the reassign email does not count.
 pub const RESEND_WINDOW_MS: i64 = 8 * 3_600_000;
+/// `RetryFailedReassignmentService`: at most 3 retries within 16 hours per source user.
+pub const MAX_RETRY_ATTEMPTS: usize = 3;
+pub const RETRY_COOLDOWN_MS: i64 = 16 * 3_600_000;
+/// A personal namespace's id in the sandbox: this plus its user's id (groups have small ids).
+pub const PERSONAL_NAMESPACE_BASE: u64 = 1_000_000;
 /// Simulated seconds (scaled by `--speed`) the assignee takes to answer, and the worker to move contributions.
 pub const ANSWER_AFTER_MS: i64 = 90_000;
 pub const WORKER_AFTER_MS: i64 = 30_000;
@@ -89,7 +99,10 @@ pub struct SourceUser {
     pub identifier: String,
     pub username: String,
     pub name: String,
+    /// With its scheme, as GitLab validates it (`https://gitlab.example`).
     pub hostname: String,
+    /// `Import::HasImportSource` key (`gitlab_migration`).
+    pub import_type: &'static str,
     pub status: SuStatus,
     pub placeholder_id: u64,
     pub reassign_to: Option<u64>,
@@ -98,7 +111,10 @@ pub struct SourceUser {
     pub created_ms: i64,
     /// When the current status began (the simulation counts from here).
     pub since_ms: i64,
-    pub last_notified_ms: Option<i64>,
+    /// The last resend (the rate limiter's window; the reassign email is not counted).
+    pub last_resend_ms: Option<i64>,
+    /// When retries were asked (the last 16 hours count).
+    pub retries_ms: Vec<i64>,
     /// The worker fails this one's reassignment (until retried).
     pub fails_once: bool,
 }
@@ -110,6 +126,9 @@ pub struct Contributions {
     pub seen_entities: HashSet<u64>,
     pub hostile_seeded: bool,
     pub next_id: u64,
+    /// `allow_bypass_placeholder_confirmation` (an administrator in admin mode reassigns without the
+    /// assignee's approval: straight to in progress). Off by default, as on GitLab.
+    pub admin_bypass: bool,
 }
 
 impl Contributions {
@@ -134,28 +153,58 @@ fn start(u: &mut SourceUser, status: SuStatus, now: i64) {
     u.since_ms = now;
 }
 
-/// Whether a destination user may be chosen: active humans with regular access (token owners count).
-pub fn assignable(world: &World, user_id: u64) -> bool {
-    if world.user(user_id).is_some() {
-        return true;
+/// Who may administer a namespace's source users: owners of the group, or the user of a personal namespace.
+pub fn may_admin(world: &World, user_id: u64, namespace_id: u64) -> bool {
+    if let Some(owner) = personal_owner(namespace_id) {
+        return owner == user_id;
     }
-    world.contributions.person(user_id).is_some_and(|p| p.active && !p.bot && !p.placeholder)
+    let Some(user) = world.user(user_id) else { return false };
+    let Some(group) = world.dest_groups.iter().find(|g| g.id == namespace_id) else { return false };
+    world.access_level(user, group) >= OWNER
 }
 
+fn personal_owner(namespace_id: u64) -> Option<u64> {
+    namespace_id.checked_sub(PERSONAL_NAMESPACE_BASE).filter(|id| *id > 0)
+}
+
+/// `AdminBypassAuthorizer`: an administrator (the sandbox's admin token is in admin mode) with the setting on.
+pub fn admin_bypass(world: &World, by: u64) -> bool {
+    world.contributions.admin_bypass && world.user(by).is_some_and(|u| u.is_admin)
+}
+
+/// `ReassignService#valid_assignee?`: a human (not a bot, not a placeholder), active unless the
+/// administrator bypass applies, and not an administrator (`allow_contribution_mapping_to_admins` is off).
+pub fn assignable(world: &World, user_id: u64, bypass: bool) -> bool {
+    if let Some(u) = world.user(user_id) {
+        return !u.is_admin;
+    }
+    world.contributions.person(user_id).is_some_and(|p| (p.active || bypass) && !p.bot && !p.placeholder)
+}
+
+/// `ReassignService`, its checks in GitLab's order: permission, personal namespace, assignee, status; then
+/// the uniqueness of the assignee per namespace, source hostname and import type.
 pub fn reassign(world: &mut World, id: u64, assignee: u64, by: u64) -> Result<(), Refusal> {
     let now = world.now_ms;
     let current = world.contributions.get(id).ok_or(NO_ACCESS)?.clone();
+    if !may_admin(world, by, current.namespace_id) {
+        return Err(INSUFFICIENT);
+    }
+    if personal_owner(current.namespace_id).is_some() {
+        return Err(PERSONAL_NAMESPACE);
+    }
+    let bypass = admin_bypass(world, by);
+    if !assignable(world, assignee, bypass) {
+        return Err(if bypass { INVALID_ASSIGNEE_BYPASS } else { INVALID_ASSIGNEE });
+    }
     if !allowed(Op::Reassign, current.status) {
         return Err(INVALID_STATUS);
-    }
-    if !assignable(world, assignee) {
-        return Err(INVALID_ASSIGNEE);
     }
     let taken = world.contributions.source_users.iter().any(|u| {
         u.id != id
             && u.namespace_id == current.namespace_id
+            && u.hostname == current.hostname
+            && u.import_type == current.import_type
             && u.reassign_to == Some(assignee)
-            && !matches!(u.status, SuStatus::PendingReassignment | SuStatus::KeepAsPlaceholder)
     });
     if taken {
         return Err(TAKEN);
@@ -164,31 +213,32 @@ pub fn reassign(world: &mut World, id: u64, assignee: u64, by: u64) -> Result<()
     u.reassign_to = Some(assignee);
     u.reassigned_by = Some(by);
     u.error = None;
-    u.last_notified_ms = Some(now);
-    start(u, SuStatus::AwaitingApproval, now);
+    start(u, if bypass { SuStatus::ReassignmentInProgress } else { SuStatus::AwaitingApproval }, now);
     Ok(())
 }
 
-/// Cancel, keep, undo keep and retry: a status change and its side effects.
-pub fn transition(world: &mut World, id: u64, op: Op) -> Result<(), Refusal> {
+/// Cancel, keep, undo keep and retry by `by`: a status change and its side effects (GitLab's
+/// `before_transition any => :pending_reassignment` clears both users; keep records who kept).
+pub fn transition(world: &mut World, id: u64, op: Op, by: u64) -> Result<(), Refusal> {
     let now = world.now_ms;
     let u = su_mut(world, id)?;
     if !allowed(op, u.status) {
         return Err(INVALID_STATUS);
     }
     match op {
-        Op::Cancel => {
+        Op::Cancel | Op::UndoKeep => {
             u.reassign_to = None;
             u.reassigned_by = None;
             start(u, SuStatus::PendingReassignment, now);
         }
         Op::Keep => {
             u.reassign_to = None;
+            u.reassigned_by = Some(by);
             start(u, SuStatus::KeepAsPlaceholder, now);
         }
-        Op::UndoKeep => start(u, SuStatus::PendingReassignment, now),
         Op::Retry => {
             u.fails_once = false;
+            u.error = None;
             start(u, SuStatus::ReassignmentInProgress, now);
         }
         Op::Resend | Op::Reassign => return Err(INVALID_STATUS),
@@ -196,27 +246,68 @@ pub fn transition(world: &mut World, id: u64, op: Op) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// `Ok(false)` when the resend is rate limited (a top-level error, not a payload refusal).
+/// `RetryFailedReassignmentService`: the status first, then at most 3 retries in 16 hours; the refusal
+/// says when to try again, in Rails' `distance_of_time_in_words`.
+pub fn retry(world: &mut World, id: u64, by: u64) -> Result<(), String> {
+    let now = world.now_ms;
+    let u = world.contributions.get(id).ok_or(NO_ACCESS)?;
+    if u.status != SuStatus::Failed {
+        return Err(INVALID_STATUS.into());
+    }
+    let mut recent: Vec<i64> = u.retries_ms.iter().copied().filter(|t| now - t < RETRY_COOLDOWN_MS).collect();
+    recent.sort_unstable();
+    if recent.len() >= MAX_RETRY_ATTEMPTS {
+        let remaining_s = (RETRY_COOLDOWN_MS - (now - recent[0])) / 1000;
+        return Err(format!(
+            "Reassignment retry has failed multiple times. Repeated failures suggest an unexpected error that may \
+             need time to resolve. Please try again in {}.",
+            distance_in_words(remaining_s)
+        ));
+    }
+    transition(world, id, Op::Retry, by)?;
+    if let Ok(u) = su_mut(world, id) {
+        u.retries_ms = recent;
+        u.retries_ms.push(now);
+    }
+    Ok(())
+}
+
+/// Rails' `distance_of_time_in_words` for durations under a day.
+pub fn distance_in_words(seconds: i64) -> String {
+    let minutes = (seconds.max(0) as f64 / 60.0).round() as i64;
+    match minutes {
+        0 => "less than a minute".into(),
+        1 => "1 minute".into(),
+        2..=44 => format!("{minutes} minutes"),
+        45..=89 => "about 1 hour".into(),
+        _ => format!("about {} hours", (minutes as f64 / 60.0).round() as i64),
+    }
+}
+
+/// `Ok(false)` when the resend is rate limited (a top-level error, not a payload refusal): once per 8 hours
+/// per source user, the first one always allowed.
 pub fn resend(world: &mut World, id: u64) -> Result<bool, Refusal> {
     let now = world.now_ms;
     let u = su_mut(world, id)?;
+    // The limiter counts before the service looks at the status.
+    if u.last_resend_ms.is_some_and(|t| now - t < RESEND_WINDOW_MS) {
+        return Ok(false);
+    }
+    u.last_resend_ms = Some(now);
     if !allowed(Op::Resend, u.status) {
         return Err(INVALID_STATUS);
     }
-    if u.last_notified_ms.is_some_and(|t| now - t < RESEND_WINDOW_MS) {
-        return Ok(false);
-    }
-    u.last_notified_ms = Some(now);
     Ok(true)
 }
 
-/// Every pending or rejected source user of the namespace kept as placeholder; how many.
-pub fn keep_all(world: &mut World, namespace_id: u64) -> usize {
+/// Every pending or rejected source user of the namespace kept as placeholder by `by`; how many.
+pub fn keep_all(world: &mut World, namespace_id: u64, by: u64) -> usize {
     let now = world.now_ms;
     let mut n = 0;
     for u in world.contributions.source_users.iter_mut().filter(|u| u.namespace_id == namespace_id) {
         if allowed(Op::Keep, u.status) {
             u.reassign_to = None;
+            u.reassigned_by = Some(by);
             start(u, SuStatus::KeepAsPlaceholder, now);
             n += 1;
         }

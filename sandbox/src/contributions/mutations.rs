@@ -1,7 +1,7 @@
 //! The seven owner mutations on import source users, with GitLab's payloads (`errors` = refused, and why).
 
 use super::model::*;
-use super::schema::{caller, gid_number, is_owner, render, GqlSourceUser, ImportSourceUserId, NamespaceId, UserId};
+use super::schema::{caller, gid_number, render, GqlSourceUser, ImportSourceUserId, NamespaceId, UserId};
 use super::seed::sync;
 use crate::world::World;
 use crate::Shared;
@@ -63,11 +63,20 @@ pub struct ImportSourceUserKeepAllAsPlaceholderPayload {
 /// What an operation on one source user did: the record afterwards and the payload's `errors`.
 type Outcome1 = (Option<GqlSourceUser>, Vec<String>);
 
-/// Authorises (api scope, owner of the source user's namespace), runs `op`, renders the payload parts.
+/// What an operation answers: done, or refused with a sentence and whether the payload still carries the
+/// record (GitLab leaves `importSourceUser` null when the retry limit refuses).
+pub enum Done {
+    Ok,
+    Refused(String),
+    RefusedWithoutRecord(String),
+}
+
+/// Authorises (api scope, may administer the source user's namespace: GitLab's `authorize
+/// :admin_import_source_user`, a top-level error), runs `op(world, id, caller)`, renders the payload parts.
 fn on_source_user(
     ctx: &Context<'_>,
     raw: &ImportSourceUserId,
-    op: impl FnOnce(&mut World, u64, u64) -> Result<std::result::Result<(), Refusal>>,
+    op: impl FnOnce(&mut World, u64, u64) -> Result<Done>,
 ) -> Result<Outcome1> {
     let who = caller(ctx)?;
     if !who.can_write {
@@ -81,19 +90,26 @@ fn on_source_user(
         return Err(Error::new(NO_ACCESS));
     };
     let user_id = who.user_id.unwrap_or_default();
-    if !is_owner(&world, who.user_id, namespace) {
+    if !may_admin(&world, user_id, namespace) {
         return Err(Error::new(NO_ACCESS));
     }
-    let errors = match op(&mut world, id, user_id)? {
-        Ok(()) => vec![],
-        Err(text) => vec![text.to_string()],
-    };
-    let node = world.contributions.get(id).map(|u| render(&world, u));
-    Ok((node, errors))
+    let node = |w: &World| w.contributions.get(id).map(|u| render(w, u));
+    Ok(match op(&mut world, id, user_id)? {
+        Done::Ok => (node(&world), vec![]),
+        Done::Refused(text) => (node(&world), vec![text]),
+        Done::RefusedWithoutRecord(text) => (None, vec![text]),
+    })
 }
 
-fn simple(op: Op) -> impl FnOnce(&mut World, u64, u64) -> Result<std::result::Result<(), Refusal>> {
-    move |w, id, _| Ok(transition(w, id, op))
+fn done(result: std::result::Result<(), Refusal>) -> Done {
+    match result {
+        Ok(()) => Done::Ok,
+        Err(text) => Done::Refused(text.to_string()),
+    }
+}
+
+fn simple(op: Op) -> impl FnOnce(&mut World, u64, u64) -> Result<Done> {
+    move |w, id, by| Ok(done(transition(w, id, op, by)))
 }
 
 pub struct Mutation;
@@ -106,7 +122,7 @@ impl Mutation {
         input: ImportSourceUserReassignInput,
     ) -> Result<Option<ImportSourceUserReassignPayload>> {
         let assignee = gid_number(&input.assignee_user_id.0, "User")?;
-        let (node, errors) = on_source_user(ctx, &input.id, |w, id, by| Ok(reassign(w, id, assignee, by)))?;
+        let (node, errors) = on_source_user(ctx, &input.id, |w, id, by| Ok(done(reassign(w, id, assignee, by))))?;
         Ok(Some(ImportSourceUserReassignPayload {
             client_mutation_id: input.client_mutation_id,
             errors,
@@ -159,9 +175,9 @@ impl Mutation {
         input: ImportSourceUserResendNotificationInput,
     ) -> Result<Option<ImportSourceUserResendNotificationPayload>> {
         let (node, errors) = on_source_user(ctx, &input.id, |w, id, _| match resend(w, id) {
-            Ok(true) => Ok(Ok(())),
+            Ok(true) => Ok(Done::Ok),
             Ok(false) => Err(Error::new(RATE_LIMITED)),
-            Err(refusal) => Ok(Err(refusal)),
+            Err(refusal) => Ok(Done::Refused(refusal.to_string())),
         })?;
         Ok(Some(ImportSourceUserResendNotificationPayload {
             client_mutation_id: input.client_mutation_id,
@@ -175,7 +191,13 @@ impl Mutation {
         ctx: &Context<'_>,
         input: ImportSourceUserRetryFailedReassignmentInput,
     ) -> Result<Option<ImportSourceUserRetryFailedReassignmentPayload>> {
-        let (node, errors) = on_source_user(ctx, &input.id, simple(Op::Retry))?;
+        let (node, errors) = on_source_user(ctx, &input.id, |w, id, by| {
+            Ok(match retry(w, id, by) {
+                Ok(()) => Done::Ok,
+                Err(text) if text == INVALID_STATUS => Done::Refused(text),
+                Err(text) => Done::RefusedWithoutRecord(text),
+            })
+        })?;
         Ok(Some(ImportSourceUserRetryFailedReassignmentPayload {
             client_mutation_id: input.client_mutation_id,
             errors,
@@ -196,10 +218,11 @@ impl Mutation {
         let shared = ctx.data::<Shared>()?;
         let mut world = shared.world();
         sync(&mut world);
-        if !is_owner(&world, who.user_id, group) {
+        let by = who.user_id.unwrap_or_default();
+        if !may_admin(&world, by, group) {
             return Err(Error::new(NO_ACCESS));
         }
-        let n = keep_all(&mut world, group);
+        let n = keep_all(&mut world, group, by);
         Ok(Some(ImportSourceUserKeepAllAsPlaceholderPayload {
             client_mutation_id: input.client_mutation_id,
             errors: vec![],

@@ -68,7 +68,8 @@ fn add_source_user(world: &mut World, namespace_id: u64, username: &str, name: &
         avatar_url: None,
         ..person(placeholder_id, &format!("{}_placeholder_user_{id}", "gitlab_source"), &format!("Placeholder {name}"))
     });
-    let host = world.source_url.trim_start_matches("http://").trim_start_matches("https://").to_string();
+    // GitLab validates `source_hostname` as scheme and host without a path.
+    let host = world.source_url.trim_end_matches('/').to_string();
     world.contributions.source_users.push(SourceUser {
         id,
         namespace_id,
@@ -76,6 +77,7 @@ fn add_source_user(world: &mut World, namespace_id: u64, username: &str, name: &
         username: username.into(),
         name: name.into(),
         hostname: host,
+        import_type: "gitlab_migration",
         status: SuStatus::PendingReassignment,
         placeholder_id,
         reassign_to: None,
@@ -83,7 +85,8 @@ fn add_source_user(world: &mut World, namespace_id: u64, username: &str, name: &
         error: None,
         created_ms: world.now_ms,
         since_ms: world.now_ms,
-        last_notified_ms: None,
+        last_resend_ms: None,
+        retries_ms: Vec::new(),
         // Every sixth reassignment fails once in the worker.
         fails_once: id % 6 == 5,
     });
@@ -159,7 +162,7 @@ pub fn seed_statuses(world: &mut World) {
         let _ = settle(world, id, Outcome::Complete);
     }
     if let Some(id) = next() {
-        let _ = transition(world, id, Op::Keep);
+        let _ = transition(world, id, Op::Keep, by);
     }
 }
 

@@ -13,12 +13,14 @@ pub use await_link::ContributionsAwaitLink;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::labels::Loading;
 use crate::components::refresh_status::RefreshStatus;
+use crate::data::contrib_counts::CountChains;
 use crate::data::contributions::{
-    keep_all, keep_all_count, unavailable, use_contributions, use_counts, use_owned_groups, use_row_action, Unavailable,
+    keep_all, unavailable, use_contributions, use_owned_groups, use_row_action, Unavailable,
 };
 use crate::data::PageScope;
 use crate::i18n::{t_string, use_i18n};
-use crate::logic::placeholders::{ContribView, Group, GROUPS};
+use crate::logic::placeholders::{ContribView, Count, Group, GROUPS};
+use crate::logic::verify::group_digits;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -125,34 +127,30 @@ pub fn ContributionsPage() -> impl IntoView {
 fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) -> impl IntoView {
     let i18n = use_i18n();
     let list = use_contributions(view);
-    let counts = use_counts(view);
+    let counts = CountChains::new();
+    // The counts start once the table's first page is there: the table comes first. They are kept for the
+    // group while the page lives (a filter, sort or search changes nothing about them).
+    Effect::new(move |_| {
+        if list.value().is_some() {
+            counts.ensure(&view.with_untracked(|v| v.group.clone()));
+        }
+    });
+    // Recounted after a change: this console's (an action, keep all, a sheet) or one a refresh saw.
+    list.on_change(move |_, _| counts.recount());
     let action = use_row_action(list);
-    // A row action changes the counts too.
     Effect::new(move |_| {
         if action.value().with(|v| v.as_ref().is_some_and(|(_, a)| matches!(a, Ok(Ok(_))))) {
-            counts.refresh();
+            counts.recount();
         }
     });
     let notes = Notes::new(action);
     let scope = PageScope::new();
-    let confirm: RwSignal<Option<u64>> = RwSignal::new(None);
+    let confirm = RwSignal::new(false);
     let info: RwSignal<Option<String>> = RwSignal::new(None);
-    let ask_keep_all = move |_| {
-        let group = view.get_untracked().group;
-        spawn_local(async move {
-            match keep_all_count(scope, group).await {
-                Ok(n) => {
-                    let _ = confirm.try_set(Some(n));
-                }
-                Err(e) => {
-                    let _ = info.try_set(Some(crate::components::error_notice::error_text_in(i18n, &e)));
-                }
-            }
-        });
-    };
+    let ask_keep_all = move |_| confirm.set(true);
     let do_keep_all = move |_| {
         let Some(namespace_id) = list.value().and_then(|c| c.page.namespace_id) else { return };
-        confirm.set(None);
+        confirm.set(false);
         spawn_local(async move {
             let text = match keep_all(scope, namespace_id).await {
                 Ok(Ok(n)) => t_string!(i18n, contrib_keep_all_done, count = n).to_string(),
@@ -161,8 +159,13 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
             };
             let _ = info.try_set(Some(text));
             list.refresh();
-            counts.refresh();
+            counts.recount();
         });
+    };
+    let count_text = move |c: Count| match c {
+        Count::Known(n) => group_digits(n),
+        Count::Counting(n) => t_string!(i18n, contrib_counting, n = group_digits(n)).to_string(),
+        Count::Unknown => "—".to_string(),
     };
     let group_label = move |g: Group| match g {
         Group::NeedsDecision => t_string!(i18n, contrib_group_needs).to_string(),
@@ -194,17 +197,14 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
             <div class="page-head">
                 <ul class="status-counts" data-testid="contrib-counts">
                     {move || {
-                        let unfiltered = view.with(ContribView::is_unfiltered);
-                        let page_total = list.value().and_then(|c| c.page.count).filter(|_| unfiltered);
-                        let counts = counts.value().map(|c| c.per_group(page_total)).unwrap_or_default();
                         GROUPS
                             .iter()
-                            .zip(counts)
-                            .map(|(g, n)| {
-                                let n = n.map(|n| n.to_string()).unwrap_or_else(|| "—".into());
+                            .map(|g| {
+                                let c = counts.group_count(*g);
+                                let state = if c.known().is_some() { "known" } else { "counting" };
                                 view! {
-                                    <li>
-                                        <strong>{n}</strong>
+                                    <li data-testid="contrib-count" data-group=g.slug() data-state=state>
+                                        <strong>{count_text(c)}</strong>
                                         " "
                                         {group_label(*g)}
                                     </li>
@@ -219,12 +219,18 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
             {move || {
                 confirm
                     .get()
-                    .map(|n| {
-                        let text = if n == 0 {
-                            t_string!(i18n, contrib_keep_all_none).to_string()
-                        } else {
-                            t_string!(i18n, contrib_keep_all_confirm, count = n).to_string()
+                    .then(|| {
+                        let known = counts.tally.with(|t| t.keep_all());
+                        let n = known.known().unwrap_or(0);
+                        let text = match known {
+                            Count::Known(0) => t_string!(i18n, contrib_keep_all_none).to_string(),
+                            Count::Known(n) => t_string!(i18n, contrib_keep_all_confirm, count = n).to_string(),
+                            Count::Counting(n) => {
+                                t_string!(i18n, contrib_keep_all_counting, n = group_digits(n)).to_string()
+                            }
+                            Count::Unknown => "—".to_string(),
                         };
+                        // Keep all names its number only once it is known.
                         view! {
                             <div class="confirm" role="alertdialog" data-testid="contrib-keep-all-confirm">
                                 <p class="confirm-what">{text}</p>
@@ -238,7 +244,7 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                                             {move || t_string!(i18n, contrib_keep_all_yes, count = n)}
                                         </button>
                                     </Show>
-                                    <button class="button" on:click=move |_| confirm.set(None)>
+                                    <button class="button" on:click=move |_| confirm.set(false)>
                                         {move || t_string!(i18n, contrib_cancel)}
                                     </button>
                                 </div>
@@ -260,7 +266,7 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                 group=Signal::derive(move || view.with(|v| v.group.clone()))
                 on_changed=Callback::new(move |_| {
                     list.refresh();
-                    counts.refresh();
+                    counts.recount();
                 })
             />
             <Transition fallback=Loading>
@@ -268,12 +274,19 @@ fn GroupContributions(view: Memo<ContribView>, set_view: Callback<ContribView>) 
                 {move || {
                     list.value()
                         .map(|c| {
-                            let total = c.page.count.unwrap_or(c.page.nodes.len() as u64);
                             let next = c.page.end_cursor.clone().filter(|_| c.page.has_next_page);
                             let empty = c.page.nodes.is_empty();
                             view! {
                                 <p class="muted small" data-testid="contrib-total">
-                                    {move || t_string!(i18n, contrib_total, count = total)}
+                                    {move || {
+                                        match counts.tally.with(|t| view.with(|v| t.matching(v))) {
+                                            Some(Count::Known(n)) => {
+                                                t_string!(i18n, contrib_total, count = n).to_string()
+                                            }
+                                            Some(c @ Count::Counting(_)) => count_text(c),
+                                            _ => String::new(),
+                                        }
+                                    }}
                                 </p>
                                 <div class="table-wrap">
                                     <table class="table" data-testid="contrib-table">

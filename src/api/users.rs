@@ -28,3 +28,27 @@ impl Client {
 pub fn offered(users: Vec<Assignee>) -> Vec<Assignee> {
     users.into_iter().filter(|u| u.state.as_deref().is_none_or(|s| s == "active") && u.bot != Some(true)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: u64, state: Option<&str>, bot: Option<bool>) -> Assignee {
+        let v = serde_json::json!({"id": id, "username": format!("u{id}"), "state": state, "bot": bot});
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn only_active_humans_are_offered() {
+        let users = vec![
+            user(1, Some("active"), Some(false)),
+            user(2, Some("blocked"), None),
+            user(3, Some("deactivated"), Some(false)),
+            user(4, Some("active"), Some(true)),
+            // UserBasic for a non-admin: neither field; the server's `active=true&humans=true` already held.
+            user(5, None, None),
+        ];
+        let ids: Vec<u64> = offered(users).iter().map(|u| u.id).collect();
+        assert_eq!(ids, vec![1, 5]);
+    }
+}

@@ -34,7 +34,21 @@ pub fn AssigneePicker(on_pick: Callback<u64>, on_close: Callback<()>) -> impl In
     let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
     let found = use_assignees(typed.into());
-    let options = Memo::new(move |_| found.list.get().unwrap_or_default());
+    // While a mouse button or finger is down on an option, the list stays as it is: an answer arriving between
+    // press and release would otherwise redraw it under the pointer and lose the click.
+    let pressing = RwSignal::new(false);
+    let options = Memo::new(move |previous: Option<&Vec<Assignee>>| {
+        let hold = pressing.get();
+        match previous {
+            Some(shown) if hold => shown.clone(),
+            _ => found.list.get().unwrap_or_default(),
+        }
+    });
+    let release = window_event_listener(leptos::ev::pointerup, move |_| {
+        // After the click that follows this release.
+        set_timeout(move || _ = pressing.try_set(false), std::time::Duration::ZERO);
+    });
+    on_cleanup(move || release.remove());
     let active: RwSignal<Option<u64>> = RwSignal::new(None);
     // The active option is the one the keys moved to, as long as it is still offered.
     let current = Memo::new(move |_| active.get().filter(|id| options.with(|o| o.iter().any(|u| u.id == *id))));
@@ -143,7 +157,13 @@ pub fn AssigneePicker(on_pick: Callback<u64>, on_close: Callback<()>) -> impl In
                 data-testid="assignee-options"
             >
                 <For each=move || options.get() key=|u| u.id let:user>
-                    <AssigneeOption element_id=option_id(user.id) user=user active=current on_pick=on_pick />
+                    <AssigneeOption
+                        element_id=option_id(user.id)
+                        user=user
+                        active=current
+                        pressing=pressing
+                        on_pick=on_pick
+                    />
                 </For>
             </ul>
         </div>
@@ -155,6 +175,7 @@ fn AssigneeOption(
     user: Assignee,
     element_id: String,
     active: Memo<Option<u64>>,
+    pressing: RwSignal<bool>,
     on_pick: Callback<u64>,
 ) -> impl IntoView {
     let id = user.id;
@@ -167,6 +188,7 @@ fn AssigneeOption(
             data-testid="assignee-option"
             data-username=user.username.clone()
             // The search box keeps the focus: no blur, nothing redrawn between press and release.
+            on:pointerdown=move |_| pressing.set(true)
             on:mousedown=|ev| ev.prevent_default()
             on:click=move |_| on_pick.run(id)
         >

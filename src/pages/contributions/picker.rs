@@ -10,6 +10,7 @@ use crate::logic::placeholders::safe_avatar;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use web_sys::HtmlElement;
 
 static PICKERS: AtomicUsize = AtomicUsize::new(0);
 
@@ -66,10 +67,18 @@ pub fn AssigneePicker(on_pick: Callback<u64>, on_close: Callback<()>) -> impl In
     });
     let scroll_to = {
         let option_id = option_id.clone();
+        // Only the list scrolls (the page stays where it is): just enough to show the option.
         move |id: u64| {
-            let element = document().get_element_by_id(&option_id(id));
-            if let Some(element) = element {
-                element.scroll_into_view_with_bool(false);
+            use wasm_bindgen::JsCast;
+            let option = document().get_element_by_id(&option_id(id)).and_then(|e| e.dyn_into::<HtmlElement>().ok());
+            let Some(option) = option else { return };
+            let Some(list) = option.parent_element() else { return };
+            let (top, height) = (option.offset_top(), option.offset_height());
+            let (scrolled, visible) = (list.scroll_top(), list.client_height());
+            if top < scrolled {
+                list.set_scroll_top(top);
+            } else if top + height > scrolled + visible {
+                list.set_scroll_top(top + height - visible);
             }
         }
     };

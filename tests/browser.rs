@@ -143,6 +143,8 @@ async fn a_14_1_failure_shows_the_relation_read_from_its_pipeline_and_the_step()
     let relation = container.query_selector("[data-testid=failures-table] tbody td").unwrap().unwrap();
     let relation = relation.text_content().unwrap_or_default();
     assert!(relation.contains("merge requests"), "relation from the pipeline, not '—': {relation}");
-    assert!(relation.contains("loader"), "the step that failed beside it: {relation}");
+    let step = container.query_selector("[data-testid=failure-step]").unwrap().unwrap();
+    let step = step.text_content().unwrap_or_default();
+    assert!(step.contains("loader"), "the step that failed, in its own column: {step}");
     assert!(!text.contains("—merge"), "{text}");
 }

@@ -380,3 +380,67 @@ fn typing_on_narrows_the_previous_matches_and_always_agrees_with_a_full_search()
     }
     assert_eq!(previous.map(|p| p.1), Some(vec![499]));
 }
+
+fn fixture<T: serde::de::DeserializeOwned>(name: &str) -> T {
+    let path = format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn a_current_failure_gets_no_date_or_step_column_and_a_14_1_failure_keeps_its_step() {
+    // GitLab 16.6+: exactly the six fields of `entity_failure.rb`, no date, no step.
+    let current: EntityFailure = fixture("current_failures");
+    let cols = failures::columns([&current]);
+    assert_eq!((cols.title, cols.correlation, cols.step, cols.date), (true, true, false, false));
+    // 14.1: the pipeline and its step, a date, no title.
+    let old: Vec<Entity> = fixture("v14_list_all_entities");
+    let old = old[1].failures[0].clone();
+    let cols = failures::columns([&old]);
+    assert_eq!((cols.title, cols.correlation, cols.step, cols.date), (false, true, true, true));
+    assert_eq!(
+        failures::columns([&current, &old]),
+        failures::FailureColumns { title: true, correlation: true, step: true, date: true }
+    );
+    assert_eq!(failures::columns(std::iter::empty()), failures::FailureColumns::default());
+
+    // The export follows: a current server's CSV has no date or pipeline columns, a 14.1 one has them.
+    let csv = failures::to_csv("acme", std::slice::from_ref(&current));
+    assert_eq!(csv.lines().next().unwrap(), failures::CSV_COLUMNS.join(","));
+    let csv = failures::to_csv("acme", &[current.clone(), old.clone()]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(&headers[7..], ["step", "created_at", "pipeline_class"]);
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!((&records[1][1], &records[1][7]), ("group", "extractor"), "14.1: relation from the pipeline, its step");
+    assert_eq!(&records[0][7], "", "a current failure has no step");
+    // JSON carries what the server sent, not empty fields it never sent.
+    let json: serde_json::Value = serde_json::from_str(&failures::to_json("acme", &[current, old])).unwrap();
+    assert!(json["failures"][0].get("created_at").is_none(), "{}", json["failures"][0]);
+    assert_eq!(json["failures"][1]["pipeline_step"], "extractor");
+    assert_eq!(failures::group(&[]).len(), 0);
+}
+
+#[test]
+fn a_failure_links_only_to_its_source_instance_over_http() {
+    let src = Some("https://source.example/gitlab");
+    let link = |u: &str, base: Option<&str>| failures::source_link(u, base);
+    let issue = "https://source.example/gitlab/acme/-/issues/1";
+    assert_eq!(link(issue, src).as_deref(), Some(issue));
+    assert_eq!(link("HTTPS://Source.Example/gitlab/x", src).as_deref(), Some("HTTPS://Source.Example/gitlab/x"));
+    for bad in [
+        "javascript:alert(1)",
+        "https://evil.example/gitlab/acme/-/issues/1",
+        "http://source.example/gitlab/acme",
+        "https://source.example:8443/gitlab/acme",
+        "https://source.example/gitlabx/acme",
+        "https://source.example@evil.example/gitlab/a",
+        "https://evil.example\\@source.example/gitlab/a",
+        "https://source.example/gitlab/a b",
+        "",
+    ] {
+        assert_eq!(link(bad, src), None, "{bad}");
+    }
+    // The source unknown (an old server sends no `source_url` for the migration): any http(s) link.
+    assert_eq!(link("https://elsewhere.example/a", None).as_deref(), Some("https://elsewhere.example/a"));
+    assert_eq!(link("data:text/html,x", None), None);
+}

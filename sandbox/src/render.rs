@@ -34,21 +34,32 @@ pub fn import(i: &Import) -> Value {
     })
 }
 
-/// `API::Entities::BulkImports::EntityFailure`, as the inline list and `/failures` send it.
+/// `API::Entities::BulkImports::EntityFailure` since 16.6, as the inline list and `/failures` send it: exactly
+/// these six fields (`tests/fixtures/gitlab-fields/entity_failure.json`), the message cut to 72 characters.
+/// `created_at`, `step`, `pipeline_class` and `pipeline_step` came only from 14.x to 16.5.
 pub fn failure(f: &Failure) -> Value {
     json!({
         "relation": f.relation,
-        "exception_message": f.exception_message,
+        "exception_message": truncate(&f.exception_message, FAILURE_MESSAGE_LIMIT),
         "exception_class": f.exception_class,
         "correlation_id_value": f.correlation_id_value,
         "source_url": f.source_url,
         "source_title": f.source_title,
-        // Documented on the inline list; kept for consoles that read them.
-        "step": "extractor",
-        "created_at": timestamp(f.created_ms),
-        "pipeline_class": f.pipeline_class,
-        "pipeline_step": "extractor",
     })
+}
+
+/// GitLab cuts a failure's message to this many characters, the ellipsis included.
+pub const FAILURE_MESSAGE_LIMIT: usize = 72;
+
+/// Rails' `String#truncate(limit)`: a text longer than `limit` characters keeps its first `limit - 3` and
+/// ends with "...", so that the result is `limit` characters long; a shorter one is left as it is.
+pub fn truncate(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(limit.saturating_sub(3)).collect();
+    out.push_str("...");
+    out
 }
 
 /// `API::Entities::BulkImports::Entity`.

@@ -16,6 +16,7 @@ pub mod models;
 pub mod oauth;
 pub mod pagination;
 mod reassignment;
+pub mod users;
 
 pub use all_pages::{fetch_all_pages, LoadProgress, MAX_IN_FLIGHT};
 pub use client::{requests_in_flight, Client};

@@ -210,12 +210,16 @@ impl Entity {
     }
 }
 
-/// One item that failed to import (`/failures`, or inline in an entity).
+/// One item that failed to import (`/failures`, or inline in an entity). GitLab 16.6 and later send exactly
+/// `relation, exception_message (cut to 72 characters), exception_class, correlation_id_value, source_url,
+/// source_title` (`lib/api/entities/bulk_imports/entity_failure.rb`); `step`, `created_at`, `pipeline_class`
+/// and `pipeline_step` come only from 14.x to 16.5 (14.1 sends no `relation`). Every field is optional; the
+/// old ones are written back (JSON export) only when the server sent them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct EntityFailure {
     #[serde(default, deserialize_with = "lenient::string")]
     pub relation: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
+    #[serde(default, deserialize_with = "lenient::string", skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
     #[serde(default, deserialize_with = "lenient::string")]
     pub exception_message: Option<String>,
@@ -227,11 +231,11 @@ pub struct EntityFailure {
     pub source_url: Option<String>,
     #[serde(default, deserialize_with = "lenient::string")]
     pub source_title: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
+    #[serde(default, deserialize_with = "lenient::string", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
+    #[serde(default, deserialize_with = "lenient::string", skip_serializing_if = "Option::is_none")]
     pub pipeline_class: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
+    #[serde(default, deserialize_with = "lenient::string", skip_serializing_if = "Option::is_none")]
     pub pipeline_step: Option<String>,
 }
 

@@ -5,6 +5,7 @@
 //! source touches the module here, not the page.
 
 pub mod activity;
+pub mod assignees;
 pub mod bounded;
 pub mod campaign;
 pub mod contrib_counts;

@@ -1,6 +1,7 @@
 //! Failures of one entity: text filter, grouping by relation and exception class, and export.
 
 use crate::api::EntityFailure;
+use crate::logic::instance_url::{normalize_instance_url, safe_link};
 use std::collections::HashMap;
 
 /// The relation a failure belongs to. Servers before 15 send only the pipeline (14.1: `pipeline_class`
@@ -32,6 +33,63 @@ pub fn pipeline_relation(class: &str) -> Option<String> {
 /// The step that failed: `step`, or 14.1's `pipeline_step` ("extractor", "transformer", "loader").
 pub fn step_of(f: &EntityFailure) -> Option<&str> {
     f.step.as_deref().or(f.pipeline_step.as_deref()).map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn has(v: &Option<String>) -> bool {
+    v.as_deref().is_some_and(|s| !s.trim().is_empty())
+}
+
+/// The table's optional columns, each shown only when some failure carries it: GitLab 16.6 and later send no
+/// date and no step (`relation, exception_message, exception_class, correlation_id_value, source_url,
+/// source_title`), 14.x to 16.5 sent them, 14.1 sent no title. No column is ever empty.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FailureColumns {
+    pub title: bool,
+    pub correlation: bool,
+    pub step: bool,
+    pub date: bool,
+}
+
+pub fn columns<'a>(rows: impl IntoIterator<Item = &'a EntityFailure>) -> FailureColumns {
+    let mut c = FailureColumns::default();
+    for f in rows {
+        c.title |= has(&f.source_title) || has(&f.source_url);
+        c.correlation |= has(&f.correlation_id_value);
+        c.step |= step_of(f).is_some();
+        c.date |= has(&f.created_at);
+    }
+    c
+}
+
+/// `scheme://host[:port]` and the path of an http(s) URL, lower-cased; `None` for anything with user info,
+/// a backslash or a character a host cannot hold (a browser would read such a host differently).
+fn origin_and_path(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, path) = rest.split_at(end);
+    let host_ok = !host.is_empty()
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_'));
+    if !host_ok || path.contains('\\') {
+        return None;
+    }
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    Some((format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase()), path.to_string()))
+}
+
+/// The link a failure's `source_url` becomes: an http(s) URL on the migration's source instance (same scheme,
+/// host and port, under its path). When the instance is unknown, any safe http(s) link. Anything else
+/// (`javascript:`, another host, user info) stays text: the server controls these strings.
+pub fn source_link(url: &str, source_instance: Option<&str>) -> Option<String> {
+    let link = safe_link(url)?;
+    let (origin, path) = origin_and_path(link)?;
+    let Some(base) = source_instance.map(str::trim).filter(|b| !b.is_empty()) else {
+        return Some(link.to_string());
+    };
+    let base = normalize_instance_url(base).ok()?;
+    let (base_origin, base_path) = origin_and_path(&base)?;
+    let base_path = base_path.trim_end_matches('/');
+    let under = path.strip_prefix(base_path).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    (origin == base_origin && under).then(|| link.to_string())
 }
 
 /// The lower-cased text a failure is searched in: relation, title, class, message and correlation id.
@@ -108,40 +166,48 @@ pub fn group(rows: &[EntityFailure]) -> Vec<FailureGroup> {
     out
 }
 
-pub const CSV_COLUMNS: [&str; 10] = [
-    "entity",
-    "relation",
-    "source_title",
-    "source_url",
-    "exception_class",
-    "exception_message",
-    "correlation_id",
-    "created_at",
-    "pipeline_class",
-    "pipeline_step",
-];
+/// The export's columns: the entity, what current GitLab sends, then what only 14.x to 16.5 sent, each of
+/// those only when some failure carries it (as the table shows them).
+pub const CSV_COLUMNS: [&str; 7] =
+    ["entity", "relation", "source_title", "source_url", "exception_class", "exception_message", "correlation_id"];
+
+/// The columns of an export of `rows`: `CSV_COLUMNS`, and `step`, `created_at`, `pipeline_class` when sent.
+pub fn csv_columns(rows: &[EntityFailure]) -> Vec<&'static str> {
+    let mut out = CSV_COLUMNS.to_vec();
+    if rows.iter().any(|f| step_of(f).is_some()) {
+        out.push("step");
+    }
+    if rows.iter().any(|f| has(&f.created_at)) {
+        out.push("created_at");
+    }
+    if rows.iter().any(|f| has(&f.pipeline_class)) {
+        out.push("pipeline_class");
+    }
+    out
+}
 
 /// The CSV a support ticket or a spreadsheet takes. Cells that a spreadsheet would run as a formula
 /// (`=`, `+`, `-`, `@`, tab, CR) get a leading apostrophe: failure titles come from anyone on the source.
 pub fn to_csv(entity_path: &str, rows: &[EntityFailure]) -> String {
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let columns = csv_columns(rows);
     // Writing into a Vec cannot fail; errors are ignored rather than unwrapped so nothing can panic.
-    let _ = writer.write_record(CSV_COLUMNS);
+    let _ = writer.write_record(&columns);
     for f in rows {
         let cell = |v: &Option<String>| defuse_formula(v.as_deref().unwrap_or_default());
-        let step = f.pipeline_step.as_ref().or(f.step.as_ref());
-        let _ = writer.write_record([
-            defuse_formula(entity_path),
-            cell(&f.relation),
-            cell(&f.source_title),
-            cell(&f.source_url),
-            cell(&f.exception_class),
-            cell(&f.exception_message),
-            cell(&f.correlation_id_value),
-            cell(&f.created_at),
-            cell(&f.pipeline_class),
-            cell(&step.cloned()),
-        ]);
+        let record = columns.iter().map(|c| match *c {
+            "entity" => defuse_formula(entity_path),
+            "relation" => defuse_formula(&relation_of(f).unwrap_or_default()),
+            "source_title" => cell(&f.source_title),
+            "source_url" => cell(&f.source_url),
+            "exception_class" => cell(&f.exception_class),
+            "exception_message" => cell(&f.exception_message),
+            "correlation_id" => cell(&f.correlation_id_value),
+            "step" => defuse_formula(step_of(f).unwrap_or_default()),
+            "created_at" => cell(&f.created_at),
+            _ => cell(&f.pipeline_class),
+        });
+        let _ = writer.write_record(record);
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()

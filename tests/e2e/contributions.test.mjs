@@ -347,3 +347,71 @@ test('bad files get one sentence; a sheet sent to GitLab says the results come b
   }
   assert.equal((await sourceUsers()).find((x) => x.id === u.id).status, 'AwaitingApproval', 'GitLab applied it in the background');
 });
+
+// The assignee picker (issue #25, item 5): a combobox that searches as the user types, chooses on the first
+// click, and on the arrow keys and Enter. Typed key by key, never with Enter, as a person types.
+test('the picker narrows as you type, the first click chooses, and the arrow keys and Enter choose too', async () => {
+  const p = await page();
+  const chosen = [];
+  p.on('request', (r) => {
+    const body = r.method() === 'POST' && r.url().endsWith('/api/graphql') ? r.postData() ?? '' : '';
+    if (body.includes('importSourceUserReassign')) chosen.push(JSON.parse(body).variables.assigneeUserId);
+  });
+  const searches = () => p.apiRequests.filter((r) => /\/api\/v4\/users\?/.test(r.url)).map((r) => new URL(r.url));
+  const offered = () => p.$$eval('[data-testid=assignee-option]', (os) => os.map((o) => o.dataset.username));
+  const open = async () => {
+    const u = await pendingOne();
+    await signIn(p, `/contributions?group=migrated&search=${encodeURIComponent(u.username)}`);
+    await rowStatus(p, 'pending');
+    await row(p).locator('[data-testid=act-reassign]').click();
+    await p.waitForSelector('[data-testid=assignee-option]');
+  };
+  await open();
+  const everyone = await offered();
+  assert.ok(everyone.length > 3 && everyone.includes('dave'), `${everyone}`);
+  assert.ok(!everyone.includes('bill') && !everyone.includes('deploy-bot'), `no blocked user or bot: ${everyone}`);
+  const box = p.locator('[data-testid=assignee-search]');
+  assert.equal(await box.evaluate((el) => el === document.activeElement), true, 'the search box has the focus');
+  const before = searches().length;
+  await box.pressSequentially('dave', { delay: 40 });
+  await p.waitForFunction(() => [...document.querySelectorAll('[data-testid=assignee-option]')].map((o) => o.dataset.username).join() === 'dave');
+  const sent = searches().slice(before);
+  assert.ok(sent.length >= 1 && sent.length <= 2, `one search per pause in typing, not one per key: ${sent.length}`);
+  const last = sent.at(-1).searchParams;
+  assert.deepEqual([last.get('search'), last.get('active'), last.get('humans')], ['dave', 'true', 'true']);
+  await p.click('[data-testid=assignee-option][data-username="dave"]');
+  await p.waitForFunction(() => !document.querySelector('[data-testid=assignee-picker]'));
+  for (let i = 0; i < 50 && chosen.length < 1; i++) await p.waitForTimeout(100);
+  assert.deepEqual(chosen, ['gid://gitlab/User/13'], 'the first click chose Dave');
+
+  // Keys: down, down, down, up lands on the second option; Enter chooses it.
+  await open();
+  await box.focus();
+  for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowUp']) await p.keyboard.press(key);
+  const active = await box.getAttribute('aria-activedescendant');
+  const second = await p.locator('[data-testid=assignee-option]').nth(1);
+  assert.equal(await second.getAttribute('id'), active, 'the second option is the active one');
+  assert.equal(await second.getAttribute('aria-selected'), 'true');
+  assert.equal(await p.locator('[role=option][aria-selected=true]').count(), 1);
+  assert.equal(await p.getAttribute('[role=listbox]', 'id'), await box.getAttribute('aria-controls'));
+  await p.keyboard.press('Enter');
+  for (let i = 0; i < 50 && chosen.length < 2; i++) await p.waitForTimeout(100);
+  assert.equal(chosen[1], `gid://gitlab/User/${active.split('-').at(-1)}`, 'Enter chose the active option');
+
+  // An answer to an older query never replaces a newer one: "d" answers late, after "dave".
+  await open();
+  const slowD = (url) => url.pathname.endsWith('/api/v4/users') && url.searchParams.get('search') === 'd';
+  await p.route(slowD, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue().catch(() => {});
+  });
+  await box.pressSequentially('d');
+  await p.waitForTimeout(500); // the search for "d" is out, and slow
+  await box.pressSequentially('ave', { delay: 40 });
+  await p.waitForFunction(() => [...document.querySelectorAll('[data-testid=assignee-option]')].map((o) => o.dataset.username).join() === 'dave');
+  await p.waitForTimeout(1800); // "d" has answered by now
+  assert.deepEqual(await offered(), ['dave'], 'the late answer to "d" was not shown');
+  await p.keyboard.press('Escape');
+  await p.waitForFunction(() => !document.querySelector('[data-testid=assignee-picker]'));
+  await p.unroute(slowD);
+});

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { BASE, reloadAndSignIn, READONLY, browserSuite, sandboxSettings, signIn, createMigration, rowsText } from './lib.mjs';
+import { BASE, SOURCE, reloadAndSignIn, READONLY, browserSuite, sandboxSettings, signIn, createMigration, rowsText } from './lib.mjs';
 
 const { page } = browserSuite();
 
@@ -163,7 +163,8 @@ test('an entity shows its stats chart, grouped failures, and exports every failu
   assert.match(download.suggestedFilename(), /^failures-legacy-monolith-\d+\.csv$/);
   const csv = await readFile(await download.path(), 'utf8');
   const lines = csv.trim().split('\r\n');
-  assert.equal(lines[0], 'entity,relation,source_title,source_url,exception_class,exception_message,correlation_id,created_at,pipeline_class,pipeline_step');
+  // Current GitLab sends no date, step or pipeline: the export has no column for them.
+  assert.equal(lines[0], 'entity,relation,source_title,source_url,exception_class,exception_message,correlation_id');
   assert.equal(lines.length, 1 + 45, 'a header and all 45 failures, though the server pages them by 20 in the UI and 100 per request');
   const [jsonDownload] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=export-json]')]);
   const json = JSON.parse(await readFile(await jsonDownload.path(), 'utf8'));
@@ -185,6 +186,53 @@ test('an entity shows its stats chart, grouped failures, and exports every failu
   const matchingLines = (await readFile(await matching.path(), 'utf8')).trim().split('\r\n');
   assert.equal(matchingLines.length, 1 + shownRows);
   assert.ok(matchingLines.slice(1).every((l) => l.includes(firstTitle)), matchingLines.join('\n'));
+});
+
+/// The failures table as a user reads it: its headers, and each row's cells.
+const failureTable = (p) => p.$eval('[data-testid=failures-table]', (t) => ({
+  headers: [...t.tHead.rows[0].cells].map((c) => c.innerText.trim()),
+  rows: [...t.tBodies[0].rows].map((r) => [...r.cells].map((c) => c.innerText.trim())),
+}));
+const emptyColumns = (t) => t.headers.filter((_, i) => t.rows.every((r) => r[i] === '' || r[i] === '—'));
+
+test('a failure from a current server shows no empty column; a 14.1 failure still shows its step and date', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/2');
+  await p.click('[data-testid=entities-table] a.entity-link');
+  await p.waitForURL(/\/migrations\/2\/entities\/\d+/);
+  const entityId = p.url().match(/entities\/(\d+)/)[1];
+  await p.waitForSelector('[data-testid=failures-table] tbody tr');
+  const current = await failureTable(p);
+  assert.deepEqual(current.headers, ['Relation', 'Title', 'Error', 'Correlation ID'], 'no date or step: GitLab 16.6+ sends none');
+  assert.deepEqual(emptyColumns(current), [], 'no column without a value');
+  // The title links to the item on the source instance; the message is as GitLab cut it (72 characters).
+  const links = await p.$$eval('[data-testid=failure-source-link]', (as) => as.map((a) => [a.href, a.textContent]));
+  assert.equal(links.length, current.rows.length, 'every title is a link');
+  assert.ok(links.every(([href, text]) => href.startsWith(`${SOURCE}/`) && /^Merge request !\d+/.test(text)), `${links[0]}`);
+  const messages = await p.$$eval('[data-testid=failures-table] td.message div', (ds) => ds.map((d) => d.textContent));
+  assert.ok(messages.every((m) => [...m].length <= 72), messages.join('\n'));
+
+  // The same entity from a 14.1 server: no /failures, the inline list with the old fields only.
+  const v14 = JSON.parse(await readFile(new URL('../fixtures/v14_list_all_entities.json', import.meta.url), 'utf8'));
+  const oldFailures = v14.flatMap((e) => e.failures);
+  const failuresUrl = (url) => url.pathname.endsWith(`/bulk_imports/2/entities/${entityId}/failures`);
+  const entityUrl = (url) => url.pathname.endsWith(`/bulk_imports/2/entities/${entityId}`);
+  await p.route(failuresUrl, (r) => r.fulfill({ status: 404, json: { message: '404 Not found' } }));
+  await p.route(entityUrl, async (r) => {
+    const response = await r.fetch();
+    r.fulfill({ response, json: { ...(await response.json()), failures: oldFailures } });
+  });
+  await reloadAndSignIn(p);
+  await p.waitForSelector('[data-testid=failure-step]');
+  const old = await failureTable(p);
+  assert.deepEqual(old.headers, ['Relation', 'Step', 'Error', 'Correlation ID', 'Date'], 'no title: 14.1 sends none');
+  assert.deepEqual(emptyColumns(old), [], 'no column without a value');
+  assert.equal(old.rows.length, 1);
+  assert.equal(old.rows[0][0], 'group', 'the relation read from the pipeline');
+  assert.equal(old.rows[0][1], 'extractor', 'the step that failed');
+  assert.match(old.rows[0][4], /2021/, 'the date it failed');
+  await p.unroute(failuresUrl);
+  await p.unroute(entityUrl);
 });
 
 test('cancel asks first, sends one request, and the status turns Canceled', async () => {

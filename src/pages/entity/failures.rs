@@ -16,7 +16,14 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 #[component]
-pub fn FailuresSection(load: FailureLoad, id: u64, entity_id: u64, entity_path: Signal<String>) -> impl IntoView {
+pub fn FailuresSection(
+    load: FailureLoad,
+    id: u64,
+    entity_id: u64,
+    entity_path: Signal<String>,
+    /// The migration's source instance: failure links are followed only there.
+    source_instance: Signal<Option<String>>,
+) -> impl IntoView {
     let all = load.all;
     let on_retry = Callback::new(move |_| load.reload());
     let i18n = use_i18n();
@@ -160,7 +167,7 @@ pub fn FailuresSection(load: FailureLoad, id: u64, entity_id: u64, entity_path: 
                 when=move || !matching.with(Vec::is_empty)
                 fallback=move || view! { <p class="empty">{move || t_string!(i18n, no_matching_failures)}</p> }
             >
-                <FailureTable rows=shown />
+                <FailureTable rows=shown source_instance=source_instance />
             </Show>
             <Pager
                 page=current_page

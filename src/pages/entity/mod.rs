@@ -212,6 +212,7 @@ fn EntityView(id: u64, entity_id: u64) -> impl IntoView {
                     load=failures
                     id=id
                     entity_id=entity_id
+                    source_instance=source_base
                     entity_path=Signal::derive(move || {
                         entity.with(|e| e.as_ref().map(|e| e.source_full_path.clone()).unwrap_or_default())
                     })

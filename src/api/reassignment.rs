@@ -52,10 +52,4 @@ impl Client {
         let path = format!("/users?search={}&per_page=20", encode_component(search));
         self.get(&path, NotFoundMeaning::NotGitLab).await
     }
-
-    /// `GET /users?search=`: candidates for the assignee picker (the caller keeps active humans).
-    pub async fn search_users(&self, search: &str) -> Result<Vec<super::models::Assignee>, ApiError> {
-        let path = format!("/users?search={}&per_page=20&active=true&humans=true", encode_component(search));
-        self.get(&path, NotFoundMeaning::NotGitLab).await
-    }
 }

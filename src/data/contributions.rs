@@ -4,7 +4,7 @@
 
 use super::resource::{use_live, Live};
 use super::scope::PageScope;
-use crate::api::graphql::{Assignee, Operation, SourceUser, SourceUserPage, SourceUserQuery};
+use crate::api::graphql::{Operation, SourceUser, SourceUserPage, SourceUserQuery};
 use crate::api::{ApiError, BrowseQuery, Client, Group};
 use crate::logic::placeholders::{ContribView, SourceStatus};
 use leptos::prelude::*;
@@ -101,18 +101,6 @@ pub fn use_row_action(list: Live<ContribView, Contributions>) -> Action<RowReque
 
 pub async fn keep_all(scope: PageScope, namespace_id: String) -> Result<Result<u64, String>, ApiError> {
     scope.client()?.keep_all_as_placeholder(&namespace_id).await
-}
-
-/// Active human users matching `search` (bots and blocked users are left out).
-pub fn use_assignees(search: Signal<String>) -> Live<String, Vec<Assignee>> {
-    use_live(
-        move || search.get().trim().to_string(),
-        |client, search| async move {
-            let users = client.search_users(&search).await?;
-            Ok(users.into_iter().filter(|u| u.state.as_deref() == Some("active") && u.bot != Some(true)).collect())
-        },
-        |_| false,
-    )
 }
 
 /// The top-level groups the user owns: the groups that have a Contributions page. Read only while

@@ -4,6 +4,7 @@
 use super::CampaignState;
 use crate::components::connect_source::ConnectSource;
 use crate::components::error_notice::ErrorNotice;
+use crate::components::progress_bar::ProgressBar;
 use crate::connection::use_connection;
 use crate::data::campaign::{source_catalog, CountRun, Counts};
 use crate::i18n::{t_string, use_i18n};
@@ -24,6 +25,15 @@ pub fn Inventory(state: CampaignState) -> impl IntoView {
     let load_error = RwSignal::new(None);
     let filter = RwSignal::new(String::new());
     let run = CountRun::new();
+    // "Counts read: 12 of 360 (0 unreadable)" beside its bar.
+    let percent = Signal::derive(move || {
+        let (done, total) = (run.done.get(), run.total.get());
+        (total > 0).then(|| (done.min(total) * 100 / total) as u8)
+    });
+    let label = Signal::derive(move || {
+        let (done, total, failed) = (run.done.get(), run.total.get(), run.failed.get());
+        t_string!(i18n, campaign_read_progress, done = done, total = total, failed = failed).to_string()
+    });
     let default_url = Signal::derive(move || Some(state.plan.with(|p| p.source_url.clone())).filter(|u| !u.is_empty()));
 
     let load = move |_| {
@@ -226,15 +236,8 @@ pub fn Inventory(state: CampaignState) -> impl IntoView {
                     (run.total.get() > 0)
                         .then(|| {
                             view! {
-                                <p>
-                                    <progress max=move || run.total.get() value=move || run.done.get()></progress>
-                                    " "
-                                    {move || {
-                                        t_string!(
-                                            i18n, campaign_read_progress, done = run.done.get(), total = run.total.get(), failed = run.failed.get()
-                                        )
-                                            .to_string()
-                                    }}
+                                <div>
+                                    <ProgressBar percent=percent label=label />
                                     " "
                                     <Show when=move || run.running.get()>
                                         <button
@@ -246,7 +249,7 @@ pub fn Inventory(state: CampaignState) -> impl IntoView {
                                             {move || t_string!(i18n, campaign_cancel)}
                                         </button>
                                     </Show>
-                                </p>
+                                </div>
                             }
                         })
                 }}

@@ -2,6 +2,7 @@
 //! HTML error pages, dropped connections. Applies to `/api/*` only; the choice of which requests fail
 //! is a deterministic function of the request count, so a test sees the same sequence every run.
 
+pub use crate::world::faults::SourceExportFault;
 use crate::Shared;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -58,21 +59,6 @@ pub struct Faults {
     pub source_export: Option<SourceExportFault>,
     #[serde(skip)]
     pub counter: u64,
-}
-
-/// How the source's relation exports misbehave for the entities running while it is set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-pub enum SourceExportFault {
-    /// `export_relations/status` answers `[]`; the destination fails the entity after 5 minutes with
-    /// "Empty export status on source instance".
-    NeverStarts,
-    /// One relation's export fails (`status: -1`); the destination records "Export from source instance
-    /// failed: …" and the entity ends partially completed.
-    FailsOne,
-    /// Exports stay started and nothing moves: no batch, no stat, no `updated_at` changes until the
-    /// entity times out.
-    Stuck,
 }
 
 fn default_slow() -> u64 {

@@ -5,6 +5,7 @@ pub mod connection;
 pub mod http;
 pub mod model;
 pub mod mutations;
+pub mod scalars;
 pub mod schema;
 pub mod search;
 pub mod seed;

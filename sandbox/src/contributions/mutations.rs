@@ -1,7 +1,8 @@
 //! The seven owner mutations on import source users, with GitLab's payloads (`errors` = refused, and why).
 
 use super::model::*;
-use super::schema::{caller, gid_number, render, GqlSourceUser, ImportSourceUserId, NamespaceId, UserId};
+use super::scalars::{gid_number, ImportSourceUserId, NamespaceId, UserId};
+use super::schema::{caller, render, GqlSourceUser};
 use super::seed::sync;
 use crate::world::World;
 use crate::Shared;

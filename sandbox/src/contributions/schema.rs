@@ -5,13 +5,13 @@
 
 use super::connection::{connect, connection_types, PageArgs};
 use super::model::*;
+use super::scalars::{GroupId, ImportSourceUserId, Time};
 use super::search;
 use super::seed::sync;
 use super::users::{self, user_data, CurrentUser, UserCore, UserFilter};
 use crate::world::World;
 use crate::Shared;
-use async_graphql::{scalar, Context, Enum, Error, Object, Result, SimpleObject, ID};
-use serde::{Deserialize, Serialize};
+use async_graphql::{Context, Enum, Error, Object, Result, SimpleObject, ID};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Who is asking, set per request by the HTTP handler.
@@ -24,28 +24,6 @@ pub struct Caller {
 /// Counts `importSourceUsers` resolutions in one request (GitLab's `FieldCallCount` extension allows one).
 #[derive(Default)]
 pub struct CallCount(pub AtomicUsize);
-
-macro_rules! gid_scalar {
-    ($ty:ident, $name:literal) => {
-        #[derive(Clone, Debug, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $ty(pub String);
-        scalar!($ty, $name);
-    };
-}
-gid_scalar!(ImportSourceUserId, "ImportSourceUserID");
-gid_scalar!(UserId, "UserID");
-gid_scalar!(NamespaceId, "NamespaceID");
-gid_scalar!(GroupId, "GroupID");
-gid_scalar!(Time, "Time");
-
-pub(super) fn gid_number(raw: &str, class: &str) -> Result<u64> {
-    raw.strip_prefix("gid://gitlab/")
-        .and_then(|r| r.strip_prefix(class))
-        .and_then(|r| r.strip_prefix('/'))
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| Error::new(format!("\"{raw}\" does not represent an instance of {class}")))
-}
 
 /// `ImportSource` (`Import::HasImportSource::IMPORT_SOURCES`, upcased).
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]

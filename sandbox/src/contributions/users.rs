@@ -2,7 +2,7 @@
 //! and `CurrentUser` implementing it, and `Query.users` (`UsersResolver`) as GitLab's own picker asks it.
 
 use super::connection::{connect, connection_types, PageArgs};
-use super::schema::GroupId;
+use super::scalars::{gid_number, GroupId};
 use crate::world::World;
 use async_graphql::{Enum, Interface, Object, Result, ID};
 
@@ -152,7 +152,7 @@ pub struct UserFilter {
 
 pub fn users(world: &World, f: &UserFilter, args: &PageArgs) -> Result<UserCoreConnection> {
     if let Some(g) = &f.group_id {
-        super::schema::gid_number(&g.0, "Group")?;
+        gid_number(&g.0, "Group")?;
     }
     let rows: Vec<UserData> = listed_users(world)
         .into_iter()

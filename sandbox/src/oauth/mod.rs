@@ -8,6 +8,8 @@ pub mod control;
 pub mod token;
 
 use crate::render;
+pub use crate::world::oauth::OAuthStore;
+use crate::world::oauth::{Grant, Issued};
 use crate::world::{Token, OWNER_ID};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -25,28 +27,6 @@ pub const APPLICATION_NAME: &str = "Migration console (sandbox)";
 pub const ACCESS_TOKEN_LIFETIME_S: u64 = 7200;
 pub const CODE_LIFETIME_S: u64 = 600;
 
-/// An authorization code, waiting for its exchange.
-#[derive(Clone, Debug)]
-struct Grant {
-    user_id: u64,
-    redirect_uri: String,
-    challenge: String,
-    scopes: Vec<&'static str>,
-    issued: Instant,
-    lifetime: Duration,
-    used: bool,
-}
-
-/// An access token and the refresh token issued with it (Doorkeeper keeps both in one record).
-#[derive(Clone, Debug)]
-struct Issued {
-    user_id: u64,
-    scopes: Vec<&'static str>,
-    issued: Instant,
-    lifetime: Duration,
-    revoked: bool,
-}
-
 /// What the API's token check learns about a Bearer token that is not a personal one.
 pub enum Access {
     Valid(Token),
@@ -62,18 +42,6 @@ pub enum TokenError {
     InvalidClient,
     InvalidGrant,
     UnsupportedGrantType,
-}
-
-pub struct OAuthStore {
-    grants: HashMap<String, Grant>,
-    tokens: HashMap<String, Issued>,
-    /// Refresh token → its access token.
-    refresh: HashMap<String, String>,
-    pub access_lifetime: Duration,
-    pub code_lifetime: Duration,
-    /// Serve a `config.json` naming the application (the OAuth end-to-end suite turns this on).
-    pub config_application: bool,
-    rng: rand::rngs::SmallRng,
 }
 
 impl Default for OAuthStore {

@@ -2,8 +2,8 @@
 //! (`API::Entities::BulkImports::ExportStatus`), following the simulated migration of that group or
 //! project, and the faults of the source's exports (`SourceExportFault`) as the destination feels them.
 
-use crate::faults::SourceExportFault;
 use crate::render::timestamp;
+use crate::world::faults::SourceExportFault;
 use crate::world::*;
 use serde_json::{json, Value};
 

@@ -1,4 +1,10 @@
-//! The sandbox's in-memory state: users and tokens, both instances' groups and projects, migrations.
+//! The sandbox's in-memory state: users and tokens, both instances' groups and projects, migrations, and (in
+//! the modules below) contribution mapping's records, the OAuth provider's codes and tokens and the source
+//! export fault. Plain state that knows no feature: the features build on it, never the reverse.
+
+pub mod faults;
+pub mod oauth;
+pub mod source_users;
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::time::Instant;
@@ -214,7 +220,7 @@ pub struct Settings {
     /// `GET /bulk_imports/entities` answers 500, as on CE 18.9 (GitLab #591217).
     pub all_entities_broken: bool,
     /// Set with the faults (`POST /-/sandbox/faults {"source_export": "stuck"}`).
-    pub source_export_fault: Option<crate::faults::SourceExportFault>,
+    pub source_export_fault: Option<faults::SourceExportFault>,
 }
 
 impl Default for Settings {
@@ -250,9 +256,9 @@ pub struct World {
     pub next_id: u64,
     pub next_dest_id: u64,
     /// Import source users and the people they may be reassigned to (`contributions/`).
-    pub contributions: crate::contributions::Contributions,
+    pub contributions: source_users::Contributions,
     /// The OAuth application, its codes and the tokens it issued.
-    pub oauth: crate::oauth::OAuthStore,
+    pub oauth: oauth::OAuthStore,
 }
 
 impl World {

@@ -54,6 +54,9 @@ pub struct Faults {
     /// Hit only POST requests (a create whose answer is lost), leaving every read alone.
     #[serde(default)]
     pub only_post: bool,
+    /// Hit only writes (POST, PUT, PATCH, DELETE): the settings a "Complete the move" page copies.
+    #[serde(default)]
+    pub only_writes: bool,
     /// The source instance's relation exports misbehave (see `source/export.rs`).
     #[serde(default)]
     pub source_export: Option<SourceExportFault>,
@@ -77,7 +80,10 @@ impl Faults {
 pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -> Response {
     let (mode, latency, slow) = {
         let mut f = state.faults.lock().unwrap_or_else(|p| p.into_inner());
-        let hit = (!f.only_post || request.method() == axum::http::Method::POST) && f.hit();
+        let method = request.method();
+        let write =
+            !matches!(*method, axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS);
+        let hit = (!f.only_post || method == axum::http::Method::POST) && (!f.only_writes || write) && f.hit();
         (f.mode.filter(|_| hit), f.latency_ms, f.slow_ms)
     };
     if latency > 0 {

@@ -22,6 +22,7 @@ pub mod paths;
 pub mod render;
 pub mod routes;
 pub mod seed;
+pub mod settings;
 pub mod source;
 pub mod validation;
 pub mod world;

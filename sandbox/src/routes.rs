@@ -3,6 +3,7 @@
 
 use crate::contributions::http as contributions;
 use crate::destination::{bulk_imports, create, groups, helpers};
+use crate::world::settings::Instance;
 use crate::{control, faults, oauth, render, source, Shared};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, StatusCode};
@@ -56,6 +57,7 @@ pub fn destination(state: Shared) -> Router {
         .route("/bulk_imports/{id}/entities/{entity_id}/failures", get(bulk_imports::list_failures))
         .route("/bulk_imports/{id}/cancel", post(bulk_imports::cancel_import))
         .merge(crate::counts::destination::routes())
+        .merge(crate::settings::routes(Instance::Destination))
         .route("/users", get(contributions::users))
         .route(
             "/groups/{id}/placeholder_reassignments",
@@ -128,6 +130,10 @@ pub fn source(state: Shared) -> Router {
         .route("/projects/{id}/export_relations/status", get(source::export_status_project))
         .merge(crate::counts::source::routes())
         .merge(crate::source::campaign::routes())
+        .merge(
+            crate::settings::routes(Instance::Source)
+                .layer(middleware::from_fn_with_state(state.clone(), faults::inject)),
+        )
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })
         .layer(middleware::from_fn(crate::api::absolute_uri))
         .layer(cors());

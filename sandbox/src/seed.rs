@@ -86,9 +86,11 @@ pub fn build_world(opts: SeedOptions) -> World {
         next_dest_id: 1000,
         contributions: Default::default(),
         oauth: Default::default(),
+        move_settings: Default::default(),
     };
     seed_history(&mut world, &opts);
     crate::contributions::seed::seed_statuses(&mut world);
+    crate::settings::seed::seed(&mut world);
     if opts.scale_entities > 0 || opts.scale_failures > 0 {
         seed_scale(&mut world, &opts);
     }
@@ -256,6 +258,7 @@ fn seed_complete(world: &mut World, at_ms: i64, entity: NewEntitySpec) {
         next_dest_id: world.next_dest_id,
         contributions: Default::default(),
         oauth: Default::default(),
+        move_settings: Default::default(),
     };
     let source = world.source_url.clone();
     engine::create_import(&mut side, OWNER_ID, &source, vec![entity]);

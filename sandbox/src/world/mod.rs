@@ -4,6 +4,7 @@
 
 pub mod faults;
 pub mod oauth;
+pub mod settings;
 pub mod source_users;
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
@@ -57,7 +58,7 @@ pub struct DestGroup {
     pub access: HashMap<u64, u8>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     Group,
     Project,
@@ -259,6 +260,8 @@ pub struct World {
     pub contributions: source_users::Contributions,
     /// The OAuth application, its codes and the tokens it issued.
     pub oauth: oauth::OAuthStore,
+    /// CI/CD variables, webhooks and deploy keys on both instances (`settings/`).
+    pub move_settings: settings::SettingsStore,
 }
 
 impl World {

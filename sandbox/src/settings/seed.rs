@@ -1,0 +1,108 @@
+//! What "Complete the move" finds on the seeded instances: variables of every sort on the source's `acme`,
+//! `acme/platform/api`, `acme/platform/worker`, `legacy` and `legacy/monolith`, and some already copied to
+//! their migrated counterparts on the destination (one the same, one different, one only there), so that a
+//! comparison meets every case.
+
+use crate::destination::catalog;
+use crate::world::settings::{Instance, Owner, Variable};
+use crate::world::*;
+
+/// Seeded secrets: no answer may ever contain them (the tests search every body for these).
+pub const HIDDEN_VALUES: [&str; 2] = ["hidden-Registry-Pass-42", "monolith-Legacy-Secret-7"];
+
+fn var(key: &str, value: &str, scope: &str) -> Variable {
+    Variable {
+        id: 0,
+        key: key.into(),
+        value: value.into(),
+        variable_type: "env_var".into(),
+        hidden: false,
+        protected: false,
+        masked: false,
+        raw: false,
+        environment_scope: scope.into(),
+        description: None,
+    }
+}
+
+fn hidden(key: &str, value: &str) -> Variable {
+    Variable { hidden: true, masked: true, ..var(key, value, "*") }
+}
+
+/// The destination id of a migrated group or project, if the seeded history created it.
+fn dest_id(world: &World, kind: Kind, path: &str) -> Option<u64> {
+    match kind {
+        Kind::Group => catalog::groups(world, "").into_iter().find(|g| g.view.full_path == path).map(|g| g.view.id),
+        Kind::Project => catalog::projects(world, "").into_iter().find(|p| p.view.full_path == path).map(|p| p.view.id),
+    }
+}
+
+fn source_id(world: &World, kind: Kind, path: &str) -> Option<u64> {
+    world.source_item(kind, path).map(|i| i.id)
+}
+
+fn put_variables(world: &mut World, owner: Option<Owner>, list: Vec<Variable>) {
+    let Some(owner) = owner else { return };
+    for mut v in list {
+        v.id = world.move_settings.fresh_id();
+        world.move_settings.variables.entry(owner).or_default().push(v);
+    }
+}
+
+pub fn seed(world: &mut World) {
+    let src = |w: &World, kind, path| source_id(w, kind, path).map(|id| Owner { instance: Instance::Source, kind, id });
+    let dst =
+        |w: &World, kind, path| dest_id(w, kind, path).map(|id| Owner { instance: Instance::Destination, kind, id });
+    use Kind::*;
+
+    let acme = src(world, Group, "acme");
+    put_variables(
+        world,
+        acme,
+        vec![
+            Variable {
+                description: Some("Where every project deploys".into()),
+                ..var("DEPLOY_REGION", "eu-west-1", "*")
+            },
+            hidden("REGISTRY_PASSWORD", HIDDEN_VALUES[0]),
+            Variable { protected: true, ..var("RELEASE_CHANNEL", "stable", "production") },
+            var("RELEASE_CHANNEL", "beta", "staging"),
+        ],
+    );
+    let api = src(world, Project, "acme/platform/api");
+    put_variables(
+        world,
+        api,
+        vec![
+            Variable { masked: true, ..var("DATABASE_PASSWORD", "Pa55word_masked-1", "*") },
+            Variable { variable_type: "file".into(), ..var("KUBECONFIG", "apiVersion: v1\nkind: Config\n", "*") },
+            var("API_URL", "https://api.example.com", "production"),
+            var("API_URL", "https://staging.api.example.com", "staging"),
+            var("LOG_LEVEL", "info", "*"),
+        ],
+    );
+    let worker = src(world, Project, "acme/platform/worker");
+    put_variables(
+        world,
+        worker,
+        vec![var("QUEUE_NAME", "jobs", "*"), Variable { raw: true, ..var("CRON", "0 * * * $HOME", "*") }],
+    );
+    let legacy = src(world, Group, "legacy");
+    put_variables(world, legacy, vec![var("LEGACY_MODE", "true", "*")]);
+    let monolith = src(world, Project, "legacy/monolith");
+    put_variables(world, monolith, vec![hidden("LEGACY_TOKEN", HIDDEN_VALUES[1]), var("RAILS_ENV", "production", "*")]);
+
+    // Already copied by hand on the destination: the same, different, and one that only exists there.
+    let dest_acme = dst(world, Group, "migrated/acme");
+    put_variables(world, dest_acme, vec![var("DEPLOY_REGION", "eu-west-1", "*")]);
+    let dest_api = dst(world, Project, "migrated/acme/platform/api");
+    put_variables(
+        world,
+        dest_api,
+        vec![
+            var("LOG_LEVEL", "info", "*"),
+            var("API_URL", "https://api.old.example.com", "production"),
+            var("DESTINATION_ONLY", "1", "*"),
+        ],
+    );
+}

@@ -44,6 +44,8 @@ pub(crate) struct SettingsPatch {
     owner_name: Option<String>,
     /// Seconds without change after which an entity times out (GitLab: 24 hours; 8 on older releases).
     stale_after_s: Option<u64>,
+    /// Webhook URLs on the local network are accepted (GitLab's "Allow requests to the local network").
+    allow_local_hooks: Option<bool>,
 }
 
 pub(crate) async fn control_settings(State(s): State<Shared>, Json(p): Json<SettingsPatch>) -> Response {
@@ -68,6 +70,9 @@ pub(crate) async fn control_settings(State(s): State<Shared>, Json(p): Json<Sett
     }
     if let Some(v) = p.stale_after_s {
         world.settings.stale_after_s = v;
+    }
+    if let Some(v) = p.allow_local_hooks {
+        world.move_settings.allow_local_hooks = v;
     }
     if let Some(name) = p.owner_name {
         if let Some(owner) = world.users.iter_mut().find(|u| u.id == OWNER_ID) {

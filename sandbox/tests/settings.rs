@@ -5,7 +5,7 @@
 mod support;
 
 use reqwest::{Method, StatusCode};
-use sandbox::settings::seed::HIDDEN_VALUES;
+use sandbox::settings::seed::{HIDDEN_VALUES, HOOK_SECRETS};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use support::{start, Answer, Peer, ADMIN, OWNER, SOURCE};
@@ -78,6 +78,18 @@ fn keys(v: &Value) -> BTreeSet<String> {
 
 fn check_fields(what: &str, name: &str, v: &Value) {
     assert_eq!(keys(v), fields(name), "{what}: keys against {name}.json");
+}
+
+/// The list's fields: the fixture's, less what its `when` condition for lists removes.
+fn check_list_fields(what: &str, name: &str, v: &Value) {
+    let path = format!("{}/../tests/fixtures/gitlab-fields/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let f: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let (_, cond) = f["when"].as_object().unwrap().iter().next().unwrap();
+    let mut expected = fields(name);
+    for k in cond["remove"].as_array().unwrap() {
+        expected.remove(k.as_str().unwrap());
+    }
+    assert_eq!(keys(v), expected, "{what}: keys against {name}.json (list)");
 }
 
 fn message(a: &Answer) -> Value {
@@ -269,4 +281,158 @@ async fn variable_writes_can_be_made_to_fail() {
         let delete = c.call(source, Method::DELETE, &format!("{path}/DEPLOY_REGION"), token, None).await;
         assert_eq!(delete.status, StatusCode::INTERNAL_SERVER_ERROR);
     }
+}
+
+#[tokio::test]
+async fn hooks_read_without_secrets_on_both_instances() {
+    let c = Client::new().await;
+    let list = c.src(Method::GET, "/projects/acme%2Fplatform%2Fapi/hooks", None).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert_eq!(list.header("x-total"), "2");
+    let hooks = list.body.as_array().unwrap();
+    for h in hooks {
+        check_list_fields("GET /projects/:id/hooks", "project_hook", h);
+    }
+    let ci = &hooks[0];
+    assert_eq!(ci["url"], "https://ci.example.com/hooks/{project}?key={api_key}", "placeholders kept");
+    assert_eq!((ci["merge_requests_events"].clone(), ci["push_events"].clone()), (json!(true), json!(true)));
+    assert_eq!(ci["push_events_branch_filter"], "main");
+    let id = ci["id"].as_u64().unwrap();
+    let one = c.src(Method::GET, &format!("/projects/3/hooks/{id}"), None).await;
+    check_fields("GET /projects/:id/hooks/:hook_id", "project_hook", &one.body);
+    assert_eq!(one.body["url_variables"], json!([{"key": "api_key"}, {"key": "project"}]));
+    assert_eq!(one.body["custom_headers"], json!([{"key": "X-Auth"}]));
+    assert_eq!(one.body["project_id"], 3);
+
+    let group = c.src(Method::GET, "/groups/acme/hooks", None).await;
+    check_list_fields("GET /groups/:id/hooks", "group_hook", &group.body[0]);
+    assert_eq!(group.body[0]["member_events"], true);
+    let gid = group.body[0]["id"].as_u64().unwrap();
+    let g = c.src(Method::GET, &format!("/groups/1/hooks/{gid}"), None).await;
+    check_fields("GET /groups/:id/hooks/:hook_id", "group_hook", &g.body);
+    c.src(Method::GET, "/projects/legacy%2Fmonolith/hooks", None).await;
+
+    let missing = c.src(Method::GET, "/projects/3/hooks/999999", None).await;
+    assert_eq!((missing.status, message(&missing)), (StatusCode::NOT_FOUND, json!("404 Not found")));
+    let bad = c.src(Method::GET, "/projects/3/hooks/abc", None).await;
+    assert_eq!((bad.status, bad.body["error"].clone()), (StatusCode::BAD_REQUEST, json!("hook_id is invalid")));
+
+    let dest_id = c.dest_id("projects", "migrated/acme/platform/api").await;
+    let dest = c.dest(Method::GET, &format!("/projects/{dest_id}/hooks"), OWNER, None).await;
+    let urls: Vec<_> = dest.body.as_array().unwrap().iter().map(|h| h["url"].as_str().unwrap().to_string()).collect();
+    assert_eq!(urls, ["https://chat.example.com/notify", "https://ci.example.com/hooks/{project}?key={api_key}"]);
+    let maintainer = c.dest(Method::GET, "/groups/platform-team/hooks", OWNER, None).await;
+    assert_eq!(maintainer.status, StatusCode::FORBIDDEN);
+    c.assert_no_secret(&HOOK_SECRETS);
+}
+
+#[tokio::test]
+async fn hooks_create_update_delete_as_gitlab_does() {
+    let c = Client::new().await;
+    let id = c.dest_id("projects", "migrated/acme/platform/api").await;
+    let path = format!("/projects/{id}/hooks");
+    let token = "new-Hook-Token-555";
+    let body = json!({
+        "url": "https://ci.example.com/hooks/{project}?key={api_key}", "name": "CI", "description": "copied",
+        "push_events": false, "merge_requests_events": true, "pipeline_events": true, "enable_ssl_verification": false,
+        "push_events_branch_filter": "release/.*", "branch_filter_strategy": "regex",
+        "custom_webhook_template": "{\"k\":1}", "token": token,
+        "url_variables": [{"key": "project", "value": "api"}, {"key": "api_key", "value": "var-Value-777"}],
+        "custom_headers": [{"key": "X-Auth", "value": "hdr-Value-888"}]
+    });
+    let made = c.dest(Method::POST, &path, OWNER, Some(body)).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    check_fields("POST /projects/:id/hooks", "project_hook", &made.body);
+    assert_eq!(made.body["branch_filter_strategy"], "regex");
+    assert_eq!(made.body["enable_ssl_verification"], false);
+    assert_eq!(made.body["push_events"], false);
+    assert_eq!(made.body["custom_headers"], json!([{"key": "X-Auth"}]));
+    let hook = made.body["id"].as_u64().unwrap();
+    let one = format!("{path}/{hook}");
+
+    // URL problems are all 422 {"error":"Invalid url given"}.
+    for url in [
+        "not a url",
+        "ftp://example.com/x",
+        "http://127.0.0.1/hook",
+        "http://localhost:8080/x",
+        "https://10.1.2.3/x",
+        "http://192.168.0.5/",
+        "https://example.com/{missing}",
+    ] {
+        let bad = c.dest(Method::POST, &path, OWNER, Some(json!({"url": url}))).await;
+        assert_eq!(
+            (bad.status, bad.body.clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, json!({"error": "Invalid url given"})),
+            "{url}"
+        );
+    }
+    let missing = c.dest(Method::POST, &path, OWNER, Some(json!({"name": "x"}))).await;
+    assert_eq!(missing.body, json!({"error": "url is missing"}));
+    let strategy =
+        c.dest(Method::POST, &path, OWNER, Some(json!({"url": "https://e.com", "branch_filter_strategy": "x"}))).await;
+    assert_eq!(strategy.body, json!({"error": "branch_filter_strategy does not have a valid value"}));
+    let regex = c
+        .dest(
+            Method::POST,
+            &path,
+            OWNER,
+            Some(json!({"url": "https://e.com", "push_events_branch_filter": "(", "branch_filter_strategy": "regex"})),
+        )
+        .await;
+    assert_eq!(
+        (regex.status, regex.body),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!({"error": "Invalid branch filter given"}))
+    );
+    // Local hooks pass once the sandbox allows them.
+    c.p.http
+        .post(format!("{}/-/sandbox/settings", c.p.dest))
+        .json(&json!({"allow_local_hooks": true}))
+        .send()
+        .await
+        .unwrap();
+    let local = c.dest(Method::POST, &path, OWNER, Some(json!({"url": "http://127.0.0.1:9/hook"}))).await;
+    assert_eq!(local.status, StatusCode::CREATED, "{}", local.body);
+
+    // PUT: nothing → 400; merged URL variables; a new URL clears the token (and, resolved anew, the headers).
+    let nothing = c.dest(Method::PUT, &one, OWNER, Some(json!({}))).await;
+    assert_eq!((nothing.status, nothing.body), (StatusCode::BAD_REQUEST, json!({"error": "No parameters provided"})));
+    let put = c.dest(Method::PUT, &one, OWNER, Some(json!({"url_variables": [{"key": "extra", "value": "x"}]}))).await;
+    assert_eq!(put.body["url_variables"], json!([{"key": "api_key"}, {"key": "extra"}, {"key": "project"}]));
+    assert_eq!(put.body["custom_headers"], json!([{"key": "X-Auth"}]), "same URL: headers kept");
+    let moved = c.dest(Method::PUT, &one, OWNER, Some(json!({"url": "https://ci2.example.com/{project}"}))).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(moved.body["custom_headers"], json!([]), "a new resolved URL clears the headers");
+    let bad = c.dest(Method::PUT, &one, OWNER, Some(json!({"url": "http://10.0.0.1/"}))).await;
+    assert_eq!(bad.status, StatusCode::OK, "local hooks are allowed now: {}", bad.body);
+
+    let entry = format!("{one}/url_variables/extra");
+    let set = c.dest(Method::PUT, &entry, OWNER, Some(json!({"value": "y"}))).await;
+    assert_eq!(set.status, StatusCode::NO_CONTENT);
+    let del = c.dest(Method::DELETE, &entry, OWNER, None).await;
+    assert_eq!(del.status, StatusCode::NO_CONTENT);
+    let header = c
+        .dest(Method::PUT, &format!("{one}/custom_headers/X-New"), OWNER, Some(json!({"value": "h-Secret-999"})))
+        .await;
+    assert_eq!(header.status, StatusCode::NO_CONTENT);
+    let read = c.dest(Method::GET, &one, OWNER, None).await;
+    assert_eq!(read.body["custom_headers"], json!([{"key": "X-New"}]));
+
+    let group = c
+        .dest(
+            Method::POST,
+            "/groups/migrated%2Facme/hooks",
+            OWNER,
+            Some(json!({"url": "https://audit.example.com/gitlab", "member_events": true, "token": "grp-Token-321"})),
+        )
+        .await;
+    assert_eq!(group.status, StatusCode::CREATED, "{}", group.body);
+    check_fields("POST /groups/:id/hooks", "group_hook", &group.body);
+    let gone = c.dest(Method::DELETE, &one, OWNER, None).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    let gone = c.dest(Method::DELETE, &one, OWNER, None).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let readonly = c.dest(Method::POST, &path, READONLY, Some(json!({"url": "https://e.com"}))).await;
+    assert_eq!(readonly.status, StatusCode::FORBIDDEN);
+    c.assert_no_secret(&[token, "var-Value-777", "hdr-Value-888", "h-Secret-999", "grp-Token-321"]);
 }

@@ -3,6 +3,8 @@
 //! they share: which instance answers, the group or project `:id` names (id or URL-encoded path), the
 //! caller's access to it, and the body of a write (JSON or a form, as Grape reads either).
 
+pub mod hook_model;
+pub mod hooks;
 pub mod seed;
 pub mod variables;
 
@@ -162,5 +164,5 @@ pub(crate) fn validation_error(errors: Vec<(&str, String)>) -> Response {
 
 /// Every route of this feature on one instance (the caller puts them behind the fault injection).
 pub fn routes(instance: Instance) -> Router<Shared> {
-    Router::new().merge(variables::routes()).layer(Extension(instance))
+    Router::new().merge(variables::routes()).merge(hooks::routes()).layer(Extension(instance))
 }

@@ -3,12 +3,67 @@
 //! their migrated counterparts on the destination (one the same, one different, one only there), so that a
 //! comparison meets every case.
 
+use super::hook_model::new_hook;
 use crate::destination::catalog;
-use crate::world::settings::{Instance, Owner, Variable};
+use crate::world::settings::{Hook, Instance, Owner, Variable};
 use crate::world::*;
 
 /// Seeded secrets: no answer may ever contain them (the tests search every body for these).
 pub const HIDDEN_VALUES: [&str; 2] = ["hidden-Registry-Pass-42", "monolith-Legacy-Secret-7"];
+
+/// Seeded webhook secrets (tokens, URL-variable values, custom-header values): never in an answer.
+pub const HOOK_SECRETS: [&str; 5] = [
+    "hook-Token-api-1138",
+    "url-var-Secret-4711",
+    "header-Secret-0815",
+    "hook-Token-acme-2001",
+    "hook-Token-mono-1984",
+];
+
+#[allow(clippy::too_many_arguments)]
+fn hook(
+    kind: Kind,
+    url: &str,
+    name: Option<&str>,
+    on: &[&str],
+    token: Option<&str>,
+    vars: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) -> Hook {
+    let mut h = new_hook(kind);
+    h.url = url.into();
+    h.name = name.map(str::to_string);
+    for e in on {
+        h.events.insert(e.to_string(), true);
+    }
+    h.token = token.map(str::to_string);
+    h.url_variables = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    h.custom_headers = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    h
+}
+
+fn put_hooks(world: &mut World, owner: Option<Owner>, list: Vec<Hook>) {
+    let Some(owner) = owner else { return };
+    for mut h in list {
+        h.id = world.move_settings.fresh_id();
+        h.created_ms = world.now_ms - 30 * 86_400_000;
+        world.move_settings.hooks.entry(owner).or_default().push(h);
+    }
+}
+
+fn ci_hook(token: Option<&str>, vars: &[(&str, &str)], headers: &[(&str, &str)], events: &[&str]) -> Hook {
+    let url = "https://ci.example.com/hooks/{project}?key={api_key}";
+    let mut h = hook(Kind::Project, url, Some("CI trigger"), events, token, vars, headers);
+    h.push_events_branch_filter = Some("main".into());
+    h
+}
+
+fn chat_hook() -> Hook {
+    let mut h =
+        hook(Kind::Project, "https://chat.example.com/notify", Some("Chat"), &["issues_events"], None, &[], &[]);
+    h.custom_webhook_template = Some(r#"{"text":"{{object_kind}} in {{project.name}}"}"#.into());
+    h
+}
 
 fn var(key: &str, value: &str, scope: &str) -> Variable {
     Variable {
@@ -92,6 +147,24 @@ pub fn seed(world: &mut World) {
     let monolith = src(world, Project, "legacy/monolith");
     put_variables(world, monolith, vec![hidden("LEGACY_TOKEN", HIDDEN_VALUES[1]), var("RAILS_ENV", "production", "*")]);
 
+    let events = ["merge_requests_events", "pipeline_events"];
+    let vars = [("project", "api"), ("api_key", HOOK_SECRETS[1])];
+    let api_hooks = vec![ci_hook(Some(HOOK_SECRETS[0]), &vars, &[("X-Auth", HOOK_SECRETS[2])], &events), chat_hook()];
+    put_hooks(world, api, api_hooks);
+    let audit = hook(
+        Group,
+        "https://audit.example.com/gitlab",
+        Some("Audit"),
+        &["member_events", "subgroup_events"],
+        Some(HOOK_SECRETS[3]),
+        &[],
+        &[],
+    );
+    put_hooks(world, acme, vec![audit]);
+    let deploy =
+        hook(Project, "https://deploy.example.com/hook", None, &["tag_push_events"], Some(HOOK_SECRETS[4]), &[], &[]);
+    put_hooks(world, monolith, vec![deploy]);
+
     // Already copied by hand on the destination: the same, different, and one that only exists there.
     let dest_acme = dst(world, Group, "migrated/acme");
     put_variables(world, dest_acme, vec![var("DEPLOY_REGION", "eu-west-1", "*")]);
@@ -105,4 +178,7 @@ pub fn seed(world: &mut World) {
             var("DESTINATION_ONLY", "1", "*"),
         ],
     );
+    // The chat hook the same; the CI hook copied with other events (and, as a copy must, its own secrets).
+    let copied = ci_hook(None, &[("project", "api"), ("api_key", "re-entered-key")], &[], &["merge_requests_events"]);
+    put_hooks(world, dest_api, vec![chat_hook(), copied]);
 }

@@ -41,8 +41,8 @@ pub struct Variable {
 pub struct Hook {
     pub id: u64,
     pub url: String,
-    pub name: String,
-    pub description: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
     pub created_ms: i64,
     /// Every `*_events` flag by its API name.
     pub events: BTreeMap<String, bool>,

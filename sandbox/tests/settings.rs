@@ -5,7 +5,8 @@
 mod support;
 
 use reqwest::{Method, StatusCode};
-use sandbox::settings::seed::{HIDDEN_VALUES, HOOK_SECRETS};
+use sandbox::settings::seed::{seeded_keys, HIDDEN_VALUES, HOOK_SECRETS};
+use sandbox::settings::ssh_key::sample_key;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use support::{start, Answer, Peer, ADMIN, OWNER, SOURCE};
@@ -435,4 +436,99 @@ async fn hooks_create_update_delete_as_gitlab_does() {
     let readonly = c.dest(Method::POST, &path, READONLY, Some(json!({"url": "https://e.com"}))).await;
     assert_eq!(readonly.status, StatusCode::FORBIDDEN);
     c.assert_no_secret(&[token, "var-Value-777", "hdr-Value-888", "h-Secret-999", "grp-Token-321"]);
+}
+
+#[tokio::test]
+async fn deploy_keys_listed_joined_and_refused_as_gitlab_does() {
+    let c = Client::new().await;
+    let [shared, legacy] = seeded_keys();
+    let api = c.src(Method::GET, "/projects/acme%2Fplatform%2Fapi/deploy_keys", None).await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    assert_eq!(api.header("x-total"), "1");
+    let k = &api.body[0];
+    check_fields("GET /projects/:id/deploy_keys", "deploy_key", k);
+    assert_eq!((k["key"].as_str().unwrap(), k["can_push"].clone()), (shared.as_str(), json!(true)));
+    let sha = k["fingerprint_sha256"].as_str().unwrap();
+    assert!(sha.starts_with("SHA256:") && sha.len() == 7 + 43, "unpadded base64 of SHA-256: {sha}");
+    assert_eq!(k["fingerprint"].as_str().unwrap().split(':').count(), 16);
+    let worker = c.src(Method::GET, "/projects/4/deploy_keys", None).await;
+    assert_eq!((worker.body[0]["id"].clone(), worker.body[0]["can_push"].clone()), (k["id"].clone(), json!(false)));
+
+    // Destination: the shared key on both migrated projects.
+    let dest_api = c.dest_id("projects", "migrated/acme/platform/api").await;
+    let dest_worker = c.dest_id("projects", "migrated/acme/platform/worker").await;
+    let d = c.dest(Method::GET, &format!("/projects/{dest_worker}/deploy_keys"), OWNER, None).await;
+    assert_eq!((d.body[0]["key"].as_str().unwrap(), d.body[0]["can_push"].clone()), (shared.as_str(), json!(true)));
+    let dest_key = d.body[0]["id"].as_u64().unwrap();
+
+    // The monolith's key copied to migrated/monolith: created; again: that row; elsewhere: joined, not created.
+    let mono = c.dest_id("projects", "migrated/monolith").await;
+    let path = format!("/projects/{mono}/deploy_keys");
+    let made = c
+        .dest(Method::POST, &path, OWNER, Some(json!({"title": "Legacy deploy", "key": legacy, "can_push": true})))
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    check_fields("POST /projects/:id/deploy_keys", "deploy_key", &made.body);
+    let again = c.dest(Method::POST, &path, OWNER, Some(json!({"title": "x", "key": legacy}))).await;
+    assert_eq!((again.status, again.body["id"].clone()), (StatusCode::CREATED, made.body["id"].clone()));
+    let joined = c.dest(Method::POST, &path, OWNER, Some(json!({"title": "Deploy (shared)", "key": shared}))).await;
+    assert_eq!((joined.status, joined.body["id"].as_u64()), (StatusCode::CREATED, Some(dest_key)));
+    // The same key with another comment: a new key with a fingerprint already taken.
+    let other_comment = shared.replace("deploy@acme", "someone@else");
+    let dup = c
+        .dest(
+            Method::POST,
+            &format!("/projects/{dest_api}/deploy_keys"),
+            OWNER,
+            Some(json!({"title": "t", "key": other_comment})),
+        )
+        .await;
+    assert_eq!(
+        (dup.status, dup.body.clone()),
+        (StatusCode::BAD_REQUEST, json!({"message": {"deploy_key.fingerprint_sha256": ["has already been taken"]}}))
+    );
+    let bad = c.dest(Method::POST, &path, OWNER, Some(json!({"title": "t", "key": "ssh-rsa nonsense"}))).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let missing = c.dest(Method::POST, &path, OWNER, Some(json!({}))).await;
+    assert_eq!(missing.body, json!({"error": "key is missing, title is missing"}));
+
+    // Enable (read-only, no can_push in the answer), then PUT can_push, then remove.
+    let fresh = c
+        .dest(
+            Method::POST,
+            &format!("/projects/{dest_api}/deploy_keys"),
+            OWNER,
+            Some(json!({"title": "New", "key": sample_key(9, "n")})),
+        )
+        .await;
+    let fresh_id = fresh.body["id"].as_u64().unwrap();
+    let enabled = c.dest(Method::POST, &format!("{path}/{fresh_id}/enable"), OWNER, None).await;
+    assert_eq!(enabled.status, StatusCode::CREATED, "{}", enabled.body);
+    check_list_fields("POST /projects/:id/deploy_keys/:key_id/enable", "deploy_key", &enabled.body);
+    let listed = c.dest(Method::GET, &format!("{path}/{fresh_id}"), OWNER, None).await;
+    assert_eq!(listed.body["can_push"], false);
+    let put = c.dest(Method::PUT, &format!("{path}/{fresh_id}"), OWNER, Some(json!({"can_push": true}))).await;
+    assert_eq!((put.status, put.body["can_push"].clone()), (StatusCode::OK, json!(true)));
+    let nothing = c.dest(Method::PUT, &format!("{path}/{fresh_id}"), OWNER, Some(json!({}))).await;
+    assert_eq!(nothing.status, StatusCode::BAD_REQUEST);
+    let unknown = c.dest(Method::POST, &format!("{path}/999999/enable"), OWNER, None).await;
+    assert_eq!((unknown.status, message(&unknown)), (StatusCode::NOT_FOUND, json!("404 Deploy key Not Found")));
+    let gone = c.dest(Method::DELETE, &format!("{path}/{fresh_id}"), OWNER, None).await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    let gone = c.dest(Method::GET, &format!("{path}/{fresh_id}"), OWNER, None).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+
+    // Permissions: read_api cannot add, Otto cannot see the project.
+    let ro = c.dest(Method::POST, &path, READONLY, Some(json!({"title": "t", "key": sample_key(5, "x")}))).await;
+    assert_eq!(ro.status, StatusCode::FORBIDDEN);
+    let other = c.dest(Method::GET, &path, OTHER, None).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    // Writes fail on demand, reads go on.
+    let faults = json!({"mode": "503", "rate": 1.0, "only_writes": true});
+    c.p.http.post(format!("{}/-/sandbox/faults", c.p.dest)).json(&faults).send().await.unwrap();
+    let fail = c.dest(Method::POST, &path, OWNER, Some(json!({"title": "t", "key": sample_key(6, "x")}))).await;
+    assert_eq!(fail.status, StatusCode::SERVICE_UNAVAILABLE);
+    let hook_fail = c.src(Method::POST, "/projects/3/hooks", Some(json!({"url": "https://e.com"}))).await;
+    assert_eq!(hook_fail.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(c.dest(Method::GET, &path, OWNER, None).await.status, StatusCode::OK);
 }

@@ -3,9 +3,11 @@
 //! they share: which instance answers, the group or project `:id` names (id or URL-encoded path), the
 //! caller's access to it, and the body of a write (JSON or a form, as Grape reads either).
 
+pub mod deploy_keys;
 pub mod hook_model;
 pub mod hooks;
 pub mod seed;
+pub mod ssh_key;
 pub mod variables;
 
 use crate::destination::{authenticate, catalog};
@@ -22,7 +24,6 @@ use serde_json::{Map, Value};
 pub(crate) struct Target {
     pub owner: Owner,
     pub level: u8,
-    #[allow(dead_code)]
     pub user_id: u64,
 }
 
@@ -164,5 +165,9 @@ pub(crate) fn validation_error(errors: Vec<(&str, String)>) -> Response {
 
 /// Every route of this feature on one instance (the caller puts them behind the fault injection).
 pub fn routes(instance: Instance) -> Router<Shared> {
-    Router::new().merge(variables::routes()).merge(hooks::routes()).layer(Extension(instance))
+    Router::new()
+        .merge(variables::routes())
+        .merge(hooks::routes())
+        .merge(deploy_keys::routes())
+        .layer(Extension(instance))
 }

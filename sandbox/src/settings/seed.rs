@@ -4,8 +4,9 @@
 //! comparison meets every case.
 
 use super::hook_model::new_hook;
+use super::ssh_key::{blob, fingerprint_md5, fingerprint_sha256, sample_key};
 use crate::destination::catalog;
-use crate::world::settings::{Hook, Instance, Owner, Variable};
+use crate::world::settings::{DeployKey, Hook, Instance, Owner, Variable};
 use crate::world::*;
 
 /// Seeded secrets: no answer may ever contain them (the tests search every body for these).
@@ -63,6 +64,30 @@ fn chat_hook() -> Hook {
         hook(Kind::Project, "https://chat.example.com/notify", Some("Chat"), &["issues_events"], None, &[], &[]);
     h.custom_webhook_template = Some(r#"{"text":"{{object_kind}} in {{project.name}}"}"#.into());
     h
+}
+
+/// A deploy key on `projects` (id, `can_push`) of one instance.
+fn deploy_key(world: &mut World, instance: Instance, title: &str, key: String, projects: &[(Option<Owner>, bool)]) {
+    let b = blob(&key).expect("a seeded key is well-formed");
+    let projects = projects.iter().filter_map(|(o, push)| o.map(|o| (o.id, *push))).collect();
+    let id = world.move_settings.fresh_id();
+    let created_ms = world.now_ms - 60 * 86_400_000;
+    world.move_settings.deploy_keys.push(DeployKey {
+        id,
+        title: title.into(),
+        fingerprint: fingerprint_md5(&b),
+        fingerprint_sha256: fingerprint_sha256(&b),
+        key,
+        created_ms,
+        expires_at: None,
+        instance,
+        projects,
+    });
+}
+
+/// The seeded deploy keys' public parts: the shared one (api and worker), the monolith's.
+pub fn seeded_keys() -> [String; 2] {
+    [sample_key(1, "deploy@acme"), sample_key(2, "deploy@legacy")]
 }
 
 fn var(key: &str, value: &str, scope: &str) -> Variable {
@@ -165,6 +190,10 @@ pub fn seed(world: &mut World) {
         hook(Project, "https://deploy.example.com/hook", None, &["tag_push_events"], Some(HOOK_SECRETS[4]), &[], &[]);
     put_hooks(world, monolith, vec![deploy]);
 
+    let [shared, legacy_key] = seeded_keys();
+    deploy_key(world, Instance::Source, "Deploy (shared)", shared.clone(), &[(api, true), (worker, false)]);
+    deploy_key(world, Instance::Source, "Legacy deploy", legacy_key, &[(monolith, false)]);
+
     // Already copied by hand on the destination: the same, different, and one that only exists there.
     let dest_acme = dst(world, Group, "migrated/acme");
     put_variables(world, dest_acme, vec![var("DEPLOY_REGION", "eu-west-1", "*")]);
@@ -181,4 +210,7 @@ pub fn seed(world: &mut World) {
     // The chat hook the same; the CI hook copied with other events (and, as a copy must, its own secrets).
     let copied = ci_hook(None, &[("project", "api"), ("api_key", "re-entered-key")], &[], &["merge_requests_events"]);
     put_hooks(world, dest_api, vec![chat_hook(), copied]);
+    // The shared key: the same on api (can push), different on worker (can push here, not on the source).
+    let dest_worker = dst(world, Project, "migrated/acme/platform/worker");
+    deploy_key(world, Instance::Destination, "Deploy (shared)", shared, &[(dest_api, true), (dest_worker, true)]);
 }

@@ -249,3 +249,47 @@ pub fn branch_filter_ok(hook: &Hook) -> bool {
         _ => true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn a_new_url_clears_the_token_and_a_new_resolved_url_the_headers() {
+        let mut h = new_hook(Kind::Project);
+        h.id = 1;
+        h.url = "https://a.example.com/{p}".into();
+        h.token = Some("t".into());
+        h.url_variables.insert("p".into(), "x".into());
+        h.custom_headers.insert("X-A".into(), "v".into());
+        assert_eq!(apply(&mut h, Kind::Project, &params(json!({"name": "n"}))), Ok(true));
+        assert_eq!((h.token.as_deref(), h.custom_headers.len()), (Some("t"), 1), "same URL keeps both");
+        assert_eq!(apply(&mut h, Kind::Project, &params(json!({}))), Ok(false), "nothing given");
+        let url = json!({"url_variables": [{"key": "p", "value": "y"}]});
+        assert_eq!(apply(&mut h, Kind::Project, &params(url)), Ok(true));
+        assert_eq!((h.token.as_deref(), h.custom_headers.len()), (Some("t"), 0), "resolved URL changed");
+        h.custom_headers.insert("X-A".into(), "v".into());
+        assert_eq!(apply(&mut h, Kind::Project, &params(json!({"url": "https://b.example.com/{p}"}))), Ok(true));
+        assert_eq!((h.token.clone(), h.custom_headers.len()), (None, 0), "a new URL clears the token");
+        assert_eq!(resolved(&h).as_deref(), Some("https://b.example.com/y"));
+    }
+
+    #[test]
+    fn urls_the_sandbox_refuses() {
+        let check = |url: &str, allow: bool| {
+            let mut h = new_hook(Kind::Group);
+            h.url = url.into();
+            url_ok(&h, allow)
+        };
+        assert!(check("https://example.com/x", false) && check("http://user:pw@host.example:8080/", false));
+        for bad in ["http://127.0.0.1/", "http://LOCALHOST/", "http://172.20.1.1/", "http://[::1]/", "ftp://e.com", "x"]
+        {
+            assert!(!check(bad, false), "{bad}");
+        }
+        assert!(check("http://127.0.0.1:9/", true) && check("http://172.32.0.1/", false));
+    }
+}

@@ -8,6 +8,7 @@ pub mod hook_model;
 pub mod hooks;
 pub mod seed;
 pub mod ssh_key;
+pub mod variable_model;
 pub mod variables;
 
 use crate::destination::{authenticate, catalog};

@@ -312,6 +312,12 @@ async fn hooks_read_without_secrets_on_both_instances() {
     let g = c.src(Method::GET, &format!("/groups/1/hooks/{gid}"), None).await;
     check_fields("GET /groups/:id/hooks/:hook_id", "group_hook", &g.body);
     c.src(Method::GET, "/projects/legacy%2Fmonolith/hooks", None).await;
+    // A CE source has no group webhooks (Premium): the route is a 404.
+    let ce = json!({"source_version": "17.11.3"});
+    c.p.http.post(format!("{}/-/sandbox/settings", c.p.dest)).json(&ce).send().await.unwrap();
+    let none = c.src(Method::GET, "/groups/acme/hooks", None).await;
+    assert_eq!((none.status, message(&none)), (StatusCode::NOT_FOUND, json!("404 Not Found")));
+    assert_eq!(c.src(Method::GET, "/projects/3/hooks", None).await.status, StatusCode::OK);
 
     let missing = c.src(Method::GET, "/projects/3/hooks/999999", None).await;
     assert_eq!((missing.status, message(&missing)), (StatusCode::NOT_FOUND, json!("404 Not found")));
@@ -488,7 +494,12 @@ async fn deploy_keys_listed_joined_and_refused_as_gitlab_does() {
         (StatusCode::BAD_REQUEST, json!({"message": {"deploy_key.fingerprint_sha256": ["has already been taken"]}}))
     );
     let bad = c.dest(Method::POST, &path, OWNER, Some(json!({"title": "t", "key": "ssh-rsa nonsense"}))).await;
-    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        (bad.status, bad.body),
+        (StatusCode::BAD_REQUEST, json!({"message": {"deploy_key.fingerprint_sha256": ["cannot be generated"]}}))
+    );
+    let alien = c.dest(Method::POST, &path, OWNER, Some(json!({"title": "t", "key": "pgp-key abc"}))).await;
+    assert_eq!(alien.body["message"]["deploy_key.key"], json!(["is invalid"]));
     let missing = c.dest(Method::POST, &path, OWNER, Some(json!({}))).await;
     assert_eq!(missing.body, json!({"error": "key is missing, title is missing"}));
 

@@ -152,8 +152,14 @@ pub(crate) async fn create(
         k.projects.insert(project, can_push);
         return (StatusCode::CREATED, Json(render(k, Some(can_push)))).into_response();
     }
+    // `Key`'s checks as far as the sandbox models them: a known algorithm prefix, a fingerprint it can generate.
     let Some(b) = blob(&key) else {
-        return validation_error(vec![("deploy_key.key", "is invalid".into())]);
+        let mut errors = Vec::new();
+        if !super::ssh_key::known_type(&key) {
+            errors.push(("deploy_key.key", "is invalid".to_string()));
+        }
+        errors.push(("deploy_key.fingerprint_sha256", "cannot be generated".to_string()));
+        return validation_error(errors);
     };
     let sha = fingerprint_sha256(&b);
     if store.iter().any(|k| k.instance == instance && k.fingerprint_sha256 == sha) {

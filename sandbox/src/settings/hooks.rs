@@ -19,6 +19,26 @@ use axum::{Extension, Json, Router};
 type On = Extension<Instance>;
 type Of = Extension<Kind>;
 
+/// Group webhooks are Premium (EE's `group_hooks.rb`): on an instance whose version is not `-ee` the routes do
+/// not exist (404). Then [`find_admin`].
+fn hook_target(
+    world: &World,
+    headers: &HeaderMap,
+    instance: Instance,
+    kind: Kind,
+    raw: &str,
+    write: bool,
+) -> Result<Target, Response> {
+    let version = match instance {
+        Instance::Source => &world.settings.source_version,
+        Instance::Destination => &world.settings.destination_version,
+    };
+    if kind == Kind::Group && !version.ends_with("-ee") {
+        return Err(gitlab::not_found());
+    }
+    find_admin(world, headers, instance, kind, raw, write)
+}
+
 fn hook_id(raw: &str) -> Result<u64, Response> {
     raw.parse().map_err(|_| gitlab::error(StatusCode::BAD_REQUEST, "hook_id is invalid"))
 }
@@ -51,7 +71,7 @@ pub(crate) async fn list(
     Query(q): Query<PageParams>,
 ) -> Response {
     let world = s.world();
-    let target = match find_admin(&world, &headers, instance, kind, &raw, false) {
+    let target = match hook_target(&world, &headers, instance, kind, &raw, false) {
         Ok(t) => t,
         Err(r) => return r,
     };
@@ -68,7 +88,7 @@ pub(crate) async fn show(
     Path((raw, id)): Path<(String, String)>,
 ) -> Response {
     let world = s.world();
-    let result = find_admin(&world, &headers, instance, kind, &raw, false)
+    let result = hook_target(&world, &headers, instance, kind, &raw, false)
         .and_then(|t| find_hook(&world, &t.owner, &id).map(|i| (t.owner, i)));
     match result {
         Ok((owner, i)) => Json(render(&world.move_settings.hooks[&owner][i], kind, owner.id, true)).into_response(),
@@ -85,7 +105,7 @@ pub(crate) async fn create(
     bytes: axum::body::Bytes,
 ) -> Response {
     let mut world = s.world();
-    let Target { owner, .. } = match find_admin(&world, &headers, instance, kind, &raw, true) {
+    let Target { owner, .. } = match hook_target(&world, &headers, instance, kind, &raw, true) {
         Ok(t) => t,
         Err(r) => return r,
     };
@@ -120,7 +140,7 @@ pub(crate) async fn update(
     bytes: axum::body::Bytes,
 ) -> Response {
     let mut world = s.world();
-    let found = find_admin(&world, &headers, instance, kind, &raw, true)
+    let found = hook_target(&world, &headers, instance, kind, &raw, true)
         .and_then(|t| find_hook(&world, &t.owner, &id).map(|i| (t.owner, i)));
     let (owner, i) = match found {
         Ok(v) => v,
@@ -154,7 +174,7 @@ pub(crate) async fn destroy(
     Path((raw, id)): Path<(String, String)>,
 ) -> Response {
     let mut world = s.world();
-    let found = find_admin(&world, &headers, instance, kind, &raw, true)
+    let found = hook_target(&world, &headers, instance, kind, &raw, true)
         .and_then(|t| find_hook(&world, &t.owner, &id).map(|i| (t.owner, i)));
     match found {
         Ok((owner, i)) => {
@@ -179,7 +199,7 @@ async fn secret_entry(
 ) -> Response {
     let (raw, id, key) = ids;
     let mut world = s.world();
-    let found = find_admin(&world, &headers, instance, kind, &raw, true)
+    let found = hook_target(&world, &headers, instance, kind, &raw, true)
         .and_then(|t| find_hook(&world, &t.owner, &id).map(|i| (t.owner, i)));
     let (owner, i) = match found {
         Ok(v) => v,

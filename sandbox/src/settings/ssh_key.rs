@@ -15,6 +15,11 @@ const TYPES: [&str; 6] = [
     "sk-ssh-ed25519@openssh.com",
 ];
 
+/// The key starts with an algorithm GitLab supports.
+pub fn known_type(key: &str) -> bool {
+    key.split_whitespace().next().is_some_and(|t| TYPES.contains(&t))
+}
+
 /// The decoded blob of a valid public key.
 pub fn blob(key: &str) -> Option<Vec<u8>> {
     let mut parts = key.split_whitespace();

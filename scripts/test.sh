@@ -29,6 +29,15 @@ bash scripts/fmt.sh --check
 cargo clippy --workspace --all-targets --offline -- -D warnings
 cargo clippy -p migration-console --target wasm32-unknown-unknown --lib --tests --offline -- -D warnings
 
+# The release build runs beside the native and browser tests: its slow parts (the wasm's LTO, the split, one
+# wasm-opt at a time on big modules) use one core, and the tests' compile and run leave the other idle at times.
+# Its own target dir, so that neither cargo waits for the other's lock (the two share no artifact anyway).
+step "release build started in the background (log: target/release-build.log)"
+# In a process group of its own, so that a failing test step stops the whole build with it.
+CARGO_TARGET_DIR="$ROOT/target/release-build" setsid bash scripts/build.sh >target/release-build.log 2>&1 &
+RELEASE_BUILD=$!
+trap 'kill -- -"$RELEASE_BUILD" 2>/dev/null || true; stop_sandboxes' EXIT
+
 step "native tests (cargo test --workspace)"
 cargo test --workspace --offline 2>&1 | tee target/native-tests.log
 count target/native-tests.log
@@ -45,8 +54,13 @@ export WASM_BINDGEN_TEST_TIMEOUT=180
 SANDBOX_URL=http://127.0.0.1:3210 cargo test -p migration-console --offline --target wasm32-unknown-unknown --lib --tests 2>&1 | tee target/browser-tests.log
 count target/browser-tests.log
 
-step "release build, loaded in headless Chromium"
-bash scripts/build.sh
+step "release build (waiting for it), loaded in headless Chromium"
+if ! wait "$RELEASE_BUILD"; then
+  cat target/release-build.log
+  echo "the release build failed (log above)" >&2
+  exit 1
+fi
+tail -n 8 target/release-build.log
 start_sandbox 3220 3221 --speed 0 --dist "$ROOT/dist"
 bash scripts/check-dist.sh http://127.0.0.1:3220/migrations/7
 PASSED=$((PASSED + 1))

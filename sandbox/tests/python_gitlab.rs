@@ -97,15 +97,8 @@ async fn python_gitlab_works_against_the_sandbox() {
         "users.list(search=)",
         "bulk_imports.create",
         "an entity's failures",
+        "importSourceUsers through gitlab.GraphQL",
     ] {
         assert!(stdout.contains(&format!("ok {step}:")), "step {step:?} did not pass:\n{stdout}\n{stderr}");
     }
-    // Only the GraphQL step may be skipped, and only for the schema's known refusal of `edges` (until the
-    // sandbox's schema has them); any other GraphQL error fails it in the script.
-    let graphql = "importSourceUsers through gitlab.GraphQL";
-    let known = "the sandbox's GraphQL schema refused GitLab's document: Unknown field \"edges\"";
-    assert!(
-        stdout.contains(&format!("ok {graphql}:")) || stdout.contains(&format!("skip {graphql}: {known}")),
-        "{stdout}\n{stderr}"
-    );
 }

@@ -4,7 +4,7 @@ Run by sandbox/tests/python_gitlab.rs with DEST_URL and SOURCE_URL set (it kills
 python-gitlab's warnings are errors: a Link header pointing anywhere but where the client came from makes
 it warn (and then fail to connect). Other packages' warnings stay warnings, so that a new release of an
 unpinned dependency cannot fail the test.
-Prints one line per step: "ok <step>: <detail>", "skip <step>: <reason>", or "FAIL <step>: <error>";
+Prints one line per step: "ok <step>: <detail>" or "FAIL <step>: <error>";
 exits 1 when a step failed.
 """
 
@@ -32,16 +32,10 @@ src = gitlab.Gitlab(SOURCE, private_token=SOURCE_TOKEN, per_page=2)
 failed = []
 
 
-class Skip(Exception):
-    pass
-
-
 def step(name):
     def run(fn):
         try:
             print(f"ok {name}: {fn()}", flush=True)
-        except Skip as e:
-            print(f"skip {name}: {e}", flush=True)
         except Exception as e:  # noqa: BLE001 - every failure is reported, the others still run
             failed.append(name)
             print(f"FAIL {name}: {type(e).__name__}: {e}", flush=True)
@@ -177,30 +171,17 @@ fragment SourceUser on ImportSourceUser {
 """
 
 
-# The one refusal the GraphQL step may be skipped for: the sandbox's schema has no `edges` on the connection
-# yet (issue 25's GraphQL work, owned elsewhere). Once it has, the step runs and must pass; any other error fails.
-KNOWN_REFUSAL = 'Unknown field "edges" on type "ImportSourceUserConnection".'
-
-
 @step("importSourceUsers through gitlab.GraphQL")
 def _():
-    from gql.transport.exceptions import TransportQueryError
-
     with gitlab.GraphQL(DEST, token=OWNER) as gq:
-        try:
-            seen, after = [], None
-            while True:
-                data = gq.execute(QUERY, variable_values={"fullPath": "migrated", "first": 2, "after": after})
-                connection = data["namespace"]["importSourceUsers"]
-                seen += [edge["node"]["id"] for edge in connection["edges"]]
-                if not connection["pageInfo"]["hasNextPage"]:
-                    break
-                after = connection["pageInfo"]["endCursor"]
-        except TransportQueryError as e:
-            messages = [error.get("message") for error in e.errors or [] if isinstance(error, dict)]
-            if messages != [KNOWN_REFUSAL]:
-                raise
-            raise Skip(f"the sandbox's GraphQL schema refused GitLab's document: {KNOWN_REFUSAL}") from e
+        seen, after = [], None
+        while True:
+            data = gq.execute(QUERY, variable_values={"fullPath": "migrated", "first": 2, "after": after})
+            connection = data["namespace"]["importSourceUsers"]
+            seen += [edge["node"]["id"] for edge in connection["edges"]]
+            if not connection["pageInfo"]["hasNextPage"]:
+                break
+            after = connection["pageInfo"]["endCursor"]
     assert seen, "migrated has pending source users"
     return f"{len(seen)} pending source users, paged 2 at a time"
 

@@ -150,6 +150,12 @@ fn picking_needs_an_exact_username_or_public_email() {
     assert_eq!(pick("alice", &found).map(|u| u.id), Some(2));
     assert_eq!(pick("ALICIA@example.com", &found).map(|u| u.id), Some(1));
     assert_eq!(pick("ali", &found), None);
+    // GitLab's UserBasic (a non-administrator's answer) has no public email: its email search matches exactly,
+    // so one user found for an email is that user; two are not a match, and a name search never is.
+    let basic = |id, name: &str| Assignee { public_email: None, ..user(id, name, "active", false) };
+    assert_eq!(pick("dave@example.com", &[basic(7, "dave")]).map(|u| u.id), Some(7));
+    assert_eq!(pick("dave@example.com", &[basic(7, "dave"), basic(8, "davina")]), None);
+    assert_eq!(pick("dav", &[basic(7, "dave")]), None);
     assert_eq!(gid_number("gid://gitlab/User/12"), Some(12));
     assert_eq!(gid_number("nonsense"), None);
 }

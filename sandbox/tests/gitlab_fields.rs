@@ -128,6 +128,9 @@ async fn destination_answers_carry_gitlabs_fields() {
     let import_id = imports.body[0]["id"].as_u64().unwrap();
     one("GET /bulk_imports/:id", "bulk_import", &[], &p.dest_get(&format!("/bulk_imports/{import_id}"), OWNER).await);
     each("GET /bulk_imports/entities", "bulk_import_entity", &[], &p.dest_get("/bulk_imports/entities", OWNER).await);
+    each("GET /users?search=", "user_basic", &[], &p.dest_get("/users?search=da&active=true", OWNER).await);
+    let by_email = p.dest_get("/users?search=dave%40example.com", OWNER).await;
+    each("GET /users?search=<public email>", "user_basic", &[], &by_email);
     let entities = p.dest_get(&format!("/bulk_imports/{import_id}/entities"), OWNER).await;
     each("GET /bulk_imports/:id/entities", "bulk_import_entity", &[], &entities);
     let entity_id = entities.body[0]["id"].as_u64().unwrap();

@@ -158,9 +158,17 @@ pub fn lookup_terms(rows: &[SheetRow]) -> Vec<String> {
 }
 
 /// The user a search for `term` names exactly (username or public email, case-insensitive).
+/// GitLab answers a non-administrator with `UserBasic`, which carries no public email; its search matches a
+/// whole public email exactly, so for an email the one user found without an email is that user.
 pub fn pick(term: &str, candidates: &[Assignee]) -> Option<Assignee> {
     let is = |s: &str| s.eq_ignore_ascii_case(term);
-    candidates.iter().find(|u| is(&u.username) || u.public_email.as_deref().is_some_and(is)).cloned()
+    if let Some(named) = candidates.iter().find(|u| is(&u.username) || u.public_email.as_deref().is_some_and(is)) {
+        return Some(named.clone());
+    }
+    match candidates {
+        [only] if term.contains('@') && only.public_email.is_none() => Some(only.clone()),
+        _ => None,
+    }
 }
 
 /// The number at the end of a global id (`gid://gitlab/User/12` → 12).

@@ -67,8 +67,8 @@ pub(crate) struct UserSearch {
 
 /// `GET /users` (`lib/api/users.rb`): `search` (a part of the name or username, or the whole public email),
 /// `active=true` leaves blocked users out, `humans=true` leaves bots out, offset pages with GitLab's
-/// headers. A non-administrator gets `UserBasic` (`state`, `locked`; no `bot`); an administrator also sees
-/// `bot` and `is_admin`. Placeholders are not listed.
+/// headers. A non-administrator gets `UserBasic` (`state`, `locked`; no `bot`, no `public_email`: the search
+/// still matches a whole public email); an administrator also sees `public_email`, `bot` and `is_admin`. Placeholders are not listed.
 pub(crate) async fn users(
     State(s): State<Shared>,
     headers: HeaderMap,
@@ -91,9 +91,10 @@ pub(crate) async fn users(
         .filter(|u| !humans || !u.bot)
         .map(|u| {
             let state = if u.state == UserState::Active { "active" } else { "blocked" };
-            let mut v = json!({"id": u.id, "username": u.username, "public_email": u.public_email, "name": u.name,
+            let mut v = json!({"id": u.id, "username": u.username, "name": u.name,
                 "state": state, "locked": false, "avatar_url": u.avatar_url, "web_url": u.web_url});
             if caller.is_admin {
+                v["public_email"] = json!(u.public_email);
                 v["bot"] = json!(u.bot);
                 v["is_admin"] = json!(world.user(u.id).is_some_and(|x| x.is_admin));
             }

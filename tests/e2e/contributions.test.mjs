@@ -153,7 +153,10 @@ test('the counts come from paging without count: counting… first, kept across 
   await p.waitForTimeout(500);
   const again = await shownCounts(p);
   assert.deepEqual(again, { needs: shown.needs - 1, waiting: shown.waiting, done: shown.done + 1 });
-  assert.equal(sent.filter((b) => b.includes('contributionsCount')).length, 3, 'one recount, three chains');
+  // The keep counts again (three chains); the live refresh that then sees the kept row may count once more when
+  // it lands after the 150 ms in which both are counted as one (seen on a loaded machine): never a third time.
+  const recounts = sent.filter((b) => b.includes('contributionsCount')).length;
+  assert.ok(recounts === 3 || recounts === 6, `one recount of three chains (or two), saw ${recounts} requests`);
   await p.unroute('**/api/graphql');
 });
 

@@ -16,6 +16,7 @@ pub mod models;
 pub mod oauth;
 pub mod pagination;
 mod reassignment;
+pub mod settings;
 pub mod users;
 
 pub use all_pages::{fetch_all_pages, LoadProgress, MAX_IN_FLIGHT};

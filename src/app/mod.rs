@@ -9,8 +9,8 @@ mod shell;
 use crate::connection::Connection;
 use crate::i18n::I18nContextProvider;
 use crate::pages::{
-    migrations::MigrationsPage, not_found::NotFound, AgainRoute, CampaignRoute, ContributionsRoute, EntitiesRoute,
-    EntityRoute, MigrationRoute, NewMigrationRoute, VerificationRoute,
+    migrations::MigrationsPage, not_found::NotFound, AgainRoute, CampaignRoute, CompleteRoute, ContributionsRoute,
+    EntitiesRoute, EntityRoute, MigrationRoute, NewMigrationRoute, VerificationRoute,
 };
 use crate::preferences::provide_preferences;
 use gloo_timers::future::TimeoutFuture;
@@ -99,6 +99,7 @@ fn Root(connection: Connection) -> impl IntoView {
     let (again, verification) = (Lazy::<AgainRoute>::new(), Lazy::<VerificationRoute>::new());
     let contributions = Lazy::<ContributionsRoute>::new();
     let campaign = Lazy::<CampaignRoute>::new();
+    let complete = Lazy::<CompleteRoute>::new();
     view! {
         <Router base=crate::browser::base_path()>
             <RunningTitle />
@@ -110,6 +111,7 @@ fn Root(connection: Connection) -> impl IntoView {
                     <Route path=path!("migrations/:id") view=migration />
                     <Route path=path!("migrations/:id/again") view=again />
                     <Route path=path!("migrations/:id/verify") view=verification />
+                    <Route path=path!("migrations/:id/complete") view=complete />
                     <Route path=path!("entities") view=entities />
                     <Route path=path!("contributions") view=contributions />
                     <Route path=path!("campaign") view=campaign />

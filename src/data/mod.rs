@@ -8,6 +8,7 @@ pub mod activity;
 pub mod assignees;
 pub mod bounded;
 pub mod campaign;
+pub mod complete;
 pub mod contrib_counts;
 pub mod contributions;
 pub mod entities;

@@ -1,6 +1,7 @@
 //! Pure logic: no HTTP, no DOM. Tested natively with `cargo test`.
 
 pub mod campaign;
+pub mod complete;
 pub mod display_status;
 pub mod draft;
 pub mod entities;

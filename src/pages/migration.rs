@@ -184,6 +184,10 @@ fn Migration(id: u64) -> impl IntoView {
                                                         <A href=format!(
                                                             "/migrations/{id}/verify",
                                                         )>{move || t_string!(i18n, verify_link)}</A>
+                                                        " · "
+                                                        <A href=format!(
+                                                            "/migrations/{id}/complete",
+                                                        )>{move || t_string!(i18n, complete_link)}</A>
                                                     </p>
                                                 }
                                             })}

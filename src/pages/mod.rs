@@ -6,6 +6,7 @@
 
 pub mod again;
 pub mod campaign;
+pub mod complete;
 pub mod contributions;
 pub mod entities;
 pub mod entity;
@@ -61,6 +62,7 @@ lazy_page!(AgainRoute, again::AgainPage);
 lazy_page!(ContributionsRoute, contributions::ContributionsPage);
 lazy_page!(CampaignRoute, campaign::CampaignPage);
 lazy_page!(VerificationRoute, verify::VerifyPage);
+lazy_page!(CompleteRoute, complete::CompletePage);
 
 /// The sign-in form, a split point of its own: a returning user, whose token is remembered, never loads it.
 #[cfg_attr(split, leptos::lazy)]

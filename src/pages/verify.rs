@@ -118,6 +118,9 @@ fn VerifyView(id: u64) -> impl IntoView {
             </nav>
             <h1 tabindex="-1">{move || t_string!(i18n, verify_title, id = id)}</h1>
             <p class="muted">{move || t_string!(i18n, verify_intro)}</p>
+            <p data-testid="complete-link">
+                <A href=format!("/migrations/{id}/complete")>{move || t_string!(i18n, complete_link)}</A>
+            </p>
             {move || import.error.get().map(|e| view! { <ErrorNotice error=e /> })}
             <Show when=move || !source_counted.get()>
                 <p class="notice notice-info" data-testid="verify-source-missing">

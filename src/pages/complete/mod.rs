@@ -1,0 +1,276 @@
+//! Complete the move (#26): per finished group and project of a migration, its CI/CD variables, webhooks and
+//! deploy keys on the source against the destination, what needs a person, and a copy of what the API can
+//! carry, after the user chose kinds, entities and overwrites.
+
+mod rows;
+
+use crate::components::connect_source::ConnectSource;
+use crate::components::error_notice::ErrorNotice;
+use crate::components::progress_bar::ProgressBar;
+use crate::data::complete::{Completion, KindRows, RowKey};
+use crate::data::migration::use_migration;
+use crate::data::verify::RunState;
+use crate::i18n::{t_string, use_i18n};
+use crate::logic::complete::requests::{write_for, Entered};
+use crate::logic::complete::{SettingKind, Tally, Verdict};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use rows::{EntityCard, Filter};
+use std::collections::HashSet;
+
+#[component]
+pub fn CompletePage() -> impl IntoView {
+    let params = use_params_map();
+    let i18n = use_i18n();
+    move || match params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok())) {
+        Some(id) => view! { <CompleteView id=id /> }.into_any(),
+        None => view! { <p class="notice notice-error">{move || t_string!(i18n, err_not_found)}</p> }.into_any(),
+    }
+}
+
+/// What the user chose: kinds to copy, entities left out, differing items to overwrite.
+#[derive(Clone, Copy)]
+pub(crate) struct Choice {
+    pub kinds: RwSignal<HashSet<SettingKind>>,
+    pub skipped: RwSignal<HashSet<u64>>,
+    pub overwrite: RwSignal<HashSet<RowKey>>,
+    pub filter: RwSignal<Filter>,
+}
+
+#[component]
+fn CompleteView(id: u64) -> impl IntoView {
+    let i18n = use_i18n();
+    let import = use_migration(id);
+    let run = Completion::new(id);
+    crate::components::page_title::use_page_title(Signal::derive(move || {
+        t_string!(i18n, complete_title, id = id).to_string()
+    }));
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) {
+            return true;
+        }
+        import.value().map(|m| run.start(m.source_url.clone())).is_some()
+    });
+    // The source connected in place: compare again with it, once.
+    let connection = crate::connection::use_connection();
+    Effect::new(move |seen: Option<bool>| {
+        let connected = connection.source.with(Option::is_some);
+        if connected && seen == Some(false) && !run.is_reading() && !run.source_read.get_untracked() {
+            run.start(untrack(|| import.value()).and_then(|m| m.source_url));
+        }
+        connected
+    });
+    let choice = Choice {
+        kinds: RwSignal::new(SettingKind::ALL.into_iter().collect()),
+        skipped: RwSignal::new(HashSet::new()),
+        overwrite: RwSignal::new(HashSet::new()),
+        filter: RwSignal::new(Filter::All),
+    };
+    let rows = Memo::new(move |_| run.rows());
+    let tally = Memo::new(move |_| {
+        let mut t = Tally::default();
+        rows.with(|r| r.iter().flat_map(|(_, kinds)| kinds.iter()).for_each(|k| t.add(Tally::of(&k.items))));
+        t
+    });
+    // What "Copy" sends: missing items of the chosen kinds and entities, and the ticked overwrites.
+    let chosen = Memo::new(move |_| {
+        let (kinds, skipped, overwrite) = (choice.kinds.get(), choice.skipped.get(), choice.overwrite.get());
+        let results = run.results.get();
+        rows.with(|r| {
+            let mut out = Vec::new();
+            for (e, list) in r.iter().filter(|(e, _)| !skipped.contains(&e.id)) {
+                for KindRows { kind, items, .. } in list.iter().filter(|k| kinds.contains(&k.kind)) {
+                    for item in items {
+                        let key = (e.id, *kind, item.identity().to_string());
+                        let wanted = match item.verdict {
+                            Verdict::Missing => results.get(&key).is_none_or(|r| r.outcome.is_failure()),
+                            Verdict::Differs(_) => overwrite.contains(&key),
+                            _ => false,
+                        };
+                        if wanted && write_for(item, &Entered::new()).is_some() {
+                            out.push((e.clone(), item.clone(), Entered::new()));
+                        }
+                    }
+                }
+            }
+            out
+        })
+    });
+    let percent = Signal::derive(move || {
+        let (done, total) = (run.done.get(), run.total.get());
+        (total > 0).then(|| ((done.min(total) * 100) / total) as u8)
+    });
+    let progress_label = Signal::derive(move || match run.state.get() {
+        RunState::LoadingEntities | RunState::Idle => t_string!(i18n, complete_loading).to_string(),
+        _ => t_string!(i18n, complete_progress, done = run.done.get(), total = run.total.get()).to_string(),
+    });
+    let source_url = Signal::derive(move || import.value().and_then(|m| m.source_url.clone()));
+    let copying = Signal::derive(move || run.copy_progress.get().is_some());
+
+    view! {
+        <section data-testid="complete">
+            <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs).to_string()>
+                <A href="/migrations">{move || t_string!(i18n, migrations_title)}</A>
+                " / "
+                <A href=format!("/migrations/{id}")>{format!("#{id}")}</A>
+            </nav>
+            <h1 tabindex="-1">{move || t_string!(i18n, complete_title, id = id)}</h1>
+            <p class="muted">{move || t_string!(i18n, complete_intro)}</p>
+            {move || import.error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            <Show when=move || !run.source_read.get()>
+                <p class="notice notice-info" data-testid="complete-source-missing">
+                    {move || t_string!(i18n, complete_source_missing)}
+                </p>
+                <ConnectSource default_url=source_url />
+            </Show>
+            <div class="card" data-testid="complete-progress" data-state=move || format!("{:?}", run.state.get())>
+                <Show when=move || run.is_reading()>
+                    <ProgressBar percent=percent label=progress_label />
+                </Show>
+                <Show when=move || run.is_reading() || copying.get()>
+                    <button
+                        type="button"
+                        class="button button-small"
+                        data-testid="complete-stop"
+                        on:click=move |_| run.stop()
+                    >
+                        {move || t_string!(i18n, complete_stop)}
+                    </button>
+                </Show>
+                <Show when=move || run.state.get() == RunState::Canceled>
+                    <p class="notice notice-info" role="status">
+                        {move || t_string!(i18n, complete_stopped)}
+                    </p>
+                </Show>
+                <Show when=move || run.state.get() == RunState::Failed>
+                    <p class="notice notice-error" role="alert">
+                        {move || t_string!(i18n, complete_failed)}
+                    </p>
+                    {move || run.loader.error.get().map(|e| view! { <ErrorNotice error=e /> })}
+                </Show>
+                <p data-testid="complete-summary" role="status">
+                    {move || {
+                        let t = tally.get();
+                        t_string!(
+                            i18n, complete_summary, needs = t.needs_person, missing = t.missing, differs = t.differs, same = t.same
+                        )
+                            .to_string()
+                    }}
+                </p>
+                <Show when=move || !run.is_reading() && !copying.get()>
+                    <button
+                        type="button"
+                        class="button button-small"
+                        data-testid="complete-again"
+                        on:click=move |_| run.start(import.value().and_then(|m| m.source_url))
+                    >
+                        {move || t_string!(i18n, complete_again)}
+                    </button>
+                </Show>
+            </div>
+            <CopyBar run=run choice=choice chosen=chosen />
+            <Show when=move || run.state.get() == RunState::Done && rows.with(Vec::is_empty)>
+                <p class="muted" data-testid="complete-none">
+                    {move || t_string!(i18n, complete_no_entities)}
+                </p>
+            </Show>
+            <For
+                each=move || rows.get()
+                key=|(e, kinds)| (e.id, format!("{kinds:?}"))
+                children=move |(e, kinds)| view! { <EntityCard run=run choice=choice entity=e kinds=kinds /> }
+            />
+            <section class="card" data-testid="complete-cannot">
+                <h2>{move || t_string!(i18n, complete_cannot_title)}</h2>
+                <p>{move || t_string!(i18n, complete_cannot_tokens)}</p>
+                <p>{move || t_string!(i18n, complete_cannot_registry)}</p>
+            </section>
+        </section>
+    }
+}
+
+/// The kinds to copy, the filter, and the one button that copies what was chosen, with its progress.
+#[component]
+fn CopyBar(
+    run: Completion,
+    choice: Choice,
+    chosen: Memo<Vec<(crate::api::Entity, crate::logic::complete::Item, Entered)>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind_box = move |kind: SettingKind| {
+        view! {
+            <label class="field-check">
+                <input
+                    type="checkbox"
+                    data-testid=format!("complete-kind-{}", kind.list())
+                    prop:checked=move || choice.kinds.with(|k| k.contains(&kind))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        choice
+                            .kinds
+                            .update(|k| {
+                                if on {
+                                    k.insert(kind);
+                                } else {
+                                    k.remove(&kind);
+                                }
+                            });
+                    }
+                />
+                <span>{move || rows::kind_name(i18n, kind)}</span>
+            </label>
+        }
+    };
+    view! {
+        <div class="card" data-testid="complete-copy">
+            <div class="filters">
+                <fieldset class="row-buttons">
+                    <legend class="filter-label">{move || t_string!(i18n, complete_kinds)}</legend>
+                    {SettingKind::ALL.into_iter().map(kind_box).collect_view()}
+                </fieldset>
+                <label>
+                    <span class="filter-label">{move || t_string!(i18n, complete_filter)}</span>
+                    <select
+                        class="select-compact"
+                        data-testid="complete-filter"
+                        prop:value=move || choice.filter.get().key()
+                        on:change=move |ev| choice.filter.set(Filter::parse(&event_target_value(&ev)))
+                    >
+                        {Filter::ALL
+                            .into_iter()
+                            .map(|f| view! { <option value=f.key()>{move || f.name(i18n)}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+            {move || match run.copy_progress.get() {
+                Some((done, total)) => {
+                    let percent = Signal::derive(move || Some(((done.min(total) * 100) / total.max(1)) as u8));
+                    let label = t_string!(i18n, complete_copying, done = done, total = total).to_string();
+                    view! { <ProgressBar percent=percent label=label /> }.into_any()
+                }
+                None => {
+                    let n = chosen.with(Vec::len);
+                    view! {
+                        <button
+                            type="button"
+                            class="button button-primary"
+                            data-testid="complete-copy-button"
+                            disabled=move || n == 0 || run.is_reading()
+                            on:click=move |_| run.copy(chosen.get_untracked())
+                        >
+                            {move || {
+                                if n == 0 {
+                                    t_string!(i18n, complete_copy_nothing).to_string()
+                                } else {
+                                    t_string!(i18n, complete_copy, count = n).to_string()
+                                }
+                            }}
+                        </button>
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,339 @@
+//! One finished group or project: per kind its counts and its items, differences first, each with what it
+//! needs (an overwrite tick, the secrets only a person has) and the result of its write.
+
+use super::Choice;
+use crate::api::Entity;
+use crate::components::error_notice::error_text;
+use crate::components::labels::kind_label;
+use crate::data::complete::{Completion, KindRows, RowResult};
+use crate::i18n::{t_string, use_i18n, Locale};
+use crate::logic::complete::requests::{Entered, Outcome};
+use crate::logic::complete::{Item, Secret, SettingKind, Tally, Verdict};
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use wasm_bindgen::JsCast;
+
+/// Which rows are shown (differences come first whatever the filter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    ToDo,
+    NeedsPerson,
+    Missing,
+    Differs,
+    Same,
+}
+
+impl Filter {
+    pub const ALL: [Filter; 6] =
+        [Filter::All, Filter::ToDo, Filter::NeedsPerson, Filter::Missing, Filter::Differs, Filter::Same];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Filter::All => "all",
+            Filter::ToDo => "todo",
+            Filter::NeedsPerson => "needs-person",
+            Filter::Missing => "missing",
+            Filter::Differs => "differs",
+            Filter::Same => "same",
+        }
+    }
+
+    pub fn parse(s: &str) -> Filter {
+        Filter::ALL.into_iter().find(|f| f.key() == s).unwrap_or(Filter::All)
+    }
+
+    pub fn name(self, i18n: I18nContext<Locale>) -> &'static str {
+        match self {
+            Filter::All => t_string!(i18n, complete_filter_all),
+            Filter::ToDo => t_string!(i18n, complete_filter_todo),
+            Filter::NeedsPerson => t_string!(i18n, complete_v_needs_person),
+            Filter::Missing => t_string!(i18n, complete_v_missing),
+            Filter::Differs => t_string!(i18n, complete_filter_differs),
+            Filter::Same => t_string!(i18n, complete_v_same),
+        }
+    }
+
+    fn shows(self, v: &Verdict) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::ToDo => matches!(v, Verdict::NeedsPerson | Verdict::Missing | Verdict::Differs(_)),
+            Filter::NeedsPerson => *v == Verdict::NeedsPerson,
+            Filter::Missing => *v == Verdict::Missing,
+            Filter::Differs => matches!(v, Verdict::Differs(_)),
+            Filter::Same => *v == Verdict::Same,
+        }
+    }
+}
+
+pub fn kind_name(i18n: I18nContext<Locale>, kind: SettingKind) -> &'static str {
+    match kind {
+        SettingKind::Variable => t_string!(i18n, complete_kind_variables),
+        SettingKind::Hook => t_string!(i18n, complete_kind_hooks),
+        SettingKind::DeployKey => t_string!(i18n, complete_kind_deploy_keys),
+    }
+}
+
+fn secret_name(i18n: I18nContext<Locale>, s: &Secret) -> String {
+    match s {
+        Secret::HiddenValue => t_string!(i18n, complete_secret_hidden).to_string(),
+        Secret::HookToken => t_string!(i18n, complete_secret_token).to_string(),
+        Secret::UrlVariable(k) => t_string!(i18n, complete_secret_url_variable, key = k.clone()).to_string(),
+        Secret::CustomHeader(k) => t_string!(i18n, complete_secret_header, key = k.clone()).to_string(),
+    }
+}
+
+#[component]
+pub fn EntityCard(run: Completion, choice: Choice, entity: Entity, kinds: Vec<KindRows>) -> impl IntoView {
+    let i18n = use_i18n();
+    let eid = entity.id;
+    let entity = StoredValue::new(entity.clone());
+    let path = entity.with_value(|e| format!("{} → {}", e.source_full_path, e.destination_display()));
+    let kind = entity.with_value(|e| e.kind());
+    view! {
+        <section class="card" data-testid="complete-entity" data-entity-id=eid.to_string()>
+            <h2 class="path-cell">{kind_label(kind)} " " {path}</h2>
+            <label class="field-check">
+                <input
+                    type="checkbox"
+                    data-testid="complete-include"
+                    prop:checked=move || choice.skipped.with(|s| !s.contains(&eid))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        choice
+                            .skipped
+                            .update(|s| {
+                                if on {
+                                    s.remove(&eid);
+                                } else {
+                                    s.insert(eid);
+                                }
+                            });
+                    }
+                />
+                <span>{move || t_string!(i18n, complete_include)}</span>
+            </label>
+            {kinds
+                .into_iter()
+                .map(|k| view! { <KindSection run=run choice=choice entity=entity.get_value() rows=k /> })
+                .collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn KindSection(run: Completion, choice: Choice, entity: Entity, rows: KindRows) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = Tally::of(&rows.items);
+    let kind = rows.kind;
+    let counts = move || {
+        t_string!(
+            i18n,
+            complete_summary,
+            needs = t.needs_person,
+            missing = t.missing,
+            differs = t.differs,
+            same = t.same
+        )
+        .to_string()
+    };
+    let items = StoredValue::new(rows.items);
+    let entity = StoredValue::new(entity);
+    let shown = move || {
+        items
+            .with_value(|all| all.iter().filter(|i| choice.filter.get().shows(&i.verdict)).cloned().collect::<Vec<_>>())
+    };
+    view! {
+        <h3 data-testid="complete-kind" data-kind=kind.list()>
+            {move || kind_name(i18n, kind)}
+            " "
+            <span class="muted small" data-testid="complete-kind-counts">
+                {counts}
+            </span>
+        </h3>
+        {rows
+            .error
+            .map(|e| {
+                view! {
+                    <p class="notice notice-warn" data-testid="complete-unreadable">
+                        {t_string!(i18n, complete_unreadable, error = error_text(&e)).to_string()}
+                    </p>
+                }
+            })}
+        <Show when=move || items.with_value(|i| !i.is_empty())>
+            <table class="table stack">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t_string!(i18n, complete_col_item)}</th>
+                        <th scope="col">{move || t_string!(i18n, complete_col_state)}</th>
+                        <th scope="col">{move || t_string!(i18n, complete_col_action)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        shown()
+                            .into_iter()
+                            .map(|item| view! { <ItemRow run=run choice=choice entity=entity.get_value() item=item /> })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+        </Show>
+    }
+}
+
+fn verdict_text(i18n: I18nContext<Locale>, item: &Item) -> String {
+    let secrets = item.source.as_ref().map(|s| s.secrets.as_slice()).unwrap_or(&[]);
+    match &item.verdict {
+        Verdict::NeedsPerson => {
+            let what: Vec<String> =
+                secrets.iter().filter(|s| s.blocks_create()).map(|s| secret_name(i18n, s)).collect();
+            t_string!(i18n, complete_needs, what = what.join(", ")).to_string()
+        }
+        Verdict::Missing => t_string!(i18n, complete_v_missing).to_string(),
+        Verdict::Differs(attrs) => t_string!(i18n, complete_v_differs, attrs = attrs.join(", ")).to_string(),
+        Verdict::Same => t_string!(i18n, complete_v_same).to_string(),
+        Verdict::OnlyDestination => t_string!(i18n, complete_v_destination_only).to_string(),
+    }
+}
+
+fn outcome_text(i18n: I18nContext<Locale>, r: &RowResult) -> String {
+    match &r.outcome {
+        Outcome::Created => t_string!(i18n, complete_o_created).to_string(),
+        Outcome::Updated => t_string!(i18n, complete_o_updated).to_string(),
+        Outcome::Exists => t_string!(i18n, complete_o_exists).to_string(),
+        Outcome::Collision => t_string!(i18n, complete_o_collision).to_string(),
+        Outcome::ScopeDropped => t_string!(i18n, complete_o_scope_dropped).to_string(),
+        Outcome::Failed(m) => {
+            let why = r.error.as_ref().map(error_text).unwrap_or_default();
+            format!("{} {why} {m}", t_string!(i18n, complete_o_failed)).trim().to_string()
+        }
+    }
+}
+
+#[component]
+fn ItemRow(run: Completion, choice: Choice, entity: Entity, item: Item) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = (entity.id, item.kind, item.identity().to_string());
+    let result = {
+        let key = key.clone();
+        Memo::new(move |_| run.results.with(|r| r.get(&key).cloned()))
+    };
+    let verdict = verdict_text(i18n, &item);
+    let differs = matches!(item.verdict, Verdict::Differs(_));
+    let secrets: Vec<Secret> = match (&item.verdict, &item.source) {
+        (Verdict::NeedsPerson | Verdict::Missing, Some(s)) => s.secrets.clone(),
+        _ => Vec::new(),
+    };
+    let tick = {
+        let key = key.clone();
+        differs.then(|| {
+            let k2 = key.clone();
+            view! {
+                <label class="field-check">
+                    <input
+                        type="checkbox"
+                        data-testid="complete-overwrite"
+                        prop:checked=move || choice.overwrite.with(|o| o.contains(&key))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            let k = k2.clone();
+                            choice
+                                .overwrite
+                                .update(|o| {
+                                    if on {
+                                        o.insert(k);
+                                    } else {
+                                        o.remove(&k);
+                                    }
+                                });
+                        }
+                    />
+                    <span>{move || t_string!(i18n, complete_overwrite)}</span>
+                </label>
+            }
+        })
+    };
+    let form = (!secrets.is_empty())
+        .then(|| view! { <SecretForm run=run entity=entity.clone() item=item.clone() secrets=secrets /> });
+    view! {
+        <tr data-testid="complete-item" data-verdict=item.verdict.key() data-kind=item.kind.list()>
+            <th scope="row" class="path-cell">
+                {item.label().to_string()}
+            </th>
+            <td class="message" data-label=move || t_string!(i18n, complete_col_state).to_string()>
+                <span class=if matches!(item.verdict, Verdict::Same) { "ok-text" } else { "" }>{verdict}</span>
+            </td>
+            <td class="message" data-label=move || t_string!(i18n, complete_col_action).to_string()>
+                {tick}
+                {form}
+                {move || {
+                    result
+                        .get()
+                        .map(|r| {
+                            let class = if r.outcome.is_failure() { "warn-text" } else { "ok-text" };
+                            view! {
+                                <p class=class data-testid="complete-result" data-outcome=r.outcome.key() role="status">
+                                    {outcome_text(i18n, &r)}
+                                </p>
+                            }
+                        })
+                }}
+            </td>
+        </tr>
+    }
+}
+
+/// The fields for what GitLab never returns: typed, sent straight to the destination in one request, the
+/// form emptied at once. Nothing is kept in a signal or in storage.
+#[component]
+fn SecretForm(run: Completion, entity: Entity, item: Item, secrets: Vec<Secret>) -> impl IntoView {
+    let i18n = use_i18n();
+    let list = StoredValue::new(secrets.clone());
+    let (entity, item) = (StoredValue::new(entity), StoredValue::new(item));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
+        let mut entered = Entered::new();
+        list.with_value(|l| {
+            for (i, s) in l.iter().enumerate() {
+                if let Some(v) = data.get(&format!("s{i}")).as_string().filter(|v| !v.is_empty()) {
+                    entered.insert(s.clone(), v);
+                }
+            }
+        });
+        form.reset();
+        run.copy(vec![(entity.get_value(), item.get_value(), entered)]);
+    };
+    view! {
+        <details data-testid="complete-secrets">
+            <summary>{move || t_string!(i18n, complete_enter_secrets)}</summary>
+            <form on:submit=submit autocomplete="off">
+                {secrets
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let required = s.blocks_create();
+                        view! {
+                            <label class="field">
+                                <span>{secret_name(i18n, &s)}</span>
+                                <input
+                                    type="password"
+                                    name=format!("s{i}")
+                                    required=required
+                                    autocomplete="new-password"
+                                    data-testid="complete-secret-input"
+                                />
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+                <p class="help">{move || t_string!(i18n, complete_secret_note)}</p>
+                <button type="submit" class="button button-small" data-testid="complete-secret-send">
+                    {move || t_string!(i18n, complete_secret_send)}
+                </button>
+            </form>
+        </details>
+    }
+}

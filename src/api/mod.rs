@@ -5,6 +5,7 @@ mod bulk_imports;
 pub mod campaign;
 pub mod client;
 mod counts;
+mod cutover;
 mod decode;
 mod entity_route;
 pub mod error;

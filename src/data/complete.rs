@@ -5,6 +5,7 @@
 //! memory, and what a person types goes into one request.
 
 use super::bounded::run_bounded;
+use super::cutover::CutOver;
 use super::entities::{EntityLoader, Scope};
 use super::verify::{RunState, Side};
 use crate::api::settings::owner_path;
@@ -58,6 +59,8 @@ pub struct Completion {
     pub copy_progress: RwSignal<Option<(usize, usize)>>,
     /// The source connected in this tab is this migration's source, and was read.
     pub source_read: RwSignal<bool>,
+    /// The source's archived flags and registries, and the cut-over's actions.
+    pub cutover: CutOver,
     controller: StoredValue<Option<SendWrapper<web_sys::AbortController>>>,
     copy_controller: StoredValue<Option<SendWrapper<web_sys::AbortController>>>,
     source_url: StoredValue<Option<String>>,
@@ -117,6 +120,7 @@ impl Completion {
             state: RwSignal::new(RunState::Idle),
             copy_progress: RwSignal::new(None),
             source_read: RwSignal::new(false),
+            cutover: CutOver::new(),
             controller: StoredValue::new(None),
             copy_controller: StoredValue::new(None),
             source_url: StoredValue::new(None),
@@ -171,11 +175,19 @@ impl Completion {
                 return;
             }
             let jobs = self.loader.rows.try_with_untracked(|rows| read_jobs(rows, source.is_some(), None));
-            self.read(jobs.unwrap_or_default(), destination, source, stopped).await;
+            self.read(jobs.unwrap_or_default(), destination, source.clone(), &stopped).await;
+            if let Some(source) = source.filter(|_| !stopped()) {
+                let finished =
+                    self.loader.rows.try_with_untracked(|rows| rows.iter().filter(|e| finished(e)).cloned().collect());
+                self.cutover.read(finished.unwrap_or_default(), source, &stopped).await;
+            }
+            if !stopped() {
+                let _ = self.state.try_set(RunState::Done);
+            }
         });
     }
 
-    async fn read(self, jobs: Vec<ReadJob>, destination: Client, source: Option<Client>, stopped: impl Fn() -> bool) {
+    async fn read(self, jobs: Vec<ReadJob>, destination: Client, source: Option<Client>, stopped: &impl Fn() -> bool) {
         let _ = self.total.try_update(|n| *n += jobs.len());
         let _ = self.state.try_set(RunState::Counting);
         let work = |job: ReadJob| {
@@ -192,10 +204,7 @@ impl Completion {
             let _ = self.done.try_update(|n| *n += 1);
             let _ = self.lists.try_update(|l| l.insert(key, got));
         };
-        run_bounded(jobs, MAX_IN_FLIGHT, work, on_done, &stopped).await;
-        if !stopped() {
-            let _ = self.state.try_set(RunState::Done);
-        }
+        run_bounded(jobs, MAX_IN_FLIGHT, work, on_done, stopped).await;
     }
 
     /// Every finished entity with its kinds compared, from what has been read so far.
@@ -273,7 +282,10 @@ impl Completion {
                 return;
             }
             let jobs = self.loader.rows.try_with_untracked(|rows| read_jobs(rows, false, Some(&touched)));
-            self.read(jobs.unwrap_or_default(), destination, source, stopped).await;
+            self.read(jobs.unwrap_or_default(), destination, source, &stopped).await;
+            if !stopped() {
+                let _ = self.state.try_set(RunState::Done);
+            }
         });
     }
 }
@@ -305,4 +317,23 @@ fn read_jobs(rows: &[Entity], with_source: bool, only: Option<&[(u64, SettingKin
         }
     }
     jobs
+}
+
+impl Completion {
+    /// Archives (or unarchives) the sources of `entities` on the connected source instance.
+    pub fn archive(self, entities: Vec<Entity>, archived: bool) {
+        let url = self.source_url.get_value();
+        let same =
+            |c: &Client| url.as_deref().is_some_and(|u| u.trim_end_matches('/').eq_ignore_ascii_case(c.base_url()));
+        if let Some(source) = use_connection().source.get_untracked().filter(same) {
+            self.cutover.set_archived(source, entities, archived);
+        }
+    }
+
+    /// Deletes a failed copy on the destination (GitLab's two steps), so it can be imported again.
+    pub fn delete_copy(self, entity: Entity) {
+        if let Some(destination) = use_connection().client() {
+            self.cutover.delete_copy(destination, entity);
+        }
+    }
 }

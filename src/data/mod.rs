@@ -11,6 +11,7 @@ pub mod campaign;
 pub mod complete;
 pub mod contrib_counts;
 pub mod contributions;
+pub mod cutover;
 pub mod entities;
 pub mod failures;
 pub mod lane;

@@ -3,6 +3,7 @@
 //! (`shared/reference/complete-the-move.md`): a hidden variable's value reads as `null`, a webhook's token,
 //! URL-variable values and custom-header values are never returned, so a person supplies them.
 
+pub mod cutover;
 pub mod requests;
 
 use serde_json::{Map, Value};

@@ -2,6 +2,7 @@
 //! deploy keys on the source against the destination, what needs a person, and a copy of what the API can
 //! carry, after the user chose kinds, entities and overwrites.
 
+mod cutover;
 mod rows;
 
 use crate::components::connect_source::ConnectSource;
@@ -13,6 +14,7 @@ use crate::data::verify::RunState;
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::complete::requests::{write_for, Entered};
 use crate::logic::complete::{SettingKind, Tally, Verdict};
+use cutover::{CleanupSection, CutOverSection};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -180,6 +182,10 @@ fn CompleteView(id: u64) -> impl IntoView {
                 key=|(e, kinds)| (e.id, format!("{kinds:?}"))
                 children=move |(e, kinds)| view! { <EntityCard run=run choice=choice entity=e kinds=kinds /> }
             />
+            <Show when=move || run.source_read.get()>
+                <CutOverSection id=id run=run />
+            </Show>
+            <CleanupSection id=id run=run />
             <section class="card" data-testid="complete-cannot">
                 <h2>{move || t_string!(i18n, complete_cannot_title)}</h2>
                 <p>{move || t_string!(i18n, complete_cannot_tokens)}</p>

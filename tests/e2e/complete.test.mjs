@@ -1,0 +1,129 @@
+// Complete the move (issue #26), in headless Chromium against the release build served by the sandbox. The
+// seeded migration #1 (acme) finished; the source holds variables of every sort, webhooks with secrets and a
+// deploy key shared by two projects; some were already copied by hand to the destination (the same, different,
+// only there). Tests run in order: the copy of the second changes what the third sees.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, OWNER, SOURCE_TOKEN, browserSuite, signIn } from './lib.mjs';
+
+const { page } = browserSuite();
+/// Seeded secrets (sandbox/src/settings/seed.rs): no answer carries them, and the console must never show one.
+const HIDDEN = 'hidden-Registry-Pass-42';
+const TYPED = 'typed-Registry-Pass-99';
+
+function inFlight(p) {
+  const state = { max: 0 };
+  const open = new Set();
+  p.on('request', (r) => { if (r.url().includes('/api/v4/')) { open.add(r); state.max = Math.max(state.max, open.size); } });
+  p.on('requestfinished', (r) => open.delete(r));
+  p.on('requestfailed', (r) => open.delete(r));
+  return state;
+}
+
+async function compared(p) {
+  await p.waitForSelector('[data-testid=complete-progress][data-state=Done]', { timeout: 30_000 });
+}
+
+const item = (p, entity, label) => p.locator('[data-testid=complete-entity]', { hasText: entity })
+  .locator('[data-testid=complete-item]', { has: p.locator('th', { hasText: label }) }).first();
+
+async function connect(p) {
+  await p.locator('#again-source-token').pressSequentially(SOURCE_TOKEN);
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() => !document.querySelector('[data-testid=complete-source-missing]'), null, { timeout: 20_000 });
+  await compared(p);
+}
+
+test('the migration links to Complete the move; with the source connected, every item is compared', async () => {
+  const p = await page();
+  const flight = inFlight(p);
+  await signIn(p, '/migrations/1');
+  await p.click('[data-testid=verify-link] a:has-text("Complete the move")');
+  await p.waitForURL(/\/migrations\/1\/complete$/);
+  assert.equal(await p.title(), 'Complete the move: migration 1 · Migration console');
+  await compared(p);
+  // Without the source only the destination is known: the page says so and offers to connect in place.
+  assert.match(await p.textContent('[data-testid=complete-source-missing]'), /Connect this migration's source/);
+  await connect(p);
+
+  const api = 'acme/platform/api →';
+  assert.equal(await item(p, api, 'DATABASE_PASSWORD').getAttribute('data-verdict'), 'missing');
+  assert.match(await item(p, api, 'API_URL (production)').innerText(), /Differs: value/);
+  assert.equal(await item(p, api, 'LOG_LEVEL').getAttribute('data-verdict'), 'same');
+  assert.equal(await item(p, api, 'DESTINATION_ONLY').getAttribute('data-verdict'), 'destination-only');
+  // The CI hook was copied by hand without its header and with fewer events; the chat hook is the same.
+  assert.match(await item(p, api, 'CI trigger').innerText(), /Differs: custom_headers, .*pipeline_events/);
+  assert.equal(await item(p, api, 'Chat').getAttribute('data-verdict'), 'same');
+  assert.equal(await item(p, 'acme/platform/worker →', 'Deploy (shared)').getAttribute('data-verdict'), 'differs');
+  // The group's hidden variable needs a person: GitLab returns its value as null.
+  const hidden = item(p, /Group acme → migrated\/acme$/m, 'REGISTRY_PASSWORD');
+  assert.match(await hidden.innerText(), /Needs a person: the hidden value/);
+  const counts = await p.textContent('[data-testid=complete-summary]');
+  assert.match(counts, /^[1-9]\d* need a person · [1-9]\d* missing · [1-9]\d* differ · [1-9]\d* the same$/, counts);
+  // Differences first: within a kind no "same" row comes before one that needs doing.
+  const order = await p.locator('[data-testid=complete-entity]', { hasText: api }).locator('tr[data-kind=variables]')
+    .evaluateAll((rows) => rows.map((r) => r.dataset.verdict));
+  assert.deepEqual(order, [...order].sort((a, b) => ['needs-person', 'missing', 'differs', 'same', 'destination-only'].indexOf(a)
+    - ['needs-person', 'missing', 'differs', 'same', 'destination-only'].indexOf(b)));
+  // The filter narrows the rows to what needs doing.
+  await p.selectOption('[data-testid=complete-filter]', 'todo');
+  assert.equal(await p.locator('[data-testid=complete-item][data-verdict=same]').count(), 0);
+  assert.ok(await p.locator('[data-testid=complete-item][data-verdict=missing]').count() > 0);
+  assert.ok(flight.max <= 6, `at most 6 requests in flight, saw ${flight.max}`);
+  assert.ok(!(await p.content()).includes(HIDDEN) && !(await p.content()).includes('Pa55word_masked-1'), 'no value on the page');
+});
+
+test('copying creates what is missing, overwrites only what was ticked, and a second run creates nothing', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/1/complete');
+  await compared(p);
+  await connect(p);
+  const api = 'acme/platform/api →';
+  await item(p, api, 'API_URL (production)').locator('[data-testid=complete-overwrite]').check();
+  const button = p.locator('[data-testid=complete-copy-button]');
+  const n = Number((await button.innerText()).match(/Copy (\d+) items/)[1]);
+  assert.ok(n >= 5, `several items to copy, saw ${n}`);
+  const writes = [];
+  p.on('request', (r) => { if (['POST', 'PUT'].includes(r.method()) && r.url().includes('/api/v4/')) writes.push(`${r.method()} ${r.url()}`); });
+  await button.click();
+  await p.waitForFunction((n) => document.querySelectorAll('[data-testid=complete-result]').length >= n, n, { timeout: 30_000 });
+  await compared(p);
+  assert.equal(writes.length, n, writes.join('\n'));
+  assert.ok(writes.every((w) => !w.includes('Pa55word') && !w.includes('value=')), 'no value in a URL');
+  // Each row shows its own result; the overwritten one now matches, the one left unticked does not change.
+  assert.equal(await item(p, api, 'DATABASE_PASSWORD').locator('[data-testid=complete-result]').getAttribute('data-outcome'), 'created');
+  assert.equal(await item(p, api, 'DATABASE_PASSWORD').getAttribute('data-verdict'), 'same');
+  assert.equal(await item(p, api, 'API_URL (production)').locator('[data-testid=complete-result]').getAttribute('data-outcome'), 'updated');
+  assert.equal(await item(p, api, 'API_URL (production)').getAttribute('data-verdict'), 'same');
+  assert.equal(await item(p, api, 'CI trigger').getAttribute('data-verdict'), 'differs');
+  const dest = await (await fetch(`${BASE}/api/v4/projects/migrated%2Facme%2Fplatform%2Fapi/variables/DATABASE_PASSWORD`, { headers: { 'PRIVATE-TOKEN': OWNER } })).json();
+  assert.deepEqual([dest.masked, dest.value], [true, 'Pa55word_masked-1'], 'copied with its flags');
+  // A second run: nothing left to create.
+  writes.length = 0;
+  await p.click('[data-testid=complete-again]');
+  await compared(p);
+  assert.match(await button.innerText(), /Nothing to copy/);
+  assert.equal(writes.length, 0);
+});
+
+test('a hidden value typed by a person goes to the destination once, and is never kept or shown', async () => {
+  const p = await page({ width: 390 });
+  await signIn(p, '/migrations/1/complete');
+  await compared(p);
+  await connect(p);
+  const row = item(p, /Group acme → migrated\/acme$/m, 'REGISTRY_PASSWORD');
+  await row.locator('summary').click();
+  const input = row.locator('[data-testid=complete-secret-input]');
+  await input.pressSequentially(TYPED);
+  await input.press('Enter');
+  await p.waitForSelector('[data-testid=complete-result][data-outcome=created]');
+  assert.equal(await input.inputValue(), '', 'the field is emptied at once');
+  const dest = await (await fetch(`${BASE}/api/v4/groups/migrated%2Facme/variables/REGISTRY_PASSWORD`, { headers: { 'PRIVATE-TOKEN': OWNER } })).json();
+  assert.deepEqual([dest.hidden, dest.masked, dest.value], [true, true, null], 'created hidden and masked');
+  const stored = await p.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href + history.length);
+  assert.ok(!stored.includes(TYPED), 'never in storage or the URL');
+  assert.ok(!(await p.content()).includes(TYPED), 'never shown again');
+  assert.ok(p.apiRequests.every((r) => !r.url.includes(TYPED)));
+  // On a phone the page does not push sideways.
+  assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= 392), 'no sideways scroll at 390 px');
+});

@@ -120,10 +120,11 @@ pub fn projects(world: &World, base: &str) -> Vec<CatalogProject> {
                 kind: "group",
                 parent_id: ns.and_then(|g| g.view.parent_id),
             };
-            let issues = e.stats.get("issues").map_or(0, |c| c.imported);
+            let id = e.project_id.unwrap_or(UNNAMED_ID_BASE + e.id);
+            let issues = e.stats.get("issues").map_or(0, |c| c.imported) + api_issues(world, id);
             Some(CatalogProject {
                 view: ProjectView {
-                    id: e.project_id.unwrap_or(UNNAMED_ID_BASE + e.id),
+                    id,
                     name: display_name(world, e),
                     full_path: path,
                     namespace,
@@ -142,6 +143,11 @@ pub fn projects(world: &World, base: &str) -> Vec<CatalogProject> {
         })
         .chain(world.repositories.projects.iter().map(|p| created_project(world, &groups, base, p)))
         .collect()
+}
+
+/// Issues opened through `POST /projects/:id/issues`.
+fn api_issues(world: &World, project_id: u64) -> u64 {
+    world.repositories.issues.iter().filter(|i| i.project_id == project_id).count() as u64
 }
 
 /// A project `POST /projects` created: in a group (the group's members' access) or in its creator's
@@ -168,7 +174,7 @@ fn created_project(world: &World, groups: &[CatalogGroup], base: &str, p: &Creat
         },
     };
     let repository = world.repositories.repositories.get(&p.id);
-    let issues = world.repositories.issues.iter().filter(|i| i.project_id == p.id).count() as u64;
+    let issues = api_issues(world, p.id);
     CatalogProject {
         view: ProjectView {
             id: p.id,

@@ -20,6 +20,7 @@ pub mod ordering;
 pub mod pagination;
 pub mod paths;
 pub mod render;
+pub mod repository;
 pub mod routes;
 pub mod seed;
 pub mod settings;

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 /// and a source instance to migrate from, simulating migrations in memory. Listens on 127.0.0.1 only.
 ///
 /// Tokens (destination): sandbox-owner-token (a group owner), sandbox-admin-token (an administrator),
-/// sandbox-other-token (another user), sandbox-readonly-token (the owner, scope read_api).
+/// sandbox-other-token (another user), sandbox-readonly-token (the owner, scope read_api),
+/// sandbox-second-owner-token (Sam, a second owner of `migrated`), sandbox-developer-token (Devon, a
+/// Developer of `migrated`: may create projects there, refused on their protected default branch).
 /// Tokens (source): sandbox-source-token (scope api), sandbox-source-readonly-token (scope read_api).
 #[derive(Parser, Debug)]
 #[command(version)]

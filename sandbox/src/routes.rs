@@ -45,7 +45,7 @@ pub fn destination(state: Shared) -> Router {
         .route("/groups/{id}", get(groups::get))
         .route("/groups/{id}/projects", get(groups::projects))
         .route("/groups/{id}/subgroups", get(groups::subgroups))
-        .route("/projects", get(groups::list_projects))
+        .route("/projects", get(groups::list_projects).post(crate::repository::projects::create))
         .route("/projects/{id}", get(groups::project))
         .route("/namespaces/{id}/exists", get(helpers::namespace_exists))
         .route("/personal_access_tokens/self", get(helpers::dest_token_self))
@@ -58,6 +58,7 @@ pub fn destination(state: Shared) -> Router {
         .route("/bulk_imports/{id}/cancel", post(bulk_imports::cancel_import))
         .merge(crate::counts::destination::routes())
         .merge(crate::settings::routes(Instance::Destination))
+        .merge(crate::repository::routes())
         .route("/users", get(contributions::users))
         .route(
             "/groups/{id}/placeholder_reassignments",

@@ -39,12 +39,28 @@ pub fn build_world(opts: SeedOptions) -> World {
             is_admin: false,
             can_create_group: false,
         },
+        User {
+            id: SECOND_OWNER_ID,
+            username: "sam".into(),
+            name: "Sam Second".into(),
+            is_admin: false,
+            can_create_group: true,
+        },
+        User {
+            id: DEVELOPER_ID,
+            username: "devon".into(),
+            name: "Devon Developer".into(),
+            is_admin: false,
+            can_create_group: false,
+        },
     ];
     let tokens = HashMap::from([
         (OWNER_TOKEN, Token { user_id: OWNER_ID, name: "migration-console", scopes: vec!["api"] }),
         (ADMIN_TOKEN, Token { user_id: ADMIN_ID, name: "admin-console", scopes: vec!["api", "admin_mode"] }),
         (OTHER_TOKEN, Token { user_id: OTHER_ID, name: "other", scopes: vec!["api"] }),
         (READONLY_TOKEN, Token { user_id: OWNER_ID, name: "read-only", scopes: vec!["read_api"] }),
+        (SECOND_OWNER_TOKEN, Token { user_id: SECOND_OWNER_ID, name: "second-owner", scopes: vec!["api"] }),
+        (DEVELOPER_TOKEN, Token { user_id: DEVELOPER_ID, name: "developer", scopes: vec!["api"] }),
     ]);
     let source_tokens = HashMap::from([
         (SOURCE_TOKEN, Token { user_id: OWNER_ID, name: "source-export", scopes: vec!["api"] }),
@@ -58,7 +74,13 @@ pub fn build_world(opts: SeedOptions) -> World {
         access: access.iter().copied().collect(),
     };
     let dest_groups = vec![
-        group(100, "Migrated", "migrated", None, &[(OWNER_ID, OWNER)]),
+        group(
+            100,
+            "Migrated",
+            "migrated",
+            None,
+            &[(OWNER_ID, OWNER), (SECOND_OWNER_ID, OWNER), (DEVELOPER_ID, DEVELOPER)],
+        ),
         group(101, "Archive", "migrated/archive", Some(100), &[]),
         group(102, "Platform team", "platform-team", None, &[(OWNER_ID, MAINTAINER), (OTHER_ID, OWNER)]),
         group(103, "Docs", "docs", None, &[(OWNER_ID, DEVELOPER)]),
@@ -87,6 +109,7 @@ pub fn build_world(opts: SeedOptions) -> World {
         contributions: Default::default(),
         oauth: Default::default(),
         move_settings: Default::default(),
+        repositories: Default::default(),
     };
     seed_history(&mut world, &opts);
     crate::contributions::seed::seed_statuses(&mut world);
@@ -259,6 +282,7 @@ fn seed_complete(world: &mut World, at_ms: i64, entity: NewEntitySpec) {
         contributions: Default::default(),
         oauth: Default::default(),
         move_settings: Default::default(),
+        repositories: Default::default(),
     };
     let source = world.source_url.clone();
     engine::create_import(&mut side, OWNER_ID, &source, vec![entity]);

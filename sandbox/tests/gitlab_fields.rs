@@ -174,3 +174,40 @@ async fn source_answers_carry_gitlabs_fields() {
     );
     assert_eq!(personal.body["namespace"]["kind"], "user");
 }
+
+/// `POST` with the owner's token and a JSON body.
+async fn post(p: &support::Peer, path: &str, body: Value) -> Answer {
+    let res = p
+        .http
+        .post(format!("{}/api/v4{path}", p.dest))
+        .header("PRIVATE-TOKEN", OWNER)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let text = res.text().await.unwrap();
+    Answer { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+}
+
+#[tokio::test]
+async fn repository_answers_carry_gitlabs_fields() {
+    let p = start().await;
+    let created = post(&p, "/projects", serde_json::json!({"name": "Fields", "namespace_id": 100})).await;
+    one("POST /projects", "project", &[], &created);
+    let id = created.body["id"].as_u64().unwrap();
+    let file = serde_json::json!({"branch": "main", "content": "{}", "commit_message": "Add plan"});
+    let written = post(&p, &format!("/projects/{id}/repository/files/plan.json"), file).await;
+    assert_eq!(written.status, 201, "{}", written.body);
+    let got = p.dest_get(&format!("/projects/{id}/repository/files/plan.json?ref=main"), OWNER).await;
+    one("GET /projects/:id/repository/files/:file_path", "repository_file", &[], &got);
+    each(
+        "GET /projects/:id/repository/commits",
+        "commit",
+        &[],
+        &p.dest_get(&format!("/projects/{id}/repository/commits"), OWNER).await,
+    );
+    let issue =
+        post(&p, &format!("/projects/{id}/issues"), serde_json::json!({"title": "Wave 1", "description": "x"})).await;
+    one("POST /projects/:id/issues", "issue", &[], &issue);
+}

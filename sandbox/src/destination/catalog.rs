@@ -4,12 +4,16 @@
 //! the same on every endpoint: `namespace_id`/`project_id` of the entity that created it.
 
 use crate::entities::{GroupView, NamespaceView, ProjectView, EPOCH_MS};
+use crate::world::repository::CreatedProject;
 use crate::world::*;
 use std::collections::HashMap;
 
 /// A group or project created by a migration whose entity carries no id (the scale seed) gets this + the
 /// entity's id.
 const UNNAMED_ID_BASE: u64 = 4_000_000;
+
+/// A user's personal namespace on the destination gets this + the user's id.
+pub const PERSONAL_NAMESPACE_BASE: u64 = 5_000_000;
 
 /// A group on the destination and who created it (seeded groups: nobody).
 pub struct CatalogGroup {
@@ -116,10 +120,11 @@ pub fn projects(world: &World, base: &str) -> Vec<CatalogProject> {
                 kind: "group",
                 parent_id: ns.and_then(|g| g.view.parent_id),
             };
-            let issues = e.stats.get("issues").map_or(0, |c| c.imported);
+            let id = e.project_id.unwrap_or(UNNAMED_ID_BASE + e.id);
+            let issues = e.stats.get("issues").map_or(0, |c| c.imported) + api_issues(world, id);
             Some(CatalogProject {
                 view: ProjectView {
-                    id: e.project_id.unwrap_or(UNNAMED_ID_BASE + e.id),
+                    id,
                     name: display_name(world, e),
                     full_path: path,
                     namespace,
@@ -131,11 +136,63 @@ pub fn projects(world: &World, base: &str) -> Vec<CatalogProject> {
                     creator_id: importer(world, e).unwrap_or(OWNER_ID),
                     statistics: None,
                     owner: None,
+                    empty_repo: false,
                 },
                 created_by: importer(world, e),
             })
         })
+        .chain(world.repositories.projects.iter().map(|p| created_project(world, &groups, base, p)))
         .collect()
+}
+
+/// Issues opened through `POST /projects/:id/issues`.
+fn api_issues(world: &World, project_id: u64) -> u64 {
+    world.repositories.issues.iter().filter(|i| i.project_id == project_id).count() as u64
+}
+
+/// A project `POST /projects` created: in a group (the group's members' access) or in its creator's
+/// personal namespace (the creator owns it).
+fn created_project(world: &World, groups: &[CatalogGroup], base: &str, p: &CreatedProject) -> CatalogProject {
+    let creator = world.user(p.creator_id);
+    let group = groups.iter().find(|g| !p.personal && g.view.full_path.eq_ignore_ascii_case(&p.namespace_path));
+    let namespace = match (group, creator) {
+        (Some(g), _) => NamespaceView {
+            id: g.view.id,
+            name: g.view.name.clone(),
+            human_name: g.view.full_name.clone(),
+            full_path: g.view.full_path.clone(),
+            kind: "group",
+            parent_id: g.view.parent_id,
+        },
+        (None, creator) => NamespaceView {
+            id: PERSONAL_NAMESPACE_BASE + p.creator_id,
+            name: creator.map_or_else(|| p.namespace_path.clone(), |u| u.name.clone()),
+            human_name: creator.map_or_else(|| p.namespace_path.clone(), |u| u.name.clone()),
+            full_path: p.namespace_path.clone(),
+            kind: "user",
+            parent_id: None,
+        },
+    };
+    let repository = world.repositories.repositories.get(&p.id);
+    let issues = api_issues(world, p.id);
+    CatalogProject {
+        view: ProjectView {
+            id: p.id,
+            name: p.name.clone(),
+            full_path: p.full_path(),
+            namespace,
+            base: base.to_string(),
+            created_ms: p.created_ms,
+            last_activity_ms: p.created_ms,
+            archived: false,
+            open_issues_count: issues,
+            creator_id: p.creator_id,
+            statistics: None,
+            owner: creator.filter(|_| p.personal).map(|u| crate::entities::user_basic(u, base)),
+            empty_repo: repository.is_none_or(|r| r.is_empty()),
+        },
+        created_by: p.personal.then_some(p.creator_id),
+    }
 }
 
 /// The access `user` has to a destination group at `full_path`: a seeded group's (inherited) level, and

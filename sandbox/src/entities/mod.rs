@@ -5,6 +5,7 @@
 
 pub mod group;
 pub mod project;
+pub mod repository;
 pub mod source_item;
 pub mod user;
 

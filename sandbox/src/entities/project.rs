@@ -37,6 +37,8 @@ pub struct ProjectView {
     pub statistics: Option<Value>,
     /// `owner` (UserBasic) of a project in a personal namespace.
     pub owner: Option<Value>,
+    /// No commit yet (a project `POST /projects` created and nobody wrote to).
+    pub empty_repo: bool,
 }
 
 impl ProjectView {
@@ -141,7 +143,7 @@ pub fn project(p: &ProjectView) -> Value {
     );
     let plain = json!({
         "packages_enabled": true,
-        "empty_repo": false,
+        "empty_repo": p.empty_repo,
         "archived": p.archived,
         "visibility": "private",
         "resolve_outdated_diff_discussions": false,

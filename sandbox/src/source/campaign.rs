@@ -76,6 +76,7 @@ pub fn project_view(world: &World, item: &SourceItem, with_statistics: bool) -> 
         statistics: with_statistics.then(|| statistics(item)),
         owner: owner.filter(|_| personal).map(|u| crate::entities::user_basic(u, &base)),
         base,
+        empty_repo: false,
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod faults;
 pub mod oauth;
+pub mod repository;
 pub mod settings;
 pub mod source_users;
 
@@ -16,15 +17,22 @@ pub const OTHER_TOKEN: &str = "sandbox-other-token";
 pub const READONLY_TOKEN: &str = "sandbox-readonly-token";
 pub const SOURCE_TOKEN: &str = "sandbox-source-token";
 pub const SOURCE_READONLY_TOKEN: &str = "sandbox-source-readonly-token";
+/// Sam, a second owner of `migrated`.
+pub const SECOND_OWNER_TOKEN: &str = "sandbox-second-owner-token";
+/// Devon, a Developer of `migrated` (refused on its projects' protected default branches).
+pub const DEVELOPER_TOKEN: &str = "sandbox-developer-token";
 
 pub const OWNER_ID: u64 = 1;
 pub const ADMIN_ID: u64 = 2;
 pub const OTHER_ID: u64 = 3;
+pub const SECOND_OWNER_ID: u64 = 4;
+pub const DEVELOPER_ID: u64 = 5;
 
 /// GitLab's access levels.
 pub const OWNER: u8 = 50;
 pub const MAINTAINER: u8 = 40;
 pub const DEVELOPER: u8 = 30;
+pub const REPORTER: u8 = 20;
 
 #[derive(Clone, Debug)]
 pub struct User {
@@ -262,6 +270,8 @@ pub struct World {
     pub oauth: oauth::OAuthStore,
     /// CI/CD variables, webhooks and deploy keys on both instances (`settings/`).
     pub move_settings: settings::SettingsStore,
+    /// Repositories, projects created through the API and their issues (`repository/`).
+    pub repositories: repository::RepositoryStore,
 }
 
 impl World {

@@ -5,7 +5,7 @@
 
 use migration_console::api::{EntityFailure, RelationStats};
 use migration_console::logic::failures::group;
-use migration_console::logic::report::{to_html, to_markdown, Report, ReportEntity, ReportText};
+use migration_console::logic::report::{to_html, to_markdown, AfterCopyRow, Report, ReportEntity, ReportText};
 use migration_console::logic::verify::*;
 
 fn stats(source: u64, fetched: u64, imported: u64) -> Option<RelationStats> {
@@ -100,6 +100,12 @@ fn text() -> ReportText {
         rows_matching: w("Rows that match"),
         rows_differing: w("Rows that differ"),
         unexplained: w("Items missing without a failure"),
+        after_copy: w("After the copy"),
+        after_kind: w("Kind"),
+        after_copied: w("Copied"),
+        after_needs_person: w("Needs a person"),
+        after_same: w("The same"),
+        after_cannot_move: w("Cannot move"),
     }
 }
 
@@ -151,6 +157,13 @@ fn hostile_report() -> Report {
         summary: Default::default(),
         entities,
         reruns: strings.clone(),
+        after_copy: vec![AfterCopyRow {
+            kind: "CI/CD variables".into(),
+            copied: 3,
+            needs_person: 1,
+            same: 2,
+            cannot_move: 0,
+        }],
     }
 }
 
@@ -307,4 +320,25 @@ fn the_report_states_the_verification() {
     let html = to_html(&r, &text());
     assert!(html.contains("<td class=\"bad\">−3 missing (explained by failures: 3)</td>"), "{html}");
     assert!(html.contains("<td class=\"ok\">✔ OK</td>"));
+}
+
+#[test]
+fn a_report_of_complete_the_move_counts_per_kind_and_leaves_the_verification_out() {
+    let r = Report {
+        migration_id: 4,
+        after_copy: vec![
+            AfterCopyRow { kind: "Webhooks".into(), copied: 2, needs_person: 1, same: 0, cannot_move: 0 },
+            AfterCopyRow { kind: "Packages".into(), copied: 0, needs_person: 0, same: 0, cannot_move: 4 },
+        ],
+        ..Default::default()
+    };
+    let t = ReportText { after_copy: "After the copy".into(), summary: "Summary".into(), ..text() };
+    let md = to_markdown(&r, &t);
+    assert!(md.contains("### After the copy") && md.contains("| Webhooks | 2 | 1 | 0 | 0 |"), "{md}");
+    assert!(md.contains("| Packages | 0 | 0 | 0 | 4 |"), "{md}");
+    assert!(!md.contains("### Summary"), "no verification summary without a verification: {md}");
+    let html = to_html(&r, &t);
+    assert!(html.contains("<h2>After the copy</h2>") && html.contains("<td class=\"n\">4</td>"), "{html}");
+    // With a verification, both.
+    assert!(to_markdown(&hostile_report(), &t).contains("### After the copy"));
 }

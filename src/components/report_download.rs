@@ -46,6 +46,12 @@ pub fn report_text() -> ReportText {
         rows_matching: w(t_string!(i18n, report_rows_matching)),
         rows_differing: w(t_string!(i18n, report_rows_differing)),
         unexplained: w(t_string!(i18n, report_unexplained)),
+        after_copy: w(t_string!(i18n, report_after_copy)),
+        after_kind: w(t_string!(i18n, report_after_kind)),
+        after_copied: w(t_string!(i18n, report_after_copied)),
+        after_needs_person: w(t_string!(i18n, complete_v_needs_person)),
+        after_same: w(t_string!(i18n, complete_v_same)),
+        after_cannot_move: w(t_string!(i18n, report_after_cannot_move)),
     }
 }
 

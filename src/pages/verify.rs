@@ -312,7 +312,7 @@ fn VerifyRowView(id: u64, entity_id: u64, row: VerifyRow) -> impl IntoView {
 }
 
 /// The report's model from what the page shows. No token: only paths, counts, statuses and names.
-fn build_report(
+pub(crate) fn build_report(
     id: u64,
     record: Option<&BulkImport>,
     rows: &[(Entity, Vec<VerifyRow>)],
@@ -362,6 +362,7 @@ fn build_report(
             .collect(),
         // The re-run feature fills this ("imported again in migration #N"); nothing is known here yet.
         reruns: Vec::new(),
+        after_copy: Vec::new(),
     }
 }
 

@@ -317,5 +317,25 @@ impl Tally {
     }
 }
 
+/// Per kind, for the report: items copied (or found already there when written), waiting for a person, and
+/// the same from the start. Each item comes with its write's result, if it was written.
+pub fn after_copy_counts<'a>(
+    items: impl IntoIterator<Item = (&'a Item, Option<&'a requests::Outcome>)>,
+) -> BTreeMap<SettingKind, (usize, usize, usize)> {
+    let mut counts: BTreeMap<SettingKind, (usize, usize, usize)> =
+        SettingKind::ALL.into_iter().map(|k| (k, (0, 0, 0))).collect();
+    for (item, outcome) in items {
+        let written = outcome.filter(|o| !o.is_failure());
+        let c = counts.entry(item.kind).or_default();
+        match (&item.verdict, written) {
+            (_, Some(_)) => c.0 += 1,
+            (Verdict::NeedsPerson, None) => c.1 += 1,
+            (Verdict::Same, None) => c.2 += 1,
+            _ => {}
+        }
+    }
+    counts
+}
+
 #[cfg(test)]
 mod tests;

@@ -180,3 +180,18 @@ fn items_without_what_identifies_them_are_left_out() {
     let m = json!({"key": "   "}).as_object().cloned().expect("object");
     assert!(Setting::read(SettingKind::DeployKey, m).is_none());
 }
+
+#[test]
+fn the_report_counts_what_was_written_what_waits_for_a_person_and_what_was_the_same() {
+    let items = compare(
+        SettingKind::Variable,
+        &[var("A", Some("1"), "*", false), var("B", None, "*", true), var("C", Some("3"), "*", false)],
+        &[var("C", Some("3"), "*", false)],
+    );
+    let (created, failed) = (Outcome::Created, Outcome::Failed("no".into()));
+    let counts = after_copy_counts(items.iter().map(|i| (i, (i.label() == "A").then_some(&created))));
+    assert_eq!(counts[&SettingKind::Variable], (1, 1, 1));
+    assert_eq!(counts[&SettingKind::Hook], (0, 0, 0));
+    let failed = after_copy_counts(items.iter().map(|i| (i, (i.label() == "A").then_some(&failed))));
+    assert_eq!(failed[&SettingKind::Variable], (0, 1, 1));
+}

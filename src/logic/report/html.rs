@@ -67,67 +67,91 @@ pub fn to_html(report: &Report, t: &ReportText) -> String {
     fact(&t.generated, text(&report.generated));
     h.push_str("</dl>\n");
 
-    let s = report.summary;
-    h.push_str(&format!("<h2>{}</h2><ul>", escape(&t.summary)));
-    h.push_str(&format!("<li>{}: {}</li>", escape(&t.entities), report.entities.len()));
-    h.push_str(&format!("<li class=\"ok\">{}: {}</li>", escape(&t.rows_matching), s.matching));
-    let bad = if s.differing > 0 { " class=\"bad\"" } else { "" };
-    h.push_str(&format!("<li{bad}>{}: {}</li>", escape(&t.rows_differing), s.differing));
-    h.push_str(&format!("<li>{}: {}</li></ul>\n", escape(&t.unexplained), s.unexplained));
-    if !report.source_counted {
-        h.push_str(&format!("<p class=\"muted\">{}</p>\n", escape(&t.source_not_connected)));
-    }
+    if report.has_verification() {
+        let s = report.summary;
+        h.push_str(&format!("<h2>{}</h2><ul>", escape(&t.summary)));
+        h.push_str(&format!("<li>{}: {}</li>", escape(&t.entities), report.entities.len()));
+        h.push_str(&format!("<li class=\"ok\">{}: {}</li>", escape(&t.rows_matching), s.matching));
+        let bad = if s.differing > 0 { " class=\"bad\"" } else { "" };
+        h.push_str(&format!("<li{bad}>{}: {}</li>", escape(&t.rows_differing), s.differing));
+        h.push_str(&format!("<li>{}: {}</li></ul>\n", escape(&t.unexplained), s.unexplained));
+        if !report.source_counted {
+            h.push_str(&format!("<p class=\"muted\">{}</p>\n", escape(&t.source_not_connected)));
+        }
 
-    h.push_str(&format!("<h2>{}</h2>\n", escape(&t.entities)));
-    for e in &report.entities {
-        h.push_str("<section>");
-        h.push_str(&format!(
-            "<h3>{} {} → {} <span class=\"muted\">({})</span></h3>",
-            escape(&e.kind),
-            text(&e.source_path),
-            text(&e.destination_path),
-            text(&e.status)
-        ));
-        h.push_str("<table><thead><tr>");
-        for head in
-            [&t.relation, &t.source_count, &t.stats_source, &t.fetched, &t.imported, &t.destination_count, &t.result]
-        {
-            h.push_str(&format!("<th scope=\"col\">{}</th>", escape(head)));
-        }
-        h.push_str("</tr></thead><tbody>");
-        for row in &e.rows {
-            let class = match row.verdict() {
-                Verdict::Match => "ok",
-                Verdict::Unknown => "muted",
-                _ => "bad",
-            };
-            h.push_str(&format!("<tr><th scope=\"row\">{}</th>", text(&row.relation)));
-            for cell in number_cells(row, report, t) {
-                h.push_str(&format!("<td class=\"n\">{}</td>", escape(&cell)));
-            }
-            h.push_str(&format!("<td class=\"{class}\">{}</td></tr>", escape(&verdict_text(row, t))));
-        }
-        h.push_str("</tbody></table>");
-        if e.failure_groups.is_empty() {
-            h.push_str(&format!("<p class=\"muted\">{}</p>", escape(&t.no_failures)));
-        } else {
-            h.push_str(&format!("<table><caption>{}</caption><thead><tr>", escape(&t.failures)));
-            for head in [&t.relation, &t.exception_class, &t.count, &t.example] {
+        h.push_str(&format!("<h2>{}</h2>\n", escape(&t.entities)));
+        for e in &report.entities {
+            h.push_str("<section>");
+            h.push_str(&format!(
+                "<h3>{} {} → {} <span class=\"muted\">({})</span></h3>",
+                escape(&e.kind),
+                text(&e.source_path),
+                text(&e.destination_path),
+                text(&e.status)
+            ));
+            h.push_str("<table><thead><tr>");
+            for head in [
+                &t.relation,
+                &t.source_count,
+                &t.stats_source,
+                &t.fetched,
+                &t.imported,
+                &t.destination_count,
+                &t.result,
+            ] {
                 h.push_str(&format!("<th scope=\"col\">{}</th>", escape(head)));
             }
             h.push_str("</tr></thead><tbody>");
-            for g in &e.failure_groups {
-                h.push_str(&format!(
-                    "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-                    text(&g.relation),
-                    text(&g.exception_class),
-                    g.count,
-                    text(&g.example)
-                ));
+            for row in &e.rows {
+                let class = match row.verdict() {
+                    Verdict::Match => "ok",
+                    Verdict::Unknown => "muted",
+                    _ => "bad",
+                };
+                h.push_str(&format!("<tr><th scope=\"row\">{}</th>", text(&row.relation)));
+                for cell in number_cells(row, report, t) {
+                    h.push_str(&format!("<td class=\"n\">{}</td>", escape(&cell)));
+                }
+                h.push_str(&format!("<td class=\"{class}\">{}</td></tr>", escape(&verdict_text(row, t))));
             }
             h.push_str("</tbody></table>");
+            if e.failure_groups.is_empty() {
+                h.push_str(&format!("<p class=\"muted\">{}</p>", escape(&t.no_failures)));
+            } else {
+                h.push_str(&format!("<table><caption>{}</caption><thead><tr>", escape(&t.failures)));
+                for head in [&t.relation, &t.exception_class, &t.count, &t.example] {
+                    h.push_str(&format!("<th scope=\"col\">{}</th>", escape(head)));
+                }
+                h.push_str("</tr></thead><tbody>");
+                for g in &e.failure_groups {
+                    h.push_str(&format!(
+                        "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                        text(&g.relation),
+                        text(&g.exception_class),
+                        g.count,
+                        text(&g.example)
+                    ));
+                }
+                h.push_str("</tbody></table>");
+            }
+            h.push_str("</section>\n");
         }
-        h.push_str("</section>\n");
+    }
+
+    if !report.after_copy.is_empty() {
+        h.push_str(&format!("<h2>{}</h2><table><thead><tr>", escape(&t.after_copy)));
+        for head in [&t.after_kind, &t.after_copied, &t.after_needs_person, &t.after_same, &t.after_cannot_move] {
+            h.push_str(&format!("<th scope=\"col\">{}</th>", escape(head)));
+        }
+        h.push_str("</tr></thead><tbody>");
+        for r in &report.after_copy {
+            h.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(&r.kind)));
+            for n in [r.copied, r.needs_person, r.same, r.cannot_move] {
+                h.push_str(&format!("<td class=\"n\">{n}</td>"));
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</tbody></table>\n");
     }
 
     h.push_str(&format!("<h2>{}</h2>", escape(&t.reruns)));

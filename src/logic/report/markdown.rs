@@ -42,58 +42,76 @@ pub fn to_markdown(report: &Report, t: &ReportText) -> String {
     fact(&t.duration, code(&report.duration, true));
     fact(&t.generated, code(&report.generated, true));
 
-    let s = report.summary;
-    m.push_str(&format!("\n### {}\n\n", word(&t.summary)));
-    m.push_str(&format!("- {}: {}\n", word(&t.entities), report.entities.len()));
-    m.push_str(&format!("- {}: {}\n", word(&t.rows_matching), s.matching));
-    m.push_str(&format!("- {}: {}\n", word(&t.rows_differing), s.differing));
-    m.push_str(&format!("- {}: {}\n", word(&t.unexplained), s.unexplained));
-    if !report.source_counted {
-        m.push_str(&format!("\n_{}_\n", word(&t.source_not_connected)));
-    }
-
-    m.push_str(&format!("\n### {}\n", word(&t.entities)));
-    for e in &report.entities {
-        m.push_str(&format!(
-            "\n#### {} {} → {} ({})\n\n",
-            word(&e.kind),
-            code(&e.source_path, false),
-            code(&e.destination_path, false),
-            code(&e.status, false)
-        ));
-        let heads =
-            [&t.relation, &t.source_count, &t.stats_source, &t.fetched, &t.imported, &t.destination_count, &t.result];
-        m.push_str(&format!("| {} |\n", heads.map(|h| word(h)).join(" | ")));
-        m.push_str("|---|---:|---:|---:|---:|---:|---|\n");
-        for row in &e.rows {
-            let cells = number_cells(row, report, t).map(|c| word(&c));
-            m.push_str(&format!(
-                "| {} | {} | {} |\n",
-                code(&row.relation, true),
-                cells.join(" | "),
-                word(&verdict_text(row, t))
-            ));
+    if report.has_verification() {
+        let s = report.summary;
+        m.push_str(&format!("\n### {}\n\n", word(&t.summary)));
+        m.push_str(&format!("- {}: {}\n", word(&t.entities), report.entities.len()));
+        m.push_str(&format!("- {}: {}\n", word(&t.rows_matching), s.matching));
+        m.push_str(&format!("- {}: {}\n", word(&t.rows_differing), s.differing));
+        m.push_str(&format!("- {}: {}\n", word(&t.unexplained), s.unexplained));
+        if !report.source_counted {
+            m.push_str(&format!("\n_{}_\n", word(&t.source_not_connected)));
         }
-        if e.failure_groups.is_empty() {
-            m.push_str(&format!("\n{}\n", word(&t.no_failures)));
-        } else {
-            m.push_str(&format!("\n**{}**\n\n", word(&t.failures)));
+
+        m.push_str(&format!("\n### {}\n", word(&t.entities)));
+        for e in &report.entities {
             m.push_str(&format!(
-                "| {} | {} | {} | {} |\n|---|---|---:|---|\n",
-                word(&t.relation),
-                word(&t.exception_class),
-                word(&t.count),
-                word(&t.example)
+                "\n#### {} {} → {} ({})\n\n",
+                word(&e.kind),
+                code(&e.source_path, false),
+                code(&e.destination_path, false),
+                code(&e.status, false)
             ));
-            for g in &e.failure_groups {
+            let heads = [
+                &t.relation,
+                &t.source_count,
+                &t.stats_source,
+                &t.fetched,
+                &t.imported,
+                &t.destination_count,
+                &t.result,
+            ];
+            m.push_str(&format!("| {} |\n", heads.map(|h| word(h)).join(" | ")));
+            m.push_str("|---|---:|---:|---:|---:|---:|---|\n");
+            for row in &e.rows {
+                let cells = number_cells(row, report, t).map(|c| word(&c));
                 m.push_str(&format!(
-                    "| {} | {} | {} | {} |\n",
-                    code(&g.relation, true),
-                    code(&g.exception_class, true),
-                    g.count,
-                    code(&g.example, true)
+                    "| {} | {} | {} |\n",
+                    code(&row.relation, true),
+                    cells.join(" | "),
+                    word(&verdict_text(row, t))
                 ));
             }
+            if e.failure_groups.is_empty() {
+                m.push_str(&format!("\n{}\n", word(&t.no_failures)));
+            } else {
+                m.push_str(&format!("\n**{}**\n\n", word(&t.failures)));
+                m.push_str(&format!(
+                    "| {} | {} | {} | {} |\n|---|---|---:|---|\n",
+                    word(&t.relation),
+                    word(&t.exception_class),
+                    word(&t.count),
+                    word(&t.example)
+                ));
+                for g in &e.failure_groups {
+                    m.push_str(&format!(
+                        "| {} | {} | {} | {} |\n",
+                        code(&g.relation, true),
+                        code(&g.exception_class, true),
+                        g.count,
+                        code(&g.example, true)
+                    ));
+                }
+            }
+        }
+    }
+    if !report.after_copy.is_empty() {
+        m.push_str(&format!("\n### {}\n\n", word(&t.after_copy)));
+        let heads = [&t.after_kind, &t.after_copied, &t.after_needs_person, &t.after_same, &t.after_cannot_move];
+        m.push_str(&format!("| {} |\n|---|---:|---:|---:|---:|\n", heads.map(|h| word(h)).join(" | ")));
+        for r in &report.after_copy {
+            let n = [r.copied, r.needs_person, r.same, r.cannot_move].map(|n| n.to_string());
+            m.push_str(&format!("| {} | {} |\n", word(&r.kind), n.join(" | ")));
         }
     }
     m.push_str(&format!("\n### {}\n\n", word(&t.reruns)));

@@ -50,6 +50,23 @@ pub struct ReportText {
     pub rows_matching: String,
     pub rows_differing: String,
     pub unexplained: String,
+    pub after_copy: String,
+    pub after_kind: String,
+    pub after_copied: String,
+    pub after_needs_person: String,
+    pub after_same: String,
+    pub after_cannot_move: String,
+}
+
+/// One kind of what direct transfer leaves behind, as "Complete the move" left it: counts only, never a value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AfterCopyRow {
+    /// "CI/CD variables", "Container repositories"…, translated.
+    pub kind: String,
+    pub copied: usize,
+    pub needs_person: usize,
+    pub same: usize,
+    pub cannot_move: usize,
 }
 
 /// One entity as the report shows it.
@@ -88,6 +105,15 @@ pub struct Report {
     /// Re-runs of this migration's entities, or the migration it re-imports ("imported again in migration
     /// #N"), one line each: a hook for the re-run feature; empty when none is known.
     pub reruns: Vec<String>,
+    /// What was done after the copy (#26); empty in a verification's report.
+    pub after_copy: Vec<AfterCopyRow>,
+}
+
+impl Report {
+    /// A report of "Complete the move" alone carries no verification: its summary and entities are left out.
+    pub fn has_verification(&self) -> bool {
+        !self.entities.is_empty() || self.after_copy.is_empty()
+    }
 }
 
 /// Reports keep very long server strings readable: the first `MAX_CHARS` characters and an ellipsis.

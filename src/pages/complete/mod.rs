@@ -3,11 +3,13 @@
 //! carry, after the user chose kinds, entities and overwrites.
 
 mod cutover;
+mod report;
 mod rows;
 
 use crate::components::connect_source::ConnectSource;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::progress_bar::ProgressBar;
+use crate::components::report_download::ReportDownload;
 use crate::data::complete::{Completion, KindRows, RowKey};
 use crate::data::migration::use_migration;
 use crate::data::verify::RunState;
@@ -109,6 +111,8 @@ fn CompleteView(id: u64) -> impl IntoView {
     });
     let source_url = Signal::derive(move || import.value().and_then(|m| m.source_url.clone()));
     let copying = Signal::derive(move || run.copy_progress.get().is_some());
+    let build = Callback::new(move |_| report::make_report(id, import.value(), run));
+    let ready = Signal::derive(move || run.state.get() == RunState::Done && !copying.get());
 
     view! {
         <section data-testid="complete">
@@ -170,6 +174,7 @@ fn CompleteView(id: u64) -> impl IntoView {
                         {move || t_string!(i18n, complete_again)}
                     </button>
                 </Show>
+                <ReportDownload migration_id=id make_report=build ready=ready />
             </div>
             <CopyBar run=run choice=choice chosen=chosen />
             <Show when=move || run.state.get() == RunState::Done && rows.with(Vec::is_empty)>

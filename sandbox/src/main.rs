@@ -12,7 +12,8 @@ use std::path::PathBuf;
 ///
 /// Tokens (destination): sandbox-owner-token (a group owner), sandbox-admin-token (an administrator),
 /// sandbox-other-token (another user), sandbox-readonly-token (the owner, scope read_api).
-/// Tokens (source): sandbox-source-token (scope api), sandbox-source-readonly-token (scope read_api).
+/// Tokens (source): sandbox-source-token (scope api), sandbox-source-readonly-token (scope read_api),
+/// sandbox-source-maintainer-token (another user, a Maintainer of everything there, scope api).
 #[derive(Parser, Debug)]
 #[command(version)]
 struct Args {

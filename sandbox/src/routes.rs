@@ -58,6 +58,7 @@ pub fn destination(state: Shared) -> Router {
         .route("/bulk_imports/{id}/cancel", post(bulk_imports::cancel_import))
         .merge(crate::counts::destination::routes())
         .merge(crate::settings::routes(Instance::Destination))
+        .merge(crate::cutover::routes(Instance::Destination))
         .route("/users", get(contributions::users))
         .route(
             "/groups/{id}/placeholder_reassignments",
@@ -132,6 +133,7 @@ pub fn source(state: Shared) -> Router {
         .merge(crate::source::campaign::routes())
         .merge(
             crate::settings::routes(Instance::Source)
+                .merge(crate::cutover::routes(Instance::Source))
                 .layer(middleware::from_fn_with_state(state.clone(), faults::inject)),
         )
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })

@@ -2,6 +2,7 @@
 //! the modules below) contribution mapping's records, the OAuth provider's codes and tokens and the source
 //! export fault. Plain state that knows no feature: the features build on it, never the reverse.
 
+pub mod cutover;
 pub mod faults;
 pub mod oauth;
 pub mod settings;
@@ -16,6 +17,7 @@ pub const OTHER_TOKEN: &str = "sandbox-other-token";
 pub const READONLY_TOKEN: &str = "sandbox-readonly-token";
 pub const SOURCE_TOKEN: &str = "sandbox-source-token";
 pub const SOURCE_READONLY_TOKEN: &str = "sandbox-source-readonly-token";
+pub const SOURCE_MAINTAINER_TOKEN: &str = "sandbox-source-maintainer-token";
 
 pub const OWNER_ID: u64 = 1;
 pub const ADMIN_ID: u64 = 2;

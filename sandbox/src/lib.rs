@@ -8,6 +8,7 @@ mod api;
 pub mod contributions;
 mod control;
 pub mod counts;
+pub mod cutover;
 mod destination;
 pub mod engine;
 pub mod entities;

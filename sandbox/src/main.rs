@@ -14,7 +14,8 @@ use std::path::PathBuf;
 /// sandbox-other-token (another user), sandbox-readonly-token (the owner, scope read_api),
 /// sandbox-second-owner-token (Sam, a second owner of `migrated`), sandbox-developer-token (Devon, a
 /// Developer of `migrated`: may create projects there, refused on their protected default branch).
-/// Tokens (source): sandbox-source-token (scope api), sandbox-source-readonly-token (scope read_api).
+/// Tokens (source): sandbox-source-token (scope api), sandbox-source-readonly-token (scope read_api),
+/// sandbox-source-maintainer-token (another user, a Maintainer of everything there, scope api).
 #[derive(Parser, Debug)]
 #[command(version)]
 struct Args {

@@ -21,6 +21,12 @@ pub fn timestamp(ms: i64) -> String {
     )
 }
 
+/// A date as GitLab writes a `date` column: `2026-01-05`.
+pub fn date(ms: i64) -> String {
+    let t = timestamp(ms);
+    t.get(..10).map_or_else(|| t.clone(), str::to_string)
+}
+
 /// `API::Entities::BulkImport`.
 pub fn import(i: &Import) -> Value {
     json!({

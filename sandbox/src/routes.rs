@@ -59,6 +59,7 @@ pub fn destination(state: Shared) -> Router {
         .merge(crate::counts::destination::routes())
         .merge(crate::settings::routes(Instance::Destination))
         .merge(crate::repository::routes())
+        .merge(crate::cutover::routes(Instance::Destination))
         .route("/users", get(contributions::users))
         .route(
             "/groups/{id}/placeholder_reassignments",
@@ -133,6 +134,7 @@ pub fn source(state: Shared) -> Router {
         .merge(crate::source::campaign::routes())
         .merge(
             crate::settings::routes(Instance::Source)
+                .merge(crate::cutover::routes(Instance::Source))
                 .layer(middleware::from_fn_with_state(state.clone(), faults::inject)),
         )
         .fallback(|| async { render::message(StatusCode::NOT_FOUND, "404 Not Found") })

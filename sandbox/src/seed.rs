@@ -65,6 +65,7 @@ pub fn build_world(opts: SeedOptions) -> World {
     let source_tokens = HashMap::from([
         (SOURCE_TOKEN, Token { user_id: OWNER_ID, name: "source-export", scopes: vec!["api"] }),
         (SOURCE_READONLY_TOKEN, Token { user_id: OWNER_ID, name: "source-read", scopes: vec!["read_api"] }),
+        (SOURCE_MAINTAINER_TOKEN, Token { user_id: OTHER_ID, name: "source-maintainer", scopes: vec!["api"] }),
     ]);
     let group = |id: u64, name: &str, full_path: &str, parent_id: Option<u64>, access: &[(u64, u8)]| DestGroup {
         id,
@@ -114,6 +115,7 @@ pub fn build_world(opts: SeedOptions) -> World {
     seed_history(&mut world, &opts);
     crate::contributions::seed::seed_statuses(&mut world);
     crate::settings::seed::seed(&mut world);
+    crate::cutover::seed::seed(&mut world);
     if opts.scale_entities > 0 || opts.scale_failures > 0 {
         seed_scale(&mut world, &opts);
     }

@@ -162,6 +162,16 @@ async fn source_answers_carry_gitlabs_fields() {
     each("source GET /projects?simple=true", "basic_project", &[], &p.source_get("/projects?simple=true").await);
     each("source GET /projects", "project", &[], &p.source_get("/projects?search=acme").await);
     one("source GET /projects/:id", "project", &[], &p.source_get("/projects/3").await);
+    let registries = "/projects/3/registry/repositories";
+    each("source GET registry/repositories", "container_repository", &[], &p.source_get(registries).await);
+    let counted = p.source_get(&format!("{registries}?tags_count=true&tags=true")).await;
+    each(
+        "source GET registry/repositories?tags_count&tags",
+        "container_repository",
+        &["tags_count=true", "tags=true"],
+        &counted,
+    );
+    each("source GET /projects/:id/packages", "package", &[], &p.source_get("/projects/3/packages").await);
 
     // A project in a personal namespace carries its owner (UserBasic).
     p.http.post(format!("{}/-/sandbox/scale-source?projects=3", p.dest)).send().await.unwrap();

@@ -5,6 +5,7 @@
 
 use crate::entities::{GroupView, NamespaceView, ProjectView, EPOCH_MS};
 use crate::world::repository::CreatedProject;
+use crate::world::settings::{Instance, Owner};
 use crate::world::*;
 use std::collections::HashMap;
 
@@ -30,57 +31,93 @@ fn importer(world: &World, e: &Entity) -> Option<u64> {
     world.import(e.bulk_import_id).map(|i| i.user_id)
 }
 
-/// The newest entity of `kind` per destination path (lower-cased).
-fn created(world: &World, kind: Kind) -> Vec<&Entity> {
-    let mut by_path: HashMap<String, &Entity> = HashMap::new();
+/// A destination group or project as the cut-over's records name it.
+pub fn dest_owner(kind: Kind, id: u64) -> Owner {
+    Owner { instance: Instance::Destination, kind, id }
+}
+
+/// The id of what an entity created on the destination.
+fn created_id(e: &Entity) -> u64 {
+    let id = match e.kind {
+        Kind::Group => e.namespace_id,
+        Kind::Project => e.project_id,
+    };
+    id.unwrap_or(UNNAMED_ID_BASE + e.id)
+}
+
+/// The newest entity of `kind` per destination path (lower-cased), with the path it has now (renamed when
+/// marked for deletion; left out once deleted).
+fn created(world: &World, kind: Kind) -> Vec<(&Entity, String)> {
+    let cutover = &world.move_settings.cutover;
+    let mut by_path: HashMap<String, (&Entity, String)> = HashMap::new();
     for e in world.entities.iter().filter(|e| e.kind == kind) {
         let Some(path) = e.destination_full_path.as_deref() else { continue };
-        let slot = by_path.entry(path.to_ascii_lowercase()).or_insert(e);
-        if e.id > slot.id {
-            *slot = e;
+        let Some(now) = cutover.current_path(dest_owner(kind, created_id(e)), path, e.created_ms) else { continue };
+        let slot = by_path.entry(now.to_ascii_lowercase()).or_insert((e, now.clone()));
+        if e.id > slot.0.id {
+            *slot = (e, now);
         }
     }
-    let mut list: Vec<&Entity> = by_path.into_values().collect();
-    list.sort_by_key(|e| e.id);
+    let mut list: Vec<(&Entity, String)> = by_path.into_values().collect();
+    list.sort_by_key(|(e, _)| e.id);
     list
 }
 
-fn display_name(world: &World, e: &Entity) -> String {
+/// The source's name, or the renamed one once marked for deletion.
+fn display_name(world: &World, e: &Entity, kind: Kind, id: u64) -> String {
+    if let Some(m) = world.move_settings.cutover.marked.get(&dest_owner(kind, id)) {
+        return m.name.clone();
+    }
     world.source_item(e.kind, &e.source_full_path).map(|s| s.name.clone()).unwrap_or_else(|| e.destination_slug.clone())
 }
 
 /// Every group on the destination, seeded ones first.
 pub fn groups(world: &World, base: &str) -> Vec<CatalogGroup> {
-    let mut out: Vec<CatalogGroup> = world
-        .dest_groups
-        .iter()
-        .map(|g| CatalogGroup {
+    let cutover = &world.move_settings.cutover;
+    let state = |id: u64| {
+        let owner = dest_owner(Kind::Group, id);
+        (cutover.is_archived(owner, false), cutover.marked.get(&owner).map(|m| m.at_ms))
+    };
+    let mut out: Vec<CatalogGroup> = Vec::new();
+    for g in &world.dest_groups {
+        let Some(full_path) = cutover.current_path(dest_owner(Kind::Group, g.id), &g.full_path, EPOCH_MS) else {
+            continue;
+        };
+        let (archived, marked) = state(g.id);
+        let name =
+            cutover.marked.get(&dest_owner(Kind::Group, g.id)).map_or_else(|| g.name.clone(), |m| m.name.clone());
+        out.push(CatalogGroup {
             view: GroupView {
                 id: g.id,
-                name: g.name.clone(),
-                full_name: g.name.clone(),
-                full_path: g.full_path.clone(),
+                full_name: name.clone(),
+                name,
+                full_path,
                 parent_id: g.parent_id,
                 base: base.to_string(),
                 created_ms: EPOCH_MS,
+                archived,
+                marked_for_deletion_ms: marked,
             },
             created_by: None,
-        })
-        .collect();
-    for e in created(world, Kind::Group) {
-        let Some(path) = e.destination_full_path.clone() else { continue };
+        });
+    }
+    for (e, path) in created(world, Kind::Group) {
         if out.iter().any(|g| g.view.full_path.eq_ignore_ascii_case(&path)) {
             continue;
         }
+        let id = created_id(e);
+        let (archived, marked) = state(id);
         out.push(CatalogGroup {
             view: GroupView {
-                id: e.namespace_id.unwrap_or(UNNAMED_ID_BASE + e.id),
-                name: display_name(world, e),
+                id,
+                name: display_name(world, e, Kind::Group, id),
                 full_name: String::new(),
                 full_path: path,
                 parent_id: None,
                 base: base.to_string(),
                 created_ms: e.created_ms,
+                archived,
+                marked_for_deletion_ms: marked,
             },
             created_by: importer(world, e),
         });
@@ -108,8 +145,7 @@ pub fn projects(world: &World, base: &str) -> Vec<CatalogProject> {
     let groups = groups(world, base);
     created(world, Kind::Project)
         .into_iter()
-        .filter_map(|e| {
-            let path = e.destination_full_path.clone()?;
+        .map(|(e, path)| {
             let parent = path.rsplit_once('/').map_or("", |(p, _)| p).to_string();
             let ns = groups.iter().find(|g| g.view.full_path.eq_ignore_ascii_case(&parent));
             let namespace = NamespaceView {
@@ -120,18 +156,21 @@ pub fn projects(world: &World, base: &str) -> Vec<CatalogProject> {
                 kind: "group",
                 parent_id: ns.and_then(|g| g.view.parent_id),
             };
-            let id = e.project_id.unwrap_or(UNNAMED_ID_BASE + e.id);
+            let id = created_id(e);
             let issues = e.stats.get("issues").map_or(0, |c| c.imported) + api_issues(world, id);
-            Some(CatalogProject {
+            let owner = dest_owner(Kind::Project, id);
+            let cutover = &world.move_settings.cutover;
+            CatalogProject {
                 view: ProjectView {
                     id,
-                    name: display_name(world, e),
+                    name: display_name(world, e, Kind::Project, id),
                     full_path: path,
                     namespace,
                     base: base.to_string(),
                     created_ms: e.created_ms,
                     last_activity_ms: e.updated_ms,
-                    archived: false,
+                    archived: cutover.is_archived(owner, false),
+                    marked_for_deletion_ms: cutover.marked.get(&owner).map(|m| m.at_ms),
                     open_issues_count: issues,
                     creator_id: importer(world, e).unwrap_or(OWNER_ID),
                     statistics: None,
@@ -139,7 +178,7 @@ pub fn projects(world: &World, base: &str) -> Vec<CatalogProject> {
                     empty_repo: false,
                 },
                 created_by: importer(world, e),
-            })
+            }
         })
         .chain(world.repositories.projects.iter().map(|p| created_project(world, &groups, base, p)))
         .collect()
@@ -184,7 +223,13 @@ fn created_project(world: &World, groups: &[CatalogGroup], base: &str, p: &Creat
             base: base.to_string(),
             created_ms: p.created_ms,
             last_activity_ms: p.created_ms,
-            archived: false,
+            archived: world.move_settings.cutover.is_archived(dest_owner(Kind::Project, p.id), false),
+            marked_for_deletion_ms: world
+                .move_settings
+                .cutover
+                .marked
+                .get(&dest_owner(Kind::Project, p.id))
+                .map(|m| m.at_ms),
             open_issues_count: issues,
             creator_id: p.creator_id,
             statistics: None,

@@ -17,6 +17,9 @@ pub struct GroupView {
     /// The instance's external URL (no trailing slash).
     pub base: String,
     pub created_ms: i64,
+    pub archived: bool,
+    /// When it was marked for deletion (`marked_for_deletion_on`, a date).
+    pub marked_for_deletion_ms: Option<i64>,
 }
 
 /// `API::Entities::Group`.
@@ -39,7 +42,7 @@ pub fn group(g: &GroupView) -> Value {
         "show_diff_preview_in_email": true,
         "mentions_disabled": null,
         "lfs_enabled": true,
-        "archived": false,
+        "archived": g.archived,
         "math_rendering_limits_enabled": true,
         "lock_math_rendering_limits_enabled": false,
         "default_branch": null,
@@ -58,7 +61,7 @@ pub fn group(g: &GroupView) -> Value {
         "organization_id": 1,
         "shared_runners_setting": "enabled",
         "max_artifacts_size": null,
-        "marked_for_deletion_on": null,
+        "marked_for_deletion_on": g.marked_for_deletion_ms.map(crate::render::date),
     })
 }
 

@@ -1,9 +1,10 @@
 //! `API::Entities::Project` (lists and `GET /projects/:id`) and `BasicProjectDetails` (`simple=true`), from
 //! `lib/api/entities/{project_identity,basic_project_details,project_details,project}.rb` and
-//! `namespace_basic.rb`, as the project's owner reads them: not forked, container registry off, no license
+//! `namespace_basic.rb` (with EE's `marked_for_deletion_at`/`_on`: delayed deletion is on every tier since
+//! 18.0), as the project's owner reads them: not forked, container registry off, no license
 //! asked for, issues and merge requests enabled.
 
-use crate::render::timestamp;
+use crate::render::{date, timestamp};
 use serde_json::{json, Map, Value};
 
 /// `API::Entities::NamespaceBasic` of a project's namespace.
@@ -31,6 +32,8 @@ pub struct ProjectView {
     pub created_ms: i64,
     pub last_activity_ms: i64,
     pub archived: bool,
+    /// When it was marked for deletion (the EE entity's `marked_for_deletion_at`/`_on`, dates).
+    pub marked_for_deletion_ms: Option<i64>,
     pub open_issues_count: u64,
     pub creator_id: u64,
     /// `statistics` when the caller asked for them (`statistics=true`).
@@ -179,6 +182,8 @@ pub fn project(p: &ProjectView) -> Value {
         "open_issues_count": p.open_issues_count,
         "description_html": "",
         "updated_at": timestamp(p.last_activity_ms),
+        "marked_for_deletion_at": p.marked_for_deletion_ms.map(date),
+        "marked_for_deletion_on": p.marked_for_deletion_ms.map(date),
     });
     extend(&mut m, rest);
     // The CI/CD settings an owner (admin_project) reads.

@@ -33,7 +33,14 @@ pub fn group_view(world: &World, item: &SourceItem) -> GroupView {
         parent_id: item.parent_path().and_then(|p| world.source_item(Kind::Group, p)).map(|g| g.id),
         base: world.source_url.trim_end_matches('/').to_string(),
         created_ms: created_ms(item),
+        archived: world.move_settings.cutover.is_archived(source_owner(Kind::Group, item.id), false),
+        marked_for_deletion_ms: None,
     }
+}
+
+/// A source group or project as the cut-over's records name it.
+pub fn source_owner(kind: Kind, id: u64) -> crate::world::settings::Owner {
+    crate::world::settings::Owner { instance: crate::world::settings::Instance::Source, kind, id }
 }
 
 /// A deterministic spread from an id (the same world gives the same sizes).

@@ -29,7 +29,7 @@ pub(crate) struct Target {
 }
 
 /// `authenticate!`, the token's scope on a write (`read_api` → 403 `insufficient_scope`), then the group or
-/// project (404 in GitLab's words when it is missing or invisible). The source's token owns everything there.
+/// project (404 in GitLab's words when it is missing or invisible).
 pub(crate) fn find(
     world: &World,
     headers: &HeaderMap,
@@ -75,7 +75,9 @@ pub(crate) fn find(
                 .iter()
                 .find(|i| i.kind == kind && crate::paths::id_matches(raw, Some(i.id), Some(&i.full_path)))
                 .ok_or_else(not_found)?;
-            Ok(Target { owner: Owner { instance, kind, id: item.id }, level: OWNER, user_id: token.user_id })
+            // The owner's tokens own everything there; the maintainer token's user is a Maintainer everywhere.
+            let level = if token.user_id == OWNER_ID { OWNER } else { MAINTAINER };
+            Ok(Target { owner: Owner { instance, kind, id: item.id }, level, user_id: token.user_id })
         }
     }
 }

@@ -4,7 +4,7 @@
 //! simulated import durations follow GitLab's published per-object timings.
 
 use crate::api::token_of;
-use crate::entities::source_item::{created_ms, group_view, spread, updated_ms};
+use crate::entities::source_item::{created_ms, group_view, source_owner, spread, updated_ms};
 use crate::entities::{NamespaceView, ProjectView};
 use crate::world::*;
 use crate::{render, Shared};
@@ -70,7 +70,8 @@ pub fn project_view(world: &World, item: &SourceItem, with_statistics: bool) -> 
         namespace,
         created_ms: created_ms(item),
         last_activity_ms: updated_ms(item),
-        archived: is_archived(item),
+        archived: world.move_settings.cutover.is_archived(source_owner(Kind::Project, item.id), is_archived(item)),
+        marked_for_deletion_ms: None,
         open_issues_count: relation(item, "issues"),
         creator_id: OWNER_ID,
         statistics: with_statistics.then(|| statistics(item)),

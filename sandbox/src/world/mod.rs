@@ -2,6 +2,7 @@
 //! the modules below) contribution mapping's records, the OAuth provider's codes and tokens and the source
 //! export fault. Plain state that knows no feature: the features build on it, never the reverse.
 
+pub mod cutover;
 pub mod faults;
 pub mod oauth;
 pub mod repository;
@@ -21,6 +22,7 @@ pub const SOURCE_READONLY_TOKEN: &str = "sandbox-source-readonly-token";
 pub const SECOND_OWNER_TOKEN: &str = "sandbox-second-owner-token";
 /// Devon, a Developer of `migrated` (refused on its projects' protected default branches).
 pub const DEVELOPER_TOKEN: &str = "sandbox-developer-token";
+pub const SOURCE_MAINTAINER_TOKEN: &str = "sandbox-source-maintainer-token";
 
 pub const OWNER_ID: u64 = 1;
 pub const ADMIN_ID: u64 = 2;

@@ -79,6 +79,8 @@ pub struct SettingsStore {
     pub next_id: u64,
     /// Hook URLs on the local network are accepted (GitLab's "Allow requests to the local network").
     pub allow_local_hooks: bool,
+    /// Archived flags, deletion marks, registries and packages (`cutover/`).
+    pub cutover: super::cutover::CutoverStore,
 }
 
 impl SettingsStore {

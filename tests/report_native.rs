@@ -271,7 +271,7 @@ fn the_markdown_report_interprets_nothing_it_was_sent() {
     // Every table row keeps its number of cells: an escaped pipe never splits one.
     for line in md.lines().filter(|l| l.starts_with('|')) {
         let cells = line.replace("\\|", "").matches('|').count();
-        assert!(cells == 3 || cells == 5 || cells == 8, "{cells} pipes in {line}");
+        assert!(matches!(cells, 3 | 5 | 6 | 8), "{cells} pipes in {line}");
     }
     // No line break from a string: every line that holds a hostile string is a table row, heading or item.
     assert!(!md.contains("line one\n"));

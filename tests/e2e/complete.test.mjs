@@ -4,7 +4,7 @@
 // only there). Tests run in order: the copy of the second changes what the third sees.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, OWNER, SOURCE_TOKEN, browserSuite, signIn } from './lib.mjs';
+import { BASE, OWNER, SOURCE, SOURCE_TOKEN, browserSuite, signIn } from './lib.mjs';
 
 const { page } = browserSuite();
 /// Seeded secrets (sandbox/src/settings/seed.rs): no answer carries them, and the console must never show one.
@@ -24,7 +24,9 @@ async function compared(p) {
   await p.waitForSelector('[data-testid=complete-progress][data-state=Done]', { timeout: 30_000 });
 }
 
-const item = (p, entity, label) => p.locator('[data-testid=complete-entity]', { hasText: entity })
+/// The card whose heading matches `entity` (a regex), then its row whose first cell is `label`.
+const card = (p, entity) => p.locator('[data-testid=complete-entity]', { has: p.locator('h2', { hasText: entity }) });
+const item = (p, entity, label) => card(p, entity)
   .locator('[data-testid=complete-item]', { has: p.locator('th', { hasText: label }) }).first();
 
 async function connect(p) {
@@ -46,7 +48,7 @@ test('the migration links to Complete the move; with the source connected, every
   assert.match(await p.textContent('[data-testid=complete-source-missing]'), /Connect this migration's source/);
   await connect(p);
 
-  const api = 'acme/platform/api →';
+  const api = /acme\/platform\/api →/;
   assert.equal(await item(p, api, 'DATABASE_PASSWORD').getAttribute('data-verdict'), 'missing');
   assert.match(await item(p, api, 'API_URL (production)').innerText(), /Differs: value/);
   assert.equal(await item(p, api, 'LOG_LEVEL').getAttribute('data-verdict'), 'same');
@@ -54,14 +56,14 @@ test('the migration links to Complete the move; with the source connected, every
   // The CI hook was copied by hand without its header and with fewer events; the chat hook is the same.
   assert.match(await item(p, api, 'CI trigger').innerText(), /Differs: custom_headers, .*pipeline_events/);
   assert.equal(await item(p, api, 'Chat').getAttribute('data-verdict'), 'same');
-  assert.equal(await item(p, 'acme/platform/worker →', 'Deploy (shared)').getAttribute('data-verdict'), 'differs');
+  assert.equal(await item(p, /acme\/platform\/worker →/, 'Deploy (shared)').getAttribute('data-verdict'), 'differs');
   // The group's hidden variable needs a person: GitLab returns its value as null.
-  const hidden = item(p, /Group acme → migrated\/acme$/m, 'REGISTRY_PASSWORD');
+  const hidden = item(p, /^Group acme → migrated\/acme$/, 'REGISTRY_PASSWORD');
   assert.match(await hidden.innerText(), /Needs a person: the hidden value/);
   const counts = await p.textContent('[data-testid=complete-summary]');
   assert.match(counts, /^[1-9]\d* need a person · [1-9]\d* missing · [1-9]\d* differ · [1-9]\d* the same$/, counts);
   // Differences first: within a kind no "same" row comes before one that needs doing.
-  const order = await p.locator('[data-testid=complete-entity]', { hasText: api }).locator('tr[data-kind=variables]')
+  const order = await card(p, api).locator('tr[data-kind=variables]')
     .evaluateAll((rows) => rows.map((r) => r.dataset.verdict));
   assert.deepEqual(order, [...order].sort((a, b) => ['needs-person', 'missing', 'differs', 'same', 'destination-only'].indexOf(a)
     - ['needs-person', 'missing', 'differs', 'same', 'destination-only'].indexOf(b)));
@@ -78,7 +80,7 @@ test('copying creates what is missing, overwrites only what was ticked, and a se
   await signIn(p, '/migrations/1/complete');
   await compared(p);
   await connect(p);
-  const api = 'acme/platform/api →';
+  const api = /acme\/platform\/api →/;
   await item(p, api, 'API_URL (production)').locator('[data-testid=complete-overwrite]').check();
   const button = p.locator('[data-testid=complete-copy-button]');
   const n = Number((await button.innerText()).match(/Copy (\d+) items/)[1]);
@@ -111,13 +113,15 @@ test('a hidden value typed by a person goes to the destination once, and is neve
   await signIn(p, '/migrations/1/complete');
   await compared(p);
   await connect(p);
-  const row = item(p, /Group acme → migrated\/acme$/m, 'REGISTRY_PASSWORD');
+  const row = item(p, /^Group acme → migrated\/acme$/, 'REGISTRY_PASSWORD');
   await row.locator('summary').click();
   const input = row.locator('[data-testid=complete-secret-input]');
   await input.pressSequentially(TYPED);
   await input.press('Enter');
   await p.waitForSelector('[data-testid=complete-result][data-outcome=created]');
-  assert.equal(await input.inputValue(), '', 'the field is emptied at once');
+  // The row now matches (the destination was read again), so its form is gone; no field holds the value.
+  await p.waitForFunction(() => document.querySelector('[data-testid=complete-item][data-verdict=same] [data-outcome=created]'));
+  assert.ok(await p.$$eval('input', (els) => els.every((e) => e.value !== 'typed-Registry-Pass-99')), 'no field keeps it');
   const dest = await (await fetch(`${BASE}/api/v4/groups/migrated%2Facme/variables/REGISTRY_PASSWORD`, { headers: { 'PRIVATE-TOKEN': OWNER } })).json();
   assert.deepEqual([dest.hidden, dest.masked, dest.value], [true, true, null], 'created hidden and masked');
   const stored = await p.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href + history.length);
@@ -126,4 +130,59 @@ test('a hidden value typed by a person goes to the destination once, and is neve
   assert.ok(p.apiRequests.every((r) => !r.url.includes(TYPED)));
   // On a phone the page does not push sideways.
   assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= 392), 'no sideways scroll at 390 px');
+});
+
+test('cutting over: a Maintainer is told archiving needs Owner; an Owner archives all with the count, then undoes one', async () => {
+  const maintainer = await page();
+  await signIn(maintainer, '/migrations/1/complete');
+  await compared(maintainer);
+  await maintainer.locator('#again-source-token').pressSequentially('sandbox-source-maintainer-token');
+  await maintainer.keyboard.press('Enter');
+  await maintainer.waitForSelector('[data-testid=cutover-row]', { timeout: 20_000 });
+  await compared(maintainer);
+  const handbook = maintainer.locator('[data-testid=cutover-row]', { hasText: 'acme/handbook' });
+  await handbook.locator('[data-testid=cutover-toggle]').click();
+  assert.match(await handbook.locator('[data-testid=cutover-failed]').innerText(), /archiving needs the Owner role on the source/);
+
+  const p = await page();
+  await signIn(p, '/migrations/1/complete');
+  await compared(p);
+  await connect(p);
+  // The source runs 17.11: groups cannot be archived through its API, and the page says so.
+  assert.match(await p.textContent('[data-testid=cutover-groups]'), /GitLab 17\.11\.3-ee: groups can be archived through the API from 18\.9 only/);
+  const api = p.locator('[data-testid=cutover-row]', { hasText: 'acme/platform/api' });
+  assert.match(await api.locator('[data-testid=cutover-registries]').innerText(), /2 container repositories \(17 tags\), 4 packages generic 1, maven 1, npm 2/);
+  await p.click('[data-testid=cutover-archive-all]');
+  const confirm = p.locator('[data-testid=cutover-confirm]');
+  assert.match(await confirm.innerText(), /Archive 4 projects on the source\?[\s\S]*1 of them finished with failures or differences/);
+  await p.click('[data-testid=cutover-confirm-yes]');
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid=cutover-row][data-archived="Some(true)"]').length === 4);
+  const source = (path) => fetch(`${SOURCE}/api/v4/projects/${encodeURIComponent(path)}`, { headers: { 'PRIVATE-TOKEN': SOURCE_TOKEN } }).then((r) => r.json());
+  assert.equal((await source('acme/platform/api')).archived, true);
+  // Undo one with Unarchive.
+  await api.locator('[data-testid=cutover-toggle]').click();
+  await p.waitForSelector('[data-testid=cutover-row][data-archived="Some(false)"]');
+  assert.equal((await source('acme/platform/api')).archived, false);
+});
+
+test('a partial copy is deleted in GitLab\'s two steps once its path is typed, and offered for import again', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/1/complete');
+  await compared(p);
+  const row = p.locator('[data-testid=cleanup-row]', { hasText: 'acme/platform/worker' });
+  const remove = row.locator('[data-testid=cleanup-delete]');
+  assert.equal(await remove.isDisabled(), true, 'not before the path is typed');
+  await row.locator('[data-testid=cleanup-confirm]').pressSequentially('migrated/acme/platform/worke');
+  assert.equal(await remove.isDisabled(), true, 'not with a path that differs');
+  await row.locator('[data-testid=cleanup-confirm]').press('r');
+  const deletes = [];
+  p.on('request', (r) => { if (r.method() === 'DELETE') deletes.push(decodeURIComponent(r.url())); });
+  await remove.click();
+  await row.locator('[data-testid=cutover-done]').waitFor();
+  assert.equal(deletes.length, 2, deletes.join('\n'));
+  assert.match(deletes[1], /permanently_remove=true&full_path=migrated\/acme\/platform\/worker-deletion_scheduled-\d+&?$/);
+  const gone = await fetch(`${BASE}/api/v4/projects/migrated%2Facme%2Fplatform%2Fworker`, { headers: { 'PRIVATE-TOKEN': OWNER } });
+  assert.equal(gone.status, 404);
+  await row.locator('[data-testid=cleanup-again]').click();
+  await p.waitForURL(/\/migrations\/1\/again\?entity=7$/);
 });

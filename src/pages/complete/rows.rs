@@ -90,33 +90,47 @@ pub fn EntityCard(run: Completion, choice: Choice, entity: Entity, kinds: Vec<Ki
     let entity = StoredValue::new(entity.clone());
     let path = entity.with_value(|e| format!("{} → {}", e.source_full_path, e.destination_display()));
     let kind = entity.with_value(|e| e.kind());
+    let empty = kinds.iter().all(|k| k.items.is_empty() && k.error.is_none());
     view! {
         <section class="card" data-testid="complete-entity" data-entity-id=eid.to_string()>
             <h2 class="path-cell">{kind_label(kind)} " " {path}</h2>
-            <label class="field-check">
-                <input
-                    type="checkbox"
-                    data-testid="complete-include"
-                    prop:checked=move || choice.skipped.with(|s| !s.contains(&eid))
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        choice
-                            .skipped
-                            .update(|s| {
-                                if on {
-                                    s.remove(&eid);
-                                } else {
-                                    s.insert(eid);
-                                }
-                            });
-                    }
-                />
-                <span>{move || t_string!(i18n, complete_include)}</span>
-            </label>
-            {kinds
-                .into_iter()
-                .map(|k| view! { <KindSection run=run choice=choice entity=entity.get_value() rows=k /> })
-                .collect_view()}
+            <Show when=move || !empty>
+                <label class="field-check">
+                    <input
+                        type="checkbox"
+                        data-testid="complete-include"
+                        prop:checked=move || choice.skipped.with(|s| !s.contains(&eid))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            choice
+                                .skipped
+                                .update(|s| {
+                                    if on {
+                                        s.remove(&eid);
+                                    } else {
+                                        s.insert(eid);
+                                    }
+                                });
+                        }
+                    />
+                    <span>{move || t_string!(i18n, complete_include)}</span>
+                </label>
+            </Show>
+            {if empty {
+                view! {
+                    <p class="muted" data-testid="complete-nothing">
+                        {move || t_string!(i18n, complete_nothing)}
+                    </p>
+                }
+                    .into_any()
+            } else {
+                kinds
+                    .into_iter()
+                    .filter(|k| !k.items.is_empty() || k.error.is_some())
+                    .map(|k| view! { <KindSection run=run choice=choice entity=entity.get_value() rows=k /> })
+                    .collect_view()
+                    .into_any()
+            }}
         </section>
     }
 }
@@ -126,16 +140,16 @@ fn KindSection(run: Completion, choice: Choice, entity: Entity, rows: KindRows) 
     let i18n = use_i18n();
     let t = Tally::of(&rows.items);
     let kind = rows.kind;
+    // Only what there is: "2 missing · 1 the same".
     let counts = move || {
-        t_string!(
-            i18n,
-            complete_summary,
-            needs = t.needs_person,
-            missing = t.missing,
-            differs = t.differs,
-            same = t.same
-        )
-        .to_string()
+        let parts = [
+            (t.needs_person, t_string!(i18n, complete_n_needs, n = t.needs_person).to_string()),
+            (t.missing, t_string!(i18n, complete_n_missing, n = t.missing).to_string()),
+            (t.differs, t_string!(i18n, complete_n_differs, n = t.differs).to_string()),
+            (t.same, t_string!(i18n, complete_n_same, n = t.same).to_string()),
+            (t.destination_only, t_string!(i18n, complete_n_destination_only, n = t.destination_only).to_string()),
+        ];
+        parts.into_iter().filter(|(n, _)| *n > 0).map(|(_, s)| s).collect::<Vec<_>>().join(" · ")
     };
     let items = StoredValue::new(rows.items);
     let entity = StoredValue::new(entity);

@@ -38,6 +38,23 @@ pub fn write_for(item: &Item, entered: &Entered) -> Option<Write> {
     }
 }
 
+/// Whether [`write_for`] makes a write with nothing entered, without building it (the page counts what a
+/// copy would send over thousands of items).
+pub fn writable(item: &Item) -> bool {
+    let Some(source) = item.source.as_ref() else { return false };
+    match (&item.verdict, &item.destination) {
+        (Verdict::Missing | Verdict::NeedsPerson, None) => match source.kind {
+            SettingKind::Variable => !source.flag("hidden") && source.str("value").is_some(),
+            _ => !source.secrets.iter().any(Secret::blocks_create),
+        },
+        (Verdict::Differs(_), Some(d)) => match source.kind {
+            SettingKind::Variable => source.str("key").is_some(),
+            _ => d.id.is_some(),
+        },
+        _ => false,
+    }
+}
+
 fn copy_fields(from: &Setting, fields: &[&str], to: &mut Map<String, Value>) {
     for f in fields {
         if let Some(v) = from.raw.get(*f).filter(|v| !v.is_null()) {

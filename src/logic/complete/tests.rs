@@ -1,4 +1,4 @@
-use super::requests::{outcome, write_for, Entered, Outcome};
+use super::requests::{outcome, writable, write_for, Entered, Outcome};
 use super::*;
 use serde_json::json;
 
@@ -194,4 +194,22 @@ fn the_report_counts_what_was_written_what_waits_for_a_person_and_what_was_the_s
     assert_eq!(counts[&SettingKind::Hook], (0, 0, 0));
     let failed = after_copy_counts(items.iter().map(|i| (i, (i.label() == "A").then_some(&failed))));
     assert_eq!(failed[&SettingKind::Variable], (0, 1, 1));
+}
+
+#[test]
+fn writable_says_what_write_for_makes_without_building_it() {
+    let vars = compare(
+        SettingKind::Variable,
+        &[
+            var("A", Some("1"), "*", false),
+            var("B", None, "*", true),
+            var("C", Some("3"), "*", false),
+            var("D", Some("x"), "*", false),
+        ],
+        &[var("C", Some("3"), "*", false), var("D", Some("y"), "*", false), var("E", Some("e"), "*", false)],
+    );
+    let hooks = compare(SettingKind::Hook, &[hook(None, &["v"], &[]), hook(Some(true), &[], &[])], &[]);
+    for item in vars.iter().chain(&hooks) {
+        assert_eq!(writable(item), write_for(item, &Entered::new()).is_some(), "{item:?}");
+    }
 }

@@ -6,6 +6,7 @@ mod cutover;
 mod report;
 mod rows;
 
+use crate::api::Entity;
 use crate::components::connect_source::ConnectSource;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::progress_bar::ProgressBar;
@@ -14,14 +15,21 @@ use crate::data::complete::{Completion, KindRows, RowKey};
 use crate::data::migration::use_migration;
 use crate::data::verify::RunState;
 use crate::i18n::{t_string, use_i18n};
-use crate::logic::complete::requests::{write_for, Entered};
-use crate::logic::complete::{SettingKind, Tally, Verdict};
+use crate::logic::complete::requests::{writable, Entered};
+use crate::logic::complete::{Item, SettingKind, Tally, Verdict};
 use cutover::{CleanupSection, CutOverSection};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use rows::{EntityCard, Filter};
 use std::collections::HashSet;
+use std::sync::Arc;
+
+/// Called for each item a copy would send.
+type Visit<'a> = Box<dyn FnMut(&Entity, &Item) + 'a>;
+
+/// Groups and projects rendered at first, and added by each "Show more".
+const SHOWN_STEP: usize = 50;
 
 #[component]
 pub fn CompletePage() -> impl IntoView {
@@ -77,30 +85,64 @@ fn CompleteView(id: u64) -> impl IntoView {
         rows.with(|r| r.iter().flat_map(|(_, kinds)| kinds.iter()).for_each(|k| t.add(Tally::of(&k.items))));
         t
     });
-    // What "Copy" sends: missing items of the chosen kinds and entities, and the ticked overwrites.
-    let chosen = Memo::new(move |_| {
+    // What "Copy" sends: missing items of the chosen kinds and entities, and the ticked overwrites; counted on
+    // every change, built only when clicked.
+    let pick = move |mut visit: Visit<'_>| {
         let (kinds, skipped, overwrite) = (choice.kinds.get(), choice.skipped.get(), choice.overwrite.get());
-        let results = run.results.get();
-        rows.with(|r| {
-            let mut out = Vec::new();
-            for (e, list) in r.iter().filter(|(e, _)| !skipped.contains(&e.id)) {
-                for KindRows { kind, items, .. } in list.iter().filter(|k| kinds.contains(&k.kind)) {
-                    for item in items {
-                        let key = (e.id, *kind, item.identity().to_string());
-                        let wanted = match item.verdict {
-                            Verdict::Missing => results.get(&key).is_none_or(|r| r.outcome.is_failure()),
-                            Verdict::Differs(_) => overwrite.contains(&key),
-                            _ => false,
-                        };
-                        if wanted && write_for(item, &Entered::new()).is_some() {
-                            out.push((e.clone(), item.clone(), Entered::new()));
+        run.results.with(|results| {
+            rows.with(|r| {
+                for (e, list) in r.iter().filter(|(e, _)| !skipped.contains(&e.id)) {
+                    for KindRows { kind, items, .. } in list.iter().filter(|k| kinds.contains(&k.kind)) {
+                        for item in items.iter().filter(|i| writable(i)) {
+                            let key = (e.id, *kind, item.identity().to_string());
+                            let wanted = match item.verdict {
+                                Verdict::Missing => results.get(&key).is_none_or(|r| r.outcome.is_failure()),
+                                Verdict::Differs(_) => overwrite.contains(&key),
+                                _ => false,
+                            };
+                            if wanted {
+                                visit(e, item);
+                            }
                         }
                     }
                 }
-            }
-            out
+            })
+        })
+    };
+    let chosen_count = Memo::new(move |_| {
+        let mut n = 0;
+        pick(Box::new(|_, _| n += 1));
+        n
+    });
+    let copy = Callback::new(move |_| {
+        let mut chosen = Vec::new();
+        untrack(|| pick(Box::new(|e, i| chosen.push((e.clone(), i.clone(), Entered::new())))));
+        run.copy(chosen);
+    });
+    // Entities with something to do first, SHOWN_STEP at a time; the summary above counts them all.
+    let shown = RwSignal::new(SHOWN_STEP);
+    let order = Memo::new(move |_| {
+        rows.with(|r| {
+            let mut order: Vec<(bool, usize)> = r
+                .iter()
+                .enumerate()
+                .map(|(i, (_, kinds))| {
+                    let t = kinds.iter().fold(Tally::default(), |mut t, k| {
+                        t.add(Tally::of(&k.items));
+                        t
+                    });
+                    (t.needs_person + t.missing + t.differs == 0, i)
+                })
+                .collect();
+            order.sort();
+            order.into_iter().map(|(_, i)| i).collect::<Vec<_>>()
         })
     });
+    let visible = Memo::new(move |_| {
+        let n = shown.get();
+        rows.with(|r| order.with(|o| o.iter().take(n).filter_map(|i| r.get(*i).cloned()).collect::<Vec<_>>()))
+    });
+    let total_entities = Memo::new(move |_| rows.with(Vec::len));
     let percent = Signal::derive(move || {
         let (done, total) = (run.done.get(), run.total.get());
         (total > 0).then(|| ((done.min(total) * 100) / total) as u8)
@@ -176,17 +218,44 @@ fn CompleteView(id: u64) -> impl IntoView {
                 </Show>
                 <ReportDownload migration_id=id make_report=build ready=ready />
             </div>
-            <CopyBar run=run choice=choice chosen=chosen />
+            <CopyBar run=run choice=choice count=chosen_count copy=copy />
             <Show when=move || run.state.get() == RunState::Done && rows.with(Vec::is_empty)>
                 <p class="muted" data-testid="complete-none">
                     {move || t_string!(i18n, complete_no_entities)}
                 </p>
             </Show>
+            <Show when=move || total_entities.get().gt(&SHOWN_STEP)>
+                <p class="muted" data-testid="complete-shown">
+                    {move || t_string!(i18n, verify_differences_first)}
+                    " "
+                    {move || {
+                        t_string!(
+                            i18n, verify_shown, shown = shown.get().min(total_entities.get()), total = total_entities.get()
+                        )
+                    }}
+                </p>
+            </Show>
             <For
-                each=move || rows.get()
-                key=|(e, kinds)| (e.id, format!("{kinds:?}"))
+                each=move || visible.get()
+                key=|(e, kinds)| (e.id, Arc::as_ptr(kinds) as usize)
                 children=move |(e, kinds)| view! { <EntityCard run=run choice=choice entity=e kinds=kinds /> }
             />
+            <Show when=move || total_entities.get().gt(&shown.get())>
+                <p>
+                    <button
+                        type="button"
+                        class="button"
+                        data-testid="complete-show-more"
+                        on:click=move |_| shown.update(|n| *n += SHOWN_STEP)
+                    >
+                        {move || {
+                            t_string!(
+                                i18n, verify_show_more, count = SHOWN_STEP.min(total_entities.get().saturating_sub(shown.get()))
+                            )
+                        }}
+                    </button>
+                </p>
+            </Show>
             <Show when=move || run.source_read.get()>
                 <CutOverSection id=id run=run />
             </Show>
@@ -202,11 +271,7 @@ fn CompleteView(id: u64) -> impl IntoView {
 
 /// The kinds to copy, the filter, and the one button that copies what was chosen, with its progress.
 #[component]
-fn CopyBar(
-    run: Completion,
-    choice: Choice,
-    chosen: Memo<Vec<(crate::api::Entity, crate::logic::complete::Item, Entered)>>,
-) -> impl IntoView {
+fn CopyBar(run: Completion, choice: Choice, count: Memo<usize>, copy: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let kind_box = move |kind: SettingKind| {
         view! {
@@ -261,14 +326,14 @@ fn CopyBar(
                     view! { <ProgressBar percent=percent label=label /> }.into_any()
                 }
                 None => {
-                    let n = chosen.with(Vec::len);
+                    let n = count.get();
                     view! {
                         <button
                             type="button"
                             class="button button-primary"
                             data-testid="complete-copy-button"
                             disabled=move || n == 0 || run.is_reading()
-                            on:click=move |_| run.copy(chosen.get_untracked())
+                            on:click=move |_| copy.run(())
                         >
                             {move || {
                                 if n == 0 {

@@ -5,7 +5,7 @@ use super::Choice;
 use crate::api::Entity;
 use crate::components::error_notice::error_text;
 use crate::components::labels::kind_label;
-use crate::data::complete::{Completion, KindRows, RowResult};
+use crate::data::complete::{Compared, Completion, KindRows, RowResult};
 use crate::i18n::{t_string, use_i18n, Locale};
 use crate::logic::complete::requests::{Entered, Outcome};
 use crate::logic::complete::{Item, Secret, SettingKind, Tally, Verdict};
@@ -84,7 +84,7 @@ fn secret_name(i18n: I18nContext<Locale>, s: &Secret) -> String {
 }
 
 #[component]
-pub fn EntityCard(run: Completion, choice: Choice, entity: Entity, kinds: Vec<KindRows>) -> impl IntoView {
+pub fn EntityCard(run: Completion, choice: Choice, entity: Entity, kinds: Compared) -> impl IntoView {
     let i18n = use_i18n();
     let eid = entity.id;
     let entity = StoredValue::new(entity.clone());
@@ -125,8 +125,9 @@ pub fn EntityCard(run: Completion, choice: Choice, entity: Entity, kinds: Vec<Ki
                     .into_any()
             } else {
                 kinds
-                    .into_iter()
+                    .iter()
                     .filter(|k| !k.items.is_empty() || k.error.is_some())
+                    .cloned()
                     .map(|k| view! { <KindSection run=run choice=choice entity=entity.get_value() rows=k /> })
                     .collect_view()
                     .into_any()

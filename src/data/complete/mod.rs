@@ -4,6 +4,8 @@
 //! Stop, and every request ends when the page is left. Nothing here is stored: values live in this page's
 //! memory, and what a person types goes into one request.
 
+mod read;
+
 use super::bounded::run_bounded;
 use super::cutover::CutOver;
 use super::entities::{EntityLoader, Scope};
@@ -12,18 +14,21 @@ use crate::api::settings::owner_path;
 use crate::api::{ApiError, Client, Entity, EntityType, MAX_IN_FLIGHT};
 use crate::connection::use_connection;
 use crate::logic::complete::requests::{outcome, write_for, Entered, Outcome, Write};
-use crate::logic::complete::{compare, Item, Setting, SettingKind};
-use crate::logic::display_status::DisplayStatus;
+use crate::logic::complete::{Item, Setting, SettingKind};
 use leptos::prelude::*;
+pub use read::finished;
+use read::{compare_entity, read_jobs, read_list, ListKey, Lists, ReadJob};
 use send_wrapper::SendWrapper;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
-/// Pages of one list read at most (100 rows each): GitLab's limit is 8,000 variables per project.
-const MAX_LIST_PAGES: u32 = 80;
+/// Results are put on the screen in batches: each one compares again only the entities it touched.
+const FLUSH_EVERY: usize = 40;
 
 /// An item's place: entity, kind, identity.
 pub type RowKey = (u64, SettingKind, String);
-type Lists = BTreeMap<(u64, SettingKind, Side), Result<Vec<Setting>, ApiError>>;
+/// One entity's kinds, compared; shared, so that a page clones a pointer, not the items.
+pub type Compared = Arc<Vec<KindRows>>;
 
 /// One kind of one entity, compared (or why it could not be).
 #[derive(Clone, Debug, PartialEq)]
@@ -40,17 +45,11 @@ pub struct RowResult {
     pub error: Option<ApiError>,
 }
 
-struct ReadJob {
-    entity: u64,
-    kind: SettingKind,
-    side: Side,
-    owner: String,
-}
-
 #[derive(Clone, Copy)]
 pub struct Completion {
     pub loader: EntityLoader,
-    lists: RwSignal<Lists>,
+    lists: StoredValue<Lists>,
+    compared: RwSignal<HashMap<u64, Compared>>,
     pub results: RwSignal<HashMap<RowKey, RowResult>>,
     pub done: RwSignal<usize>,
     pub total: RwSignal<usize>,
@@ -64,12 +63,6 @@ pub struct Completion {
     controller: StoredValue<Option<SendWrapper<web_sys::AbortController>>>,
     copy_controller: StoredValue<Option<SendWrapper<web_sys::AbortController>>>,
     source_url: StoredValue<Option<String>>,
-}
-
-/// The entities whose settings are compared: finished, and on the destination.
-pub fn finished(e: &Entity) -> bool {
-    e.destination_full_path.as_deref().is_some_and(|p| !p.is_empty())
-        && matches!(DisplayStatus::of_entity(e), DisplayStatus::Complete | DisplayStatus::PartiallyCompleted)
 }
 
 fn abort(c: StoredValue<Option<SendWrapper<web_sys::AbortController>>>) {
@@ -87,33 +80,12 @@ fn renew(slot: StoredValue<Option<SendWrapper<web_sys::AbortController>>>) -> Op
     Some(signal)
 }
 
-/// Every item of one list, pages in order; each webhook then read on its own.
-async fn read_list(client: &Client, owner: &str, kind: SettingKind) -> Result<Vec<Setting>, ApiError> {
-    let mut raw = Vec::new();
-    for page in 1..=MAX_LIST_PAGES {
-        let got = client.list_settings(owner, kind.list(), page).await?;
-        let full = got.items.len() as u32 >= crate::api::settings::SETTINGS_PER_PAGE;
-        raw.extend(got.items);
-        if !(got.info.next_page.is_some() || (got.info.next_page.is_none() && got.info.page.is_none() && full)) {
-            break;
-        }
-    }
-    let mut settings = Vec::with_capacity(raw.len());
-    for item in raw {
-        let item = match (kind, item.get("id").and_then(serde_json::Value::as_u64)) {
-            (SettingKind::Hook, Some(id)) => client.get_hook(owner, id).await?,
-            _ => item,
-        };
-        settings.extend(Setting::read(kind, item));
-    }
-    Ok(settings)
-}
-
 impl Completion {
     pub fn new(id: u64) -> Completion {
         let c = Completion {
             loader: EntityLoader::new(Scope::Migration(id)),
-            lists: RwSignal::new(BTreeMap::new()),
+            lists: StoredValue::new(BTreeMap::new()),
+            compared: RwSignal::new(HashMap::new()),
             results: RwSignal::new(HashMap::new()),
             done: RwSignal::new(0),
             total: RwSignal::new(0),
@@ -162,7 +134,8 @@ impl Completion {
         let Some(signal) = renew(self.controller) else { return };
         let (Some(destination), source) = self.clients(&signal) else { return };
         self.source_read.set(source.is_some());
-        self.lists.set(BTreeMap::new());
+        self.lists.set_value(BTreeMap::new());
+        self.compared.set(HashMap::new());
         self.done.set(0);
         self.total.set(0);
         self.state.set(RunState::LoadingEntities);
@@ -191,49 +164,51 @@ impl Completion {
         let _ = self.total.try_update(|n| *n += jobs.len());
         let _ = self.state.try_set(RunState::Counting);
         let work = |job: ReadJob| {
-            let client = if job.side == Side::Source { source.clone() } else { Some(destination.clone()) };
+            let client = if job.key.2 == Side::Source { source.clone() } else { Some(destination.clone()) };
             async move {
                 let got = match client {
-                    Some(c) => read_list(&c, &job.owner, job.kind).await,
+                    Some(c) => read_list(&c, &job.owner, job.key.1).await,
                     None => Err(ApiError::Unauthorized),
                 };
-                ((job.entity, job.kind, job.side), got)
+                (job.key, got)
             }
         };
-        let on_done = |(key, got)| {
+        let mut batch = Vec::new();
+        let on_done = |done| {
             let _ = self.done.try_update(|n| *n += 1);
-            let _ = self.lists.try_update(|l| l.insert(key, got));
+            batch.push(done);
+            if batch.len() >= FLUSH_EVERY {
+                self.store(std::mem::take(&mut batch));
+            }
         };
         run_bounded(jobs, MAX_IN_FLIGHT, work, on_done, stopped).await;
+        self.store(batch);
+    }
+
+    /// Keeps what was read and compares again the entities it touched.
+    fn store(self, batch: Vec<(ListKey, Result<Vec<Setting>, ApiError>)>) {
+        let touched: BTreeSet<u64> = batch.iter().map(|(k, _)| k.0).collect();
+        self.lists.update_value(|l| l.extend(batch));
+        let read_source = self.source_read.get_untracked();
+        let fresh: Vec<(u64, Compared)> = self
+            .lists
+            .try_with_value(|lists| {
+                self.loader.rows.with_untracked(|rows| {
+                    rows.iter()
+                        .filter(|e| touched.contains(&e.id))
+                        .map(|e| (e.id, Arc::new(compare_entity(lists, e, read_source))))
+                        .collect()
+                })
+            })
+            .unwrap_or_default();
+        let _ = self.compared.try_update(|c| c.extend(fresh));
     }
 
     /// Every finished entity with its kinds compared, from what has been read so far.
-    pub fn rows(&self) -> Vec<(Entity, Vec<KindRows>)> {
-        let read_source = self.source_read.get();
-        self.lists.with(|lists| {
+    pub fn rows(&self) -> Vec<(Entity, Compared)> {
+        self.compared.with(|c| {
             self.loader.rows.with(|rows| {
-                rows.iter()
-                    .filter(|e| finished(e))
-                    .map(|e| {
-                        let group = e.kind() == EntityType::Group;
-                        let kinds = SettingKind::ALL
-                            .into_iter()
-                            .filter(|k| k.applies_to(group))
-                            .filter_map(|kind| {
-                                let d = lists.get(&(e.id, kind, Side::Destination))?;
-                                let s =
-                                    if read_source { lists.get(&(e.id, kind, Side::Source))? } else { &Ok(Vec::new()) };
-                                Some(match (s, d) {
-                                    (Ok(s), Ok(d)) => KindRows { kind, items: compare(kind, s, d), error: None },
-                                    (Err(e), _) | (_, Err(e)) => {
-                                        KindRows { kind, items: Vec::new(), error: Some(e.clone()) }
-                                    }
-                                })
-                            })
-                            .collect();
-                        (e.clone(), kinds)
-                    })
-                    .collect()
+                rows.iter().filter(|e| finished(e)).filter_map(|e| Some((e.clone(), c.get(&e.id)?.clone()))).collect()
             })
         })
     }
@@ -268,15 +243,25 @@ impl Completion {
                     ((entity.id, item.kind, item.identity().to_string()), RowResult { outcome: result, error })
                 }
             };
-            let on_done = |(key, result)| {
+            let mut batch = Vec::new();
+            let flush = |batch: &mut Vec<(RowKey, RowResult)>| {
+                let items = std::mem::take(batch);
+                let n = items.len();
                 let _ = self.copy_progress.try_update(|p| {
                     if let Some((done, _)) = p {
-                        *done += 1;
+                        *done += n;
                     }
                 });
-                let _ = self.results.try_update(|r| r.insert(key, result));
+                let _ = self.results.try_update(|r| r.extend(items));
+            };
+            let on_done = |done| {
+                batch.push(done);
+                if batch.len() >= FLUSH_EVERY / 4 {
+                    flush(&mut batch);
+                }
             };
             run_bounded(writes, MAX_IN_FLIGHT, work, on_done, &stopped).await;
+            flush(&mut batch);
             let _ = self.copy_progress.try_set(None);
             if stopped() {
                 return;
@@ -296,27 +281,6 @@ fn error_message(e: &ApiError) -> String {
         ApiError::BadRequest(m) | ApiError::Unprocessable(m) => m.clone(),
         other => other.to_string(),
     }
-}
-
-/// The lists to read: each kind of each finished entity, on the destination and (when connected) the
-/// source; only `only`'s (entity, kind) pairs on the destination when given.
-fn read_jobs(rows: &[Entity], with_source: bool, only: Option<&[(u64, SettingKind)]>) -> Vec<ReadJob> {
-    let mut jobs = Vec::new();
-    for e in rows.iter().filter(|e| finished(e)) {
-        let group = e.kind() == EntityType::Group;
-        for kind in SettingKind::ALL.into_iter().filter(|k| k.applies_to(group)) {
-            if only.is_some_and(|o| !o.contains(&(e.id, kind))) {
-                continue;
-            }
-            let destination = e.destination_full_path.as_deref().unwrap_or_default();
-            jobs.push(ReadJob { entity: e.id, kind, side: Side::Destination, owner: owner_path(group, destination) });
-            if with_source && only.is_none() && !e.source_full_path.is_empty() {
-                let owner = owner_path(group, &e.source_full_path);
-                jobs.push(ReadJob { entity: e.id, kind, side: Side::Source, owner });
-            }
-        }
-    }
-    jobs
 }
 
 impl Completion {

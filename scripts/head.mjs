@@ -1,6 +1,6 @@
 // Trunk post-build step, on the built index.html: the stylesheet Trunk minified goes inline (the skeleton then
 // paints without waiting for a second request: first paint 124 → 92 ms, median of 11 cold loads), and the
-// preloads (main JS, split loader, wasm, config.json) go first in <head>, right after <base>, so the browser asks
+// preloads (main JS with the split loader merged in, wasm, config.json) go first in <head>, right after <base>, so the browser asks
 // for all of them at once (the loader and the wasm used to leave 30-60 ms after the main JS). csp.mjs then allows
 // the inline style by its hash.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';

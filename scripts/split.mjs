@@ -2,8 +2,9 @@
 // Trunk 0.21 cannot split, so this redoes its last steps on the raw cargo output:
 //   wasm-split-cli (main module + one chunk per lazy route + shared chunks + the `__wasm_split.js` loader)
 //   → wasm-bindgen --keep-lld-exports on the main module → wasm-opt -Oz on every wasm → short import names
-//   → content-hashed names (so a cached old chunk never meets a new main module) → index.html names and
-//   integrity rewritten. csp.mjs runs after this and hashes the loader script as it is then.
+//   → the loader merged into the main JS (scripts/merge-loader.mjs) → content-hashed names (so a cached old chunk
+//   never meets a new main module) → index.html names and integrity rewritten. csp.mjs runs after this and hashes
+//   Trunk's inline loader script as it is then.
 // The switch: CONSOLE_SPLIT=1 (scripts/build.sh sets it, with the `split` cfg and `--emit-relocs`).
 // Anything else keeps Trunk's unsplit output and only optimises it (wasm-opt -Oz, integrity renewed).
 import { createHash } from 'node:crypto';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { dropExports, shortenImports } from './trim-glue.mjs';
 import { attrPattern, attrValue } from './html-attr.mjs';
+import { mergeLoader } from './merge-loader.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) throw new Error('split.mjs: no TRUNK_STAGING_DIR and no directory argument');
@@ -122,15 +124,10 @@ try {
   const mainWasm = readFileSync(join(work, `${stem}_bg.wasm`));
   const buildId = short(Buffer.concat([mainWasm, ...renamed.map((c) => Buffer.from(c.name))]));
   const newStem = `${crate}-${buildId}`;
-  const loaderName = `__wasm_split-${buildId}.js`;
 
-  // The loader imports `initSync` from the main JS; the main JS imports the loader (a module cycle, which ES
-  // modules allow). Only the specifiers change: the wasm's import module key stays "./__wasm_split.js".
-  loader = loader.replaceAll(`"./${stem}.js"`, `"./${newStem}.js"`);
-  let mainJs = readFileSync(join(work, `${stem}.js`), 'utf8');
-  const loaderImport = /from (["'])\.\/__wasm_split\.js\1/g;
-  if (!loaderImport.test(mainJs)) throw new Error('split.mjs: the main JS does not import the loader');
-  mainJs = mainJs.replace(loaderImport, `from "./${loaderName}"`);
+  // The loader imports `initSync` from the main JS and the main JS imports the loader: merged into one module
+  // (scripts/merge-loader.mjs), one request fewer at start-up. The wasm's import module key stays "./__wasm_split.js".
+  let mainJs = mergeLoader(readFileSync(join(work, `${stem}.js`), 'utf8'), loader);
   if (mainJs.includes('__wbindgen_placeholder__') || loader.includes('__wbindgen_placeholder__')) {
     // leptos#4245 / cargo-leptos#562: a wasm-bindgen descriptor left in a chunk; the page would not load.
     throw new Error('split.mjs: __wbindgen_placeholder__ in the output: the split left a wasm-bindgen import behind');
@@ -145,27 +142,18 @@ try {
     return readFileSync(out, 'utf8');
   };
   mainJs = minify(mainJs);
-  loader = minify(loader);
 
   for (const f of [`${stem}.js`, `${stem}_bg.wasm`]) rmSync(join(dir, f), { force: true });
   writeFileSync(join(dir, `${newStem}.js`), mainJs);
   writeFileSync(join(dir, `${newStem}_bg.wasm`), mainWasm);
-  writeFileSync(join(dir, loaderName), loader);
 
   // index.html: new names, and Subresource Integrity for the files Trunk preloads.
   html = html.replaceAll(`${stem}_bg.wasm`, `${newStem}_bg.wasm`).replaceAll(`${stem}.js`, `${newStem}.js`);
-  html = withIntegrity(html, (file) => file.startsWith(newStem), (tag, file) => {
-    if (!/\bmodulepreload\b/.test(tag) || file !== `${newStem}.js`) return '';
-    // The main JS imports the loader; preloading it beside the main JS takes it off the start-up's serial chain
-    // (measured: fetched only after the wasm, 15-30 ms before instantiation could start).
-    const loaderHref = attrValue(tag, 'href').replace(/[^/]*$/, loaderName);
-    return `<link rel=modulepreload crossorigin href="${loaderHref}" integrity="${sri(loaderName)}">`;
-  });
+  html = withIntegrity(html, (file) => file.startsWith(newStem));
   writeFileSync(indexFile, html);
 
   const manifest = {
     main: { js: `${newStem}.js`, wasm: `${newStem}_bg.wasm`, bytes: mainWasm.length },
-    loader: loaderName,
     chunks: renamed,
   };
   writeFileSync(join(work, 'manifest.json'), JSON.stringify(manifest, null, 2));

@@ -3,6 +3,7 @@
 // Usage: node tests/e2e/load-compare.mjs 11 console=http://127.0.0.1:3300/migrations \
 //          anchor=http://127.0.0.1:3320/migrations static=http://127.0.0.1:3300/-/sandbox/static-table
 // (each URL's origin is a sandbox serving that build: `sandbox --dist <dir>`; bench/anchor is the minimal app).
+// RTT_MS=100: that much added to every request's round trip (Chromium's network emulation, as scripts/bench.sh).
 import { chromium } from 'playwright-core';
 const N = Number(process.argv[2]); const targets = process.argv.slice(3); // name=url
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -15,6 +16,11 @@ async function load(url) {
   await context.addInitScript(([base, sel]) => { localStorage.setItem('gmc-instance', base); localStorage.setItem('gmc-token', 'sandbox-owner-token');
     new MutationObserver((_, o) => { if (document.querySelector(sel)) { globalThis.__at = performance.now(); o.disconnect(); requestAnimationFrame(() => setTimeout(() => { globalThis.__painted = performance.now(); }, 0)); } }).observe(document, { childList: true, subtree: true }); }, [base, sel]);
   const page = await context.newPage();
+  if (Number(process.env.RTT_MS)) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: Number(process.env.RTT_MS), downloadThroughput: -1, uploadThroughput: -1 });
+  }
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForSelector(sel);
   const found = await page.evaluate(() => performance.now());

@@ -83,9 +83,10 @@ test('a returning user: the start-up requests leave before the console mounts, a
   });
   await p.goto(`${BASE}/migrations`);
   await p.waitForSelector('[data-testid=migrations-table] tbody tr');
-  const { startup, asked } = await p.evaluate(() => ({
+  const { startup, asked, nativeFetch } = await p.evaluate(() => ({
     startup: globalThis.__startup,
-    asked: performance.getEntriesByType('resource').map((e) => ({ url: e.name, at: e.startTime })),
+    asked: performance.getEntriesByType('resource').map((e) => ({ url: e.name, at: e.startTime, end: e.responseEnd })),
+    nativeFetch: fetch.toString().includes('[native code]'),
   }));
   assert.equal(startup.restoring, false, 'no "Restoring your session…" between the skeleton and the table');
   assert.ok(startup.skeletonGone > 0, 'the skeleton was removed');
@@ -95,6 +96,15 @@ test('a returning user: the start-up requests leave before the console mounts, a
     assert.ok(r, `${re} was asked for`);
     assert.ok(r.at < startup.skeletonGone, `${re} left at ${Math.round(r.at)} ms, before the console mounted at ${Math.round(startup.skeletonGone)} ms`);
   }
+  // index.html's inline script sends version, user and the list's first page at parse time, beside the wasm
+  // (issue #28): each is asked for once (the console took the answer instead of asking again), before the wasm
+  // has arrived, and the plain fetch is back once the three are taken.
+  const wasm = first(/_bg\.wasm$/);
+  for (const re of [/\/api\/v4\/version$/, /\/api\/v4\/user$/, /\/api\/v4\/bulk_imports\?page=1&/]) {
+    assert.equal(asked.filter((r) => re.test(r.url)).length, 1, `${re} asked for once`);
+    assert.ok(first(re).at < wasm.end, `${re} left at ${Math.round(first(re).at)} ms, before the wasm arrived at ${Math.round(wasm.end)} ms`);
+  }
+  assert.ok(nativeFetch, 'fetch is the browser\'s own again');
   // The icon is in the page, so the browser asks for no /favicon.ico while the console loads (Playwright does not
   // report favicon requests: the link is what is checked).
   const icon = await p.evaluate(() => document.querySelector('link[rel=icon]')?.getAttribute('href') ?? null);

@@ -56,6 +56,10 @@ struct Args {
     /// Add this many projects to the source, in groups of 40 (campaign planning at scale; up to 20000).
     #[arg(long, default_value_t = 0)]
     scale_source: usize,
+    /// Seed a finished migration of this many projects whose CI/CD variables, webhooks and deploy keys differ
+    /// between the instances ("Complete the move" bench; up to 20000).
+    #[arg(long, default_value_t = 0)]
+    scale_settings: usize,
     /// Fault to inject into a share of API answers.
     #[arg(long, value_enum)]
     fault: Option<FaultMode>,
@@ -96,6 +100,7 @@ async fn main() -> std::io::Result<()> {
         sandbox::contributions::seed::seed_many(&mut world, "migrated", args.scale_source_users.min(20_000));
     }
     sandbox::source::campaign::seed_scale(&mut world, args.scale_source.min(20_000));
+    sandbox::settings::scale::seed(&mut world, args.scale_settings.min(20_000));
     if args.hostile {
         sandbox::hostile::seed(&mut world);
     }

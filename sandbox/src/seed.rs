@@ -301,27 +301,74 @@ fn seed_complete(world: &mut World, at_ms: i64, entity: NewEntitySpec) {
     world.next_dest_id = side.next_dest_id;
 }
 
+/// A finished migration by the owner, an hour ago: its id (the next after every seeded one).
+pub(crate) fn finished_import(world: &mut World, has_failures: bool) -> u64 {
+    let now = world.now_ms;
+    let id = world.imports.iter().map(|i| i.id).max().unwrap_or(0) + 1;
+    world.imports.push(Import {
+        id,
+        user_id: OWNER_ID,
+        status: Status::Finished,
+        source_url: world.source_url.clone(),
+        created_ms: now - 3_600_000,
+        updated_ms: now - 60_000,
+        has_failures,
+    });
+    id
+}
+
+/// A finished entity of `import_id` from `source_path` to `namespace/slug`, without failures: its 50 issues
+/// and 40 merge requests imported. The caller adds it to the world.
+pub(crate) fn finished_entity(
+    world: &mut World,
+    import_id: u64,
+    kind: Kind,
+    source_path: &str,
+    namespace: &str,
+    slug: &str,
+) -> Entity {
+    let now = world.now_ms;
+    let mut stats = BTreeMap::new();
+    stats.insert("issues".to_string(), Counters { source: 50, fetched: 50, imported: 50 });
+    stats.insert("merge_requests".to_string(), Counters { source: 40, fetched: 40, imported: 40 });
+    Entity {
+        id: world.fresh_id(),
+        bulk_import_id: import_id,
+        kind,
+        source_full_path: source_path.into(),
+        destination_slug: slug.into(),
+        destination_namespace: namespace.into(),
+        destination_full_path: Some(format!("{namespace}/{slug}")),
+        parent_id: None,
+        namespace_id: None,
+        project_id: None,
+        status: Status::Finished,
+        created_ms: now - 3_600_000,
+        updated_ms: now - 60_000,
+        started_ms: Some(now - 3_500_000),
+        migrate_projects: true,
+        migrate_memberships: true,
+        has_failures: false,
+        stats,
+        failures: Vec::new(),
+        expanded: true,
+        stalled_at: None,
+    }
+}
+
 /// A large finished migration and an entity with many failures, for the performance suites.
 fn seed_scale(world: &mut World, opts: &SeedOptions) {
     let now = world.now_ms;
-    let import_id = world.imports.iter().map(|i| i.id).max().unwrap_or(0) + 1;
-    world.imports.push(Import {
-        id: import_id,
-        user_id: OWNER_ID,
-        status: Status::Finished,
-        source_url: opts.source_url.clone(),
-        created_ms: now - 3_600_000,
-        updated_ms: now - 60_000,
-        has_failures: opts.scale_failures > 0,
-    });
+    let import_id = finished_import(world, opts.scale_failures > 0);
     let entity_count = opts.scale_entities.max(usize::from(opts.scale_failures > 0));
     for n in 0..entity_count {
-        let id = world.fresh_id();
-        let mut rng = engine::entity_rng(world.seed, id);
-        let mut failures = Vec::new();
-        if n == 0 {
+        let (kind, slug) =
+            if n % 10 == 0 { (Kind::Group, format!("group-{n}")) } else { (Kind::Project, format!("project-{n}")) };
+        let mut e = finished_entity(world, import_id, kind, &format!("scale/{slug}"), "migrated/scale", &slug);
+        if n == 0 && opts.scale_failures > 0 {
+            let mut rng = engine::entity_rng(world.seed, e.id);
             for k in 0..opts.scale_failures {
-                failures.push(engine::item_failure(
+                e.failures.push(engine::item_failure(
                     "merge_requests",
                     &opts.source_url,
                     "scale/project-0",
@@ -330,38 +377,11 @@ fn seed_scale(world: &mut World, opts: &SeedOptions) {
                     &mut rng,
                 ));
             }
+            let mrs = 40 + opts.scale_failures as u64;
+            let imported = mrs - e.failures.len() as u64;
+            e.stats.insert("merge_requests".to_string(), Counters { source: mrs, fetched: mrs, imported });
+            e.has_failures = true;
         }
-        let (kind, slug) =
-            if n % 10 == 0 { (Kind::Group, format!("group-{n}")) } else { (Kind::Project, format!("project-{n}")) };
-        let mut stats = BTreeMap::new();
-        stats.insert("issues".to_string(), Counters { source: 50, fetched: 50, imported: 50 });
-        let mrs = 40 + opts.scale_failures as u64 * u64::from(n == 0);
-        stats.insert(
-            "merge_requests".to_string(),
-            Counters { source: mrs, fetched: mrs, imported: mrs - failures.len() as u64 },
-        );
-        world.entities.push(Entity {
-            id,
-            bulk_import_id: import_id,
-            kind,
-            source_full_path: format!("scale/{slug}"),
-            destination_slug: slug.clone(),
-            destination_namespace: "migrated/scale".into(),
-            destination_full_path: Some(format!("migrated/scale/{slug}")),
-            parent_id: None,
-            namespace_id: None,
-            project_id: None,
-            status: Status::Finished,
-            created_ms: now - 3_600_000,
-            updated_ms: now - 60_000,
-            started_ms: Some(now - 3_500_000),
-            migrate_projects: true,
-            migrate_memberships: true,
-            has_failures: !failures.is_empty(),
-            stats,
-            failures,
-            expanded: true,
-            stalled_at: None,
-        });
+        world.entities.push(e);
     }
 }

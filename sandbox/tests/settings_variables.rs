@@ -198,3 +198,46 @@ async fn variable_writes_can_be_made_to_fail() {
         assert_eq!(delete.status, StatusCode::INTERNAL_SERVER_ERROR);
     }
 }
+
+/// `--scale-settings`: 1,000 projects' settings seeded fast, a finished migration of them, and each project's
+/// lists on both instances by URL-encoded path (20 variables, 3 hooks, 2 keys there; 10, 1, 1 here).
+#[tokio::test]
+async fn scaled_settings_served_by_path_on_both_instances() {
+    let (mut took, mut import) = (std::time::Duration::MAX, 0);
+    let p = support::start_seeded(|w| {
+        let t = std::time::Instant::now();
+        sandbox::settings::scale::seed(w, 1000);
+        took = t.elapsed();
+        import = w.imports.last().unwrap().id;
+    })
+    .await;
+    assert!(took.as_millis() < 1000, "seeded in {took:?}");
+    let c = Client { p, seen: Seen::default() };
+    let entities = c.dest(Method::GET, &format!("/bulk_imports/{import}/entities?per_page=20"), OWNER, None).await;
+    assert_eq!(entities.header("x-total"), "1000");
+    assert_eq!(entities.body[0]["status"], "finished");
+    let count =
+        |a: &support::Answer, f: &dyn Fn(&Value) -> bool| a.body.as_array().unwrap().iter().filter(|v| f(v)).count();
+    let get = |source: bool, list: &str| {
+        let (prefix, token) = if source { ("", SOURCE) } else { ("migrated%2F", OWNER) };
+        let path = format!("/projects/{prefix}settings-scale%2Fsvc-0999/{list}?per_page=100");
+        let c = &c;
+        async move { c.call(source, Method::GET, &path, token, None).await }
+    };
+    let vars = get(true, "variables").await;
+    assert_eq!(count(&vars, &|_| true), 20, "{}", vars.body);
+    assert_eq!(count(&vars, &|v| v["masked"] == true && v["hidden"] == false), 3);
+    assert_eq!(count(&vars, &|v| v["hidden"] == true && v["value"].is_null()), 1);
+    assert_eq!(count(&vars, &|v| v["environment_scope"] != "*"), 3);
+    let copied = get(false, "variables").await;
+    assert_eq!(count(&copied, &|_| true), 10, "{}", copied.body);
+    assert_eq!(count(&copied, &|v| v["value"].as_str().is_some_and(|s| s.starts_with("old-"))), 2);
+    let hooks = get(true, "hooks").await;
+    assert_eq!(count(&hooks, &|_| true), 3);
+    let ci =
+        c.src(Method::GET, &format!("/projects/settings-scale%2Fsvc-0999/hooks/{}", hooks.body[0]["id"]), None).await;
+    assert_eq!(ci.body["url_variables"].as_array().map(Vec::len), Some(2), "{}", ci.body);
+    assert_eq!(count(&get(false, "hooks").await, &|_| true), 1);
+    assert_eq!(count(&get(true, "deploy_keys").await, &|_| true), 2);
+    assert_eq!(count(&get(false, "deploy_keys").await, &|_| true), 1);
+}

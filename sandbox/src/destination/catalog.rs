@@ -184,6 +184,19 @@ pub fn projects(world: &World, base: &str) -> Vec<CatalogProject> {
         .collect()
 }
 
+/// The project `raw` names (id or full path): its id, path and creator, as [`projects`] has them, without
+/// building every project's view (`settings::find` runs on every request of "Complete the move").
+pub fn find_project(world: &World, raw: &str) -> Option<(u64, String, Option<u64>)> {
+    let migrated = created(world, Kind::Project).into_iter().map(|(e, path)| (created_id(e), path, importer(world, e)));
+    let by_api = world.repositories.projects.iter().map(|p| (p.id, p.full_path(), created_project_by(p)));
+    migrated.chain(by_api).find(|(id, path, _)| names(raw, *id, path))
+}
+
+/// Who owns a project `POST /projects` created: its creator, in their personal namespace.
+fn created_project_by(p: &CreatedProject) -> Option<u64> {
+    p.personal.then_some(p.creator_id)
+}
+
 /// Issues opened through `POST /projects/:id/issues`.
 fn api_issues(world: &World, project_id: u64) -> u64 {
     world.repositories.issues.iter().filter(|i| i.project_id == project_id).count() as u64
@@ -236,7 +249,7 @@ fn created_project(world: &World, groups: &[CatalogGroup], base: &str, p: &Creat
             owner: creator.filter(|_| p.personal).map(|u| crate::entities::user_basic(u, base)),
             empty_repo: repository.is_none_or(|r| r.is_empty()),
         },
-        created_by: p.personal.then_some(p.creator_id),
+        created_by: created_project_by(p),
     }
 }
 

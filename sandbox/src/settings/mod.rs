@@ -6,6 +6,7 @@
 pub mod deploy_keys;
 pub mod hook_model;
 pub mod hooks;
+pub mod scale;
 pub mod seed;
 pub mod ssh_key;
 pub mod variable_model;
@@ -53,10 +54,8 @@ pub(crate) fn find(
                     .into_iter()
                     .find(|g| catalog::names(raw, g.view.id, &g.view.full_path))
                     .map(|g| (g.view.id, catalog::access(world, &user, &g.view.full_path, g.created_by))),
-                Kind::Project => catalog::projects(world, "")
-                    .into_iter()
-                    .find(|p| catalog::names(raw, p.view.id, &p.view.full_path))
-                    .map(|p| (p.view.id, catalog::access(world, &user, &p.view.full_path, p.created_by))),
+                Kind::Project => catalog::find_project(world, raw)
+                    .map(|(id, path, created_by)| (id, catalog::access(world, &user, &path, created_by))),
             };
             match found {
                 Some((id, level)) if level > 0 => {

@@ -22,7 +22,7 @@ pub const HOOK_SECRETS: [&str; 5] = [
 ];
 
 #[allow(clippy::too_many_arguments)]
-fn hook(
+pub(super) fn hook(
     kind: Kind,
     url: &str,
     name: Option<&str>,
@@ -43,7 +43,7 @@ fn hook(
     h
 }
 
-fn put_hooks(world: &mut World, owner: Option<Owner>, list: Vec<Hook>) {
+pub(super) fn put_hooks(world: &mut World, owner: Option<Owner>, list: Vec<Hook>) {
     let Some(owner) = owner else { return };
     for mut h in list {
         h.id = world.move_settings.fresh_id();
@@ -52,14 +52,14 @@ fn put_hooks(world: &mut World, owner: Option<Owner>, list: Vec<Hook>) {
     }
 }
 
-fn ci_hook(token: Option<&str>, vars: &[(&str, &str)], headers: &[(&str, &str)], events: &[&str]) -> Hook {
+pub(super) fn ci_hook(token: Option<&str>, vars: &[(&str, &str)], headers: &[(&str, &str)], events: &[&str]) -> Hook {
     let url = "https://ci.example.com/hooks/{project}?key={api_key}";
     let mut h = hook(Kind::Project, url, Some("CI trigger"), events, token, vars, headers);
     h.push_events_branch_filter = Some("main".into());
     h
 }
 
-fn chat_hook() -> Hook {
+pub(super) fn chat_hook() -> Hook {
     let mut h =
         hook(Kind::Project, "https://chat.example.com/notify", Some("Chat"), &["issues_events"], None, &[], &[]);
     h.custom_webhook_template = Some(r#"{"text":"{{object_kind}} in {{project.name}}"}"#.into());
@@ -67,7 +67,13 @@ fn chat_hook() -> Hook {
 }
 
 /// A deploy key on `projects` (id, `can_push`) of one instance.
-fn deploy_key(world: &mut World, instance: Instance, title: &str, key: String, projects: &[(Option<Owner>, bool)]) {
+pub(super) fn deploy_key(
+    world: &mut World,
+    instance: Instance,
+    title: &str,
+    key: String,
+    projects: &[(Option<Owner>, bool)],
+) {
     let b = blob(&key).expect("a seeded key is well-formed");
     let projects = projects.iter().filter_map(|(o, push)| o.map(|o| (o.id, *push))).collect();
     let id = world.move_settings.fresh_id();
@@ -90,7 +96,7 @@ pub fn seeded_keys() -> [String; 2] {
     [sample_key(1, "deploy@acme"), sample_key(2, "deploy@legacy")]
 }
 
-fn var(key: &str, value: &str, scope: &str) -> Variable {
+pub(super) fn var(key: &str, value: &str, scope: &str) -> Variable {
     Variable {
         id: 0,
         key: key.into(),
@@ -105,7 +111,7 @@ fn var(key: &str, value: &str, scope: &str) -> Variable {
     }
 }
 
-fn hidden(key: &str, value: &str) -> Variable {
+pub(super) fn hidden(key: &str, value: &str) -> Variable {
     Variable { hidden: true, masked: true, ..var(key, value, "*") }
 }
 
@@ -121,7 +127,7 @@ fn source_id(world: &World, kind: Kind, path: &str) -> Option<u64> {
     world.source_item(kind, path).map(|i| i.id)
 }
 
-fn put_variables(world: &mut World, owner: Option<Owner>, list: Vec<Variable>) {
+pub(super) fn put_variables(world: &mut World, owner: Option<Owner>, list: Vec<Variable>) {
     let Some(owner) = owner else { return };
     for mut v in list {
         v.id = world.move_settings.fresh_id();

@@ -50,6 +50,16 @@ pub fn sample_key(seed: u8, comment: &str) -> String {
     format!("ssh-ed25519 {} {comment}", STANDARD.encode(blob))
 }
 
+/// [`sample_key`] for any number: a distinct well-formed ed25519 key per `n` (scale seeds).
+pub fn numbered_key(n: u64, comment: &str) -> String {
+    let bytes = n.to_le_bytes();
+    let mut blob = vec![0, 0, 0, 11];
+    blob.extend_from_slice(b"ssh-ed25519");
+    blob.extend_from_slice(&[0, 0, 0, 32]);
+    blob.extend((0..32u8).map(|i| bytes[usize::from(i % 8)] ^ i.wrapping_mul(37)));
+    format!("ssh-ed25519 {} {comment}", STANDARD.encode(blob))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,12 +26,22 @@ pub async fn start() -> Peer {
 
 /// [`start`], with the hostile-string corpus in every shown field when `hostile`.
 pub async fn start_with(hostile: bool) -> Peer {
+    start_seeded(|world| {
+        if hostile {
+            sandbox::hostile::seed(world);
+        }
+    })
+    .await
+}
+
+/// [`start`], the world changed by `more` before it serves.
+pub async fn start_seeded(more: impl FnOnce(&mut sandbox::World)) -> Peer {
     let dest_l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let src_l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let dest = format!("http://{}", dest_l.local_addr().unwrap());
     let source = format!("http://{}", src_l.local_addr().unwrap());
     let settings = Settings { speed: 0.0, ..Settings::default() };
-    let world = build_world(SeedOptions {
+    let mut world = build_world(SeedOptions {
         seed: 7,
         start_ms: 1_790_000_000_000,
         source_url: source.clone(),
@@ -39,10 +49,7 @@ pub async fn start_with(hostile: bool) -> Peer {
         scale_entities: 0,
         scale_failures: 0,
     });
-    let mut world = world;
-    if hostile {
-        sandbox::hostile::seed(&mut world);
-    }
+    more(&mut world);
     let state = Sandbox::new(world, None);
     let (d, s) = (routes::destination(state.clone()), routes::source(state));
     tokio::spawn(async move { axum::serve(dest_l, d).await });

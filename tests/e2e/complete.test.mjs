@@ -104,7 +104,7 @@ test('copying creates what is missing, overwrites only what was ticked, and a se
   writes.length = 0;
   await p.click('[data-testid=complete-again]');
   await compared(p);
-  assert.match(await button.innerText(), /Nothing to copy/);
+  assert.match(await button.innerText(), /Nothing left to copy with this choice/);
   assert.equal(writes.length, 0);
 });
 

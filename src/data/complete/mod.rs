@@ -160,6 +160,31 @@ impl Completion {
         });
     }
 
+    /// The source connected after the destination was compared alone: only the source's side is read, and
+    /// each entity is compared again as its lists come in.
+    pub fn add_source(self) {
+        let Some(signal) = renew(self.controller) else { return };
+        let (Some(destination), Some(source)) = self.clients(&signal) else { return };
+        self.source_read.set(true);
+        self.done.set(0);
+        self.total.set(0);
+        let stopped = move || signal.aborted();
+        leptos::task::spawn_local(async move {
+            let jobs = self.loader.rows.try_with_untracked(|rows| {
+                read_jobs(rows, true, None).into_iter().filter(|j| j.key.2 == Side::Source).collect::<Vec<_>>()
+            });
+            self.read(jobs.unwrap_or_default(), destination, Some(source.clone()), &stopped).await;
+            if !stopped() {
+                let finished =
+                    self.loader.rows.try_with_untracked(|rows| rows.iter().filter(|e| finished(e)).cloned().collect());
+                self.cutover.read(finished.unwrap_or_default(), source, &stopped).await;
+            }
+            if !stopped() {
+                let _ = self.state.try_set(RunState::Done);
+            }
+        });
+    }
+
     async fn read(self, jobs: Vec<ReadJob>, destination: Client, source: Option<Client>, stopped: &impl Fn() -> bool) {
         let _ = self.total.try_update(|n| *n += jobs.len());
         let _ = self.state.try_set(RunState::Counting);

@@ -64,12 +64,15 @@ fn CompleteView(id: u64) -> impl IntoView {
         }
         import.value().map(|m| run.start(m.source_url.clone())).is_some()
     });
-    // The source connected in place: compare again with it, once.
+    // The source connected in place: its side is read (the destination's, when already read, is kept).
     let connection = crate::connection::use_connection();
     Effect::new(move |seen: Option<bool>| {
         let connected = connection.source.with(Option::is_some);
-        if connected && seen == Some(false) && !run.is_reading() && !run.source_read.get_untracked() {
-            run.start(untrack(|| import.value()).and_then(|m| m.source_url));
+        if connected && seen == Some(false) && !run.source_read.get_untracked() {
+            match untrack(|| run.state.get()) {
+                RunState::Done => run.add_source(),
+                _ => run.start(untrack(|| import.value()).and_then(|m| m.source_url)),
+            }
         }
         connected
     });

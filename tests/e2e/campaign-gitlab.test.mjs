@@ -63,8 +63,10 @@ test('two owners edit one plan: a conflict at a write is merged, neither change 
   assert.match(await owner.textContent('[data-testid=plan-last-change]'), /Last changed by Olivia Owner/);
 
   // Sam starts wave 1: recorded in GitLab before its request, completed with the migration id after.
-  await sam.locator('#again-source-url').pressSequentially(SOURCE);
-  await sam.locator('#again-source-token').pressSequentially(SOURCE_TOKEN);
+  for (const [field, value] of [['#again-source-url', SOURCE], ['#again-source-token', SOURCE_TOKEN]]) {
+    await sam.locator(field).fill('');
+    await sam.locator(field).pressSequentially(value);
+  }
   await sam.click('[data-testid=connect-source] button[type=submit]');
   await sam.waitForSelector('[data-testid=source-connected]');
   const order = [];

@@ -199,6 +199,7 @@ fn the_plan_round_trips_as_json_and_csv() {
             migrations: vec![7],
             started_ms: 5,
             estimate_s: 9.0,
+            ..StartedWave::default()
         }],
         ..Plan::default()
     };

@@ -17,6 +17,7 @@ pub mod models;
 pub mod oauth;
 pub mod pagination;
 mod reassignment;
+pub mod repository;
 pub mod settings;
 pub mod users;
 

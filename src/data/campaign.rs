@@ -186,11 +186,12 @@ pub async fn refit_from_finished(client: &Client, a: &Assumptions) -> Result<Opt
 /// Every entity of these migrations, with GitLab's times.
 pub type WaveEntities = Vec<WaveEntity>;
 
-/// The entities of the started waves' migrations, each migration's pages at most 6 in flight.
+/// The entities of the started waves' migrations, each migration's pages at most 6 in flight. A migration
+/// another user started (404 to this one) is left out.
 pub async fn wave_entities(client: Client, migrations: Vec<u64>) -> Result<WaveEntities, ApiError> {
     let mut out = Vec::new();
     for id in migrations {
-        fetch_all_pages(
+        let read = fetch_all_pages(
             |page| {
                 let q = ListQuery { page, per_page: PER_PAGE, sort: None, status: None };
                 let client = client.clone();
@@ -200,7 +201,12 @@ pub async fn wave_entities(client: Client, migrations: Vec<u64>) -> Result<WaveE
             MAX_IN_FLIGHT,
             |_, entities| out.extend(entities.iter().map(|e| WaveEntity::of(id, e))),
         )
-        .await?;
+        .await;
+        match read {
+            // A co-owner's migration (#27): GitLab shows a migration to the user who started it only.
+            Err(ApiError::NotFound) => continue,
+            other => other?,
+        };
     }
     Ok(out)
 }

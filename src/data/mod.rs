@@ -18,6 +18,8 @@ pub mod lane;
 pub mod live;
 pub mod migration;
 pub mod migrations;
+pub mod plan_store;
+pub mod plan_sync;
 pub mod rerun;
 pub mod resource;
 pub mod running;

@@ -1,11 +1,14 @@
 //! Campaign planning (#18): what was selected on the source and what it holds (`PlanItem`), the flags direct
 //! transfer deserves (`flags`), the duration model (`estimate`), the split into waves (`waves`), the plan file
-//! (`plan_io`) and the board's figures (`board`). Pure functions, tested in `tests/campaign_native.rs`.
+//! (`plan_io`), the plan kept in GitLab (`plan_file`, `merge`) and the board's figures (`board`). Pure functions, tested in `tests/campaign_native.rs`.
 
 pub mod board;
 pub mod estimate;
 pub mod flags;
+pub mod merge;
+pub mod plan_file;
 pub mod plan_io;
+pub mod sign_off;
 pub mod waves;
 
 use crate::api::EntityType;

@@ -23,6 +23,16 @@ pub struct StartedWave {
     pub migrations: Vec<u64>,
     pub started_ms: i64,
     pub estimate_s: f64,
+    /// Recorded before its first request, not yet completed with the migration ids (#27): a tab that closed
+    /// meanwhile leaves it so, and the next opening looks the migrations up.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sending: bool,
+    /// `namespace/slug` of what the wave sends, to recognise its migrations when the answer was lost.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub destinations: Vec<String>,
+    /// The user's newest migration id before the first request (anything of the wave's is newer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newest_before: Option<u64>,
 }
 
 /// Everything a campaign is, as kept in browser storage and exported (never a token).

@@ -6,7 +6,7 @@ mod html;
 mod markdown;
 
 pub use html::to_html;
-pub use markdown::to_markdown;
+pub use markdown::{code as markdown_code, to_markdown};
 
 use super::failures::FailureGroup;
 use super::verify::{Summary, VerifyRow};

@@ -3,7 +3,6 @@
 //! against estimated, a finish time recomputed from the throughput so far, links into each migration.
 
 use super::CampaignState;
-use crate::api::Group;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::queue_status::{Phase, QueueStatus};
 use crate::connection::use_connection;
@@ -26,7 +25,7 @@ pub fn Board(state: CampaignState) -> impl IntoView {
     let i18n = use_i18n();
     let connection = use_connection();
     let scope = PageScope::new();
-    let groups: RwSignal<Vec<Group>> = RwSignal::new(Vec::new());
+    let groups = state.groups;
     let phase = RwSignal::new(Phase::Idle);
     let skip_wait = RwSignal::new(false);
     let server_errors = RwSignal::new(HashMap::new());
@@ -90,45 +89,69 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                 return;
             }
             let started_ms = crate::browser::now_ms();
+            // Written to the plan (and to GitLab) before the first request: a tab that closes mid-start leaves a
+            // record the next opening reconciles. A co-owner who started the same projects meanwhile wins.
+            let newest_before = lane.hold(crate::data::start::newest_migration_id(&session.client)).await.ok();
+            let record = StartedWave {
+                paths: wave.items.iter().filter_map(|&i| items.get(i)).map(|i| i.path.clone()).collect(),
+                started_ms,
+                estimate_s: wave.seconds,
+                sending: true,
+                destinations: rows.iter().map(DraftRow::destination_full_path).collect(),
+                newest_before,
+                ..StartedWave::default()
+            };
+            let recorded = state.sync.record(|p| p.started.push(record)).await.is_ok()
+                && state.plan.try_with_untracked(|p| p.started.iter().any(|w| w.started_ms == started_ms))
+                    == Some(true);
+            if !recorded {
+                state.update(|p| p.started.retain(|w| w.started_ms != started_ms));
+                let _ = phase.try_set(Phase::Failed(t_string!(i18n, plan_record_failed).to_string()));
+                return;
+            }
+            let mut carried: Vec<String> = Vec::new();
+            let mut failure = None;
             for (kind, batch) in draft::batches(&rows) {
                 let sent =
                     send_batch(server_errors, &session.client, &source, kind, &batch, phase, skip_wait, i18n).await;
                 match sent {
                     Ok(id) => {
                         // What this migration carries: its heads and everything of the wave under them.
-                        let paths: Vec<String> = wave
-                            .items
-                            .iter()
-                            .filter_map(|&i| items.get(i))
-                            .filter(|i| {
-                                batch.iter().any(|r| {
-                                    r.source_full_path.eq_ignore_ascii_case(&i.path) || i.is_under(&r.source_full_path)
+                        carried.extend(
+                            wave.items
+                                .iter()
+                                .filter_map(|&i| items.get(i))
+                                .filter(|i| {
+                                    batch.iter().any(|r| {
+                                        r.source_full_path.eq_ignore_ascii_case(&i.path)
+                                            || i.is_under(&r.source_full_path)
+                                    })
                                 })
-                            })
-                            .map(|i| i.path.clone())
-                            .collect();
-                        let estimate_s = wave.seconds;
+                                .map(|i| i.path.clone()),
+                        );
                         // Recorded even when the page was left meanwhile: the migration exists on GitLab.
-                        state.update_or_store(|p| match p.started.last_mut() {
-                            Some(last) if last.started_ms == started_ms => {
-                                last.paths.extend(paths.iter().cloned());
-                                last.migrations.push(id);
+                        state.update_or_store(|p| {
+                            if let Some(w) = p.started.iter_mut().find(|w| w.started_ms == started_ms) {
+                                w.migrations.push(id);
                             }
-                            _ => p.started.push(StartedWave {
-                                paths: paths.clone(),
-                                migrations: vec![id],
-                                started_ms,
-                                estimate_s,
-                            }),
                         });
                     }
                     Err(message) => {
-                        let _ = phase.try_set(Phase::Failed(message));
-                        return;
+                        failure = Some(message);
+                        break;
                     }
                 }
             }
-            let _ = phase.try_set(Phase::Idle);
+            // Completed: what was sent, with its ids (a wave nothing of which was sent is taken out again).
+            state.update_or_store(|p| {
+                if let Some(w) = p.started.iter_mut().find(|w| w.started_ms == started_ms) {
+                    w.sending = false;
+                    w.paths = carried.clone();
+                }
+                p.started.retain(|w| w.started_ms != started_ms || !w.migrations.is_empty());
+            });
+            let _ = state.sync.save().await;
+            let _ = phase.try_set(failure.map_or(Phase::Idle, Phase::Failed));
         });
     };
 
@@ -198,7 +221,10 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                     type="button"
                     class="button"
                     data-testid="campaign-board-refresh"
-                    on:click=move |_| entities.refresh()
+                    on:click=move |_| {
+                        entities.refresh();
+                        state.sync.load();
+                    }
                 >
                     {move || t_string!(i18n, campaign_refresh)}
                 </button>
@@ -207,6 +233,10 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                 <QueueStatus phase=phase skip_wait=skip_wait say_sending=true />
             </div>
             {move || entities.error.get().map(|e| view! { <ErrorNotice error=e /> })}
+            <super::sign_off::SignOff
+                state=state
+                entities=Signal::derive(move || entities.value().unwrap_or_default())
+            />
             <ul class="campaign-board-waves" data-testid="campaign-board-waves">
                 {move || {
                     let plan = state.plan.get();
@@ -261,6 +291,14 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                                     data-done=p.done.to_string()
                                 >
                                     <strong>{t_string!(i18n, campaign_wave_n, n = n + 1).to_string()}</strong>
+                                    {w
+                                        .sending
+                                        .then(|| {
+                                            view! {
+                                                " "
+                                                <em>{t_string!(i18n, plan_wave_sending).to_string()}</em>
+                                            }
+                                        })}
                                     " "
                                     {counts}
                                     " · "

@@ -1,15 +1,19 @@
 //! Plan a campaign (`/campaign`, #18): an inventory of many groups and projects from the source (sizes, counts,
 //! flags), an estimate whose assumptions the user sees and edits, waves under a target (groups kept whole)
 //! with per-wave and total estimates, the plan as CSV and JSON, and a board that starts waves through the start
-//! form's queue and follows them. The plan lives in browser storage (no token): a reload continues.
+//! form's queue and follows them. The plan lives in browser storage (no token): a reload continues; kept in a GitLab project too (#27, `home`).
 
 mod board;
 mod estimate;
+mod home;
 mod inventory;
+mod sign_off;
 mod waves;
 
+use crate::api::Group;
 use crate::data::campaign::{use_plan, Catalog};
 use crate::data::lane::Lane;
+use crate::data::plan_sync::PlanSync;
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::campaign::plan_io::Plan;
 use crate::logic::campaign::waves::{split_units, units, Target, Wave};
@@ -31,6 +35,10 @@ pub struct CampaignState {
     /// The destination reads of the board (groups, the waves' entities, the re-fit) take turns in it, so the
     /// page has at most 6 requests in flight there.
     pub lane: StoredValue<Lane>,
+    /// The plan in GitLab (#27): where it lives, what was last written, the state of the writes.
+    pub sync: PlanSync,
+    /// Destination groups where the user is Maintainer or more (the wave's destination, the plan's project).
+    pub groups: RwSignal<Vec<Group>>,
 }
 
 impl CampaignState {
@@ -67,6 +75,7 @@ pub fn CampaignPage() -> impl IntoView {
         let t = target.get();
         assumptions.with(|a| remaining.with(|items| units.with(|u| split_units(items, u, t, a))))
     });
+    let lane = StoredValue::new(Lane::default());
     let state = CampaignState {
         plan,
         set_plan,
@@ -74,13 +83,16 @@ pub fn CampaignPage() -> impl IntoView {
         remaining,
         waves,
         target,
-        lane: StoredValue::new(Lane::default()),
+        lane,
+        sync: PlanSync::new(plan, set_plan, lane),
+        groups: RwSignal::new(Vec::new()),
     };
     crate::components::page_title::use_page_title(Signal::derive(move || t_string!(i18n, campaign_title).to_string()));
     view! {
         <section class="start campaign">
             <h1 tabindex="-1">{move || t_string!(i18n, campaign_title)}</h1>
             <p class="muted">{move || t_string!(i18n, campaign_intro)}</p>
+            <home::PlanHomeCard state=state />
             <inventory::Inventory state=state />
             <estimate::Estimate state=state />
             <waves::Waves state=state />

@@ -221,7 +221,7 @@ pub fn Waves(state: CampaignState) -> impl IntoView {
 }
 
 /// Why a plan file was refused, as a sentence.
-fn refusal(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, e: &PlanError) -> String {
+pub(super) fn refusal(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, e: &PlanError) -> String {
     match e {
         PlanError::Empty => t_string!(i18n, plan_err_empty).to_string(),
         PlanError::NotAPlan => t_string!(i18n, plan_err_not_plan).to_string(),

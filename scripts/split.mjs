@@ -113,9 +113,12 @@ try {
   const renamed = [];
   for (const chunk of chunks) {
     const bytes = readFileSync(join(parts, chunk));
-    // 40 bits are plenty to tell two versions of one chunk apart, and the loader that names all 160 chunks (on
-    // the first load) is 550 B brotli smaller than with 64.
-    const name = chunk.replace(/\.wasm$/, `-${short(bytes).slice(0, 10)}.wasm`);
+    // 32 bits are plenty to tell two versions of one chunk apart, and short names keep the loader that names all
+    // ~220 chunks (on the first load) small: `c12-…` for `chunk_12`, `s_verification-…` for a route's
+    // `split___verification_route_view_<n>` (64 → 40 bits saved 550 B brotli; 40 → 32 and the short stems ~0.4 KB).
+    const stem = chunk.replace(/\.wasm$/, '').replace(/^chunk_/, 'c').replace(/^split___(.*)_route_view_\d+$/, 's_$1');
+    const name = `${stem}-${short(bytes).slice(0, 8)}.wasm`;
+    if (renamed.some((r) => r.name === name)) throw new Error(`split.mjs: two chunks would be named ${name}`);
     if (!loader.includes(`"./${chunk}"`)) throw new Error(`split.mjs: the loader does not name ${chunk}`);
     loader = loader.replaceAll(`"./${chunk}"`, `"./${name}"`);
     copyFileSync(join(parts, chunk), join(dir, name));

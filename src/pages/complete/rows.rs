@@ -11,7 +11,6 @@ use crate::logic::complete::requests::{Entered, Outcome};
 use crate::logic::complete::{Item, Secret, SettingKind, Tally, Verdict};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use wasm_bindgen::JsCast;
 
 /// Which rows are shown (differences come first whatever the filter).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -304,38 +303,41 @@ fn ItemRow(run: Completion, choice: Choice, entity: Entity, item: Item) -> impl 
 #[component]
 fn SecretForm(run: Completion, entity: Entity, item: Item, secrets: Vec<Secret>) -> impl IntoView {
     let i18n = use_i18n();
-    let list = StoredValue::new(secrets.clone());
+    // One field per secret, read and emptied on submit (no FormData: its glue would sit in the first load).
+    let fields: Vec<(Secret, NodeRef<leptos::html::Input>)> =
+        secrets.iter().map(|s| (s.clone(), NodeRef::new())).collect();
+    let refs = StoredValue::new(fields.iter().map(|(s, r)| (s.clone(), *r)).collect::<Vec<_>>());
     let (entity, item) = (StoredValue::new(entity), StoredValue::new(item));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
-        let Ok(data) = web_sys::FormData::new_with_form(&form) else { return };
         let mut entered = Entered::new();
-        list.with_value(|l| {
-            for (i, s) in l.iter().enumerate() {
-                if let Some(v) = data.get(&format!("s{i}")).as_string().filter(|v| !v.is_empty()) {
-                    entered.insert(s.clone(), v);
+        refs.with_value(|l| {
+            for (s, r) in l {
+                if let Some(input) = r.get_untracked() {
+                    let v = input.value();
+                    input.set_value("");
+                    if !v.is_empty() {
+                        entered.insert(s.clone(), v);
+                    }
                 }
             }
         });
-        form.reset();
         run.copy(vec![(entity.get_value(), item.get_value(), entered)]);
     };
     view! {
         <details data-testid="complete-secrets">
             <summary>{move || t_string!(i18n, complete_enter_secrets)}</summary>
             <form on:submit=submit autocomplete="off">
-                {secrets
+                {fields
                     .into_iter()
-                    .enumerate()
-                    .map(|(i, s)| {
+                    .map(|(s, r)| {
                         let required = s.blocks_create();
                         view! {
                             <label class="field">
                                 <span>{secret_name(i18n, &s)}</span>
                                 <input
                                     type="password"
-                                    name=format!("s{i}")
+                                    node_ref=r
                                     required=required
                                     autocomplete="new-password"
                                     data-testid="complete-secret-input"

@@ -60,7 +60,7 @@ p.on('request', (r) => {
   if (entry.method !== 'GET') { writesOpen.add(r); maxWrites = Math.max(maxWrites, writesOpen.size); }
 });
 const ended = (r) => { open.destination.delete(r); open.source.delete(r); writesOpen.delete(r); };
-p.on('requestfinished', async (r) => { ended(r); if (r.__bench) r.__bench.status = (await r.response())?.status() ?? -1; });
+p.on('requestfinished', async (r) => { ended(r); if (r.__bench) r.__bench.status = (await r.response().catch(() => null))?.status() ?? -1; });
 p.on('requestfailed', (r) => { ended(r); if (r.__bench) r.__bench.status = -1; });
 const startPhase = async () => {
   log = []; maxOpen = { destination: 0, source: 0 }; maxWrites = 0;

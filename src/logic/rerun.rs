@@ -77,8 +77,14 @@ pub fn free_slug(slug: &str, namespace: &str, taken: &HashSet<String>) -> String
 /// The rows of the new migration, one per entity (row key = entity id), each with a free slug proposed:
 /// not an entity's existing destination, not a path known `taken`, not another row's proposal.
 pub fn plan_rows(entities: &[&Entity], taken: &HashSet<String>) -> Vec<DraftRow> {
+    plan_rows_freed(entities, taken, false)
+}
+
+/// [`plan_rows`]; with `freed`, the entities' own destinations were deleted (Complete the move's clean-up) and are
+/// proposed again: the destination's check of each row still says whether they are free.
+pub fn plan_rows_freed(entities: &[&Entity], taken: &HashSet<String>, freed: bool) -> Vec<DraftRow> {
     let mut taken = taken.clone();
-    for e in entities {
+    for e in entities.iter().filter(|_| !freed) {
         if let Some(p) = e.destination_full_path.as_deref().filter(|p| !p.is_empty()) {
             taken.insert(p.to_ascii_lowercase());
         }

@@ -184,5 +184,28 @@ test('a partial copy is deleted in GitLab\'s two steps once its path is typed, a
   const gone = await fetch(`${BASE}/api/v4/projects/migrated%2Facme%2Fplatform%2Fworker`, { headers: { 'PRIVATE-TOKEN': OWNER } });
   assert.equal(gone.status, 404);
   await row.locator('[data-testid=cleanup-again]').click();
-  await p.waitForURL(/\/migrations\/1\/again\?entity=7$/);
+  await p.waitForURL(/\/migrations\/1\/again\?entity=7&freed=1$/);
+});
+
+test('a timed-out subgroup\'s copy is deleted and imported again to its original path through the same queue', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/4/complete');
+  await compared(p);
+  const row = p.locator('[data-testid=cleanup-row]', { hasText: 'stalled-group' });
+  await row.locator('[data-testid=cleanup-confirm]').pressSequentially('migrated/stalled-group');
+  await row.locator('[data-testid=cleanup-delete]').click();
+  await row.locator('[data-testid=cutover-done]').waitFor();
+  const gone = await fetch(`${BASE}/api/v4/groups/migrated%2Fstalled-group`, { headers: { 'PRIVATE-TOKEN': OWNER } });
+  assert.equal(gone.status, 404, 'the subgroup was removed at once');
+  await row.locator('[data-testid=cleanup-again]').click();
+  await p.waitForURL(/\/migrations\/4\/again\?entity=\d+&freed=1$/);
+  await p.locator('#again-source-token').pressSequentially(SOURCE_TOKEN);
+  await p.keyboard.press('Enter');
+  await p.waitForSelector('[data-testid=source-connected]');
+  // The original path is free again: it is what the page proposes.
+  assert.equal(await p.inputValue('[data-testid=again-slug]'), 'stalled-group');
+  await p.click('[data-testid=again-start]');
+  const link = await p.locator('[data-testid=again-created] a').textContent();
+  const created = await (await fetch(`${BASE}/api/v4/bulk_imports/${link.replace('#', '')}/entities`, { headers: { 'PRIVATE-TOKEN': OWNER } })).json();
+  assert.deepEqual(created.map((e) => [e.source_full_path, e.destination_namespace, e.destination_slug]), [['stalled-group', 'migrated', 'stalled-group']]);
 });

@@ -37,7 +37,7 @@ function recordChunks(page) {
 test('the build is split: one chunk or more per lazy route beside the main module', () => {
   assert.ok(manifest.chunks.length >= 4, `chunks: ${manifest.chunks.map((c) => c.name).join(', ')}`);
   for (const route of ['migration', 'entity', 'entities', 'new_migration']) {
-    assert.ok(manifest.chunks.some((c) => c.name.includes(`${route}_route`)), `a chunk for the ${route} route`);
+    assert.ok(manifest.chunks.some((c) => c.name.startsWith(`s_${route}-`)), `a chunk for the ${route} route`);
   }
 });
 
@@ -56,7 +56,7 @@ test('the list paints without any route chunk; the next route arrives when idle 
   await p.goto(`${BASE}/migrations`);
   await p.waitForSelector('[data-testid=migrations-table] tbody tr a');
   // Idle prefetch: the migration page's chunks come without a click.
-  await p.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /_route_view_/.test(e.name)));
+  await p.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/s_[a-z_]+-[0-9a-f]+\.wasm$/.test(e.name)));
   await p.waitForTimeout(1_000);
   const early = await p.evaluate(() => performance.getEntriesByType('resource')
     .filter((e) => e.name.endsWith('.wasm') && !e.name.includes('_bg.wasm') && e.startTime < globalThis.__rowsAt)
@@ -66,7 +66,7 @@ test('the list paints without any route chunk; the next route arrives when idle 
   assert.ok(prefetched > 0, 'chunks fetched while idle');
   await p.click('[data-testid=migrations-table] tbody tr a');
   await p.waitForSelector('[data-testid=migration-summary]');
-  const loadedOnClick = chunks.slice(prefetched).filter((c) => /migration_route/.test(c.url));
+  const loadedOnClick = chunks.slice(prefetched).filter((c) => /\/s_migration-/.test(c.url));
   assert.deepEqual(loadedOnClick, [], 'the migration route was already there');
 });
 

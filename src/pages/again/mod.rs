@@ -100,15 +100,16 @@ pub fn AgainPage() -> impl IntoView {
     let i18n = use_i18n();
     move || {
         let entity = query.with(|q| q.get("entity").and_then(|e| e.parse::<u64>().ok()));
+        let freed = query.with(|q| q.get("freed").is_some_and(|f| f == "1"));
         match params.with(|p| p.get("id").and_then(|id| id.parse::<u64>().ok())) {
-            Some(id) => view! { <Again id=id entity=entity /> }.into_any(),
+            Some(id) => view! { <Again id=id entity=entity freed=freed /> }.into_any(),
             None => view! { <p class="notice notice-error">{move || t_string!(i18n, err_not_found)}</p> }.into_any(),
         }
     }
 }
 
 #[component]
-fn Again(id: u64, entity: Option<u64>) -> impl IntoView {
+fn Again(id: u64, entity: Option<u64>, freed: bool) -> impl IntoView {
     let i18n = use_i18n();
     let connection = use_connection();
     let scope = PageScope::new();
@@ -142,7 +143,7 @@ fn Again(id: u64, entity: Option<u64>) -> impl IntoView {
                 Some(eid) => entities.iter().filter(|e| e.id == eid && rerun::qualifies(e)).collect(),
                 None => rerun::to_import_again(&entities),
             };
-            let rows = rerun::plan_rows(&chosen, &HashSet::new());
+            let rows = rerun::plan_rows_freed(&chosen, &HashSet::new(), freed);
             let keys: Vec<u64> = rows.iter().map(|r| r.key).collect();
             let _ = source_url.try_set(record.source_url);
             let _ = state.rows.try_set(rows);

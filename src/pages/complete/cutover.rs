@@ -264,7 +264,7 @@ fn CleanupRow(id: u64, run: Completion, entity: Entity) -> impl IntoView {
         let path = path.clone();
         move || typed.with(|t| t.trim() == path)
     };
-    let again = format!("/migrations/{id}/again?entity={eid}");
+    let again = format!("/migrations/{id}/again?entity={eid}{}", if remove_now { "&freed=1" } else { "" });
     view! {
         <div class="row-card" data-testid="cleanup-row" data-entity-id=eid.to_string()>
             <p class="path-cell">

@@ -162,8 +162,8 @@ fn proposals_are_free_paths_that_avoid_each_other_and_known_collisions() {
     let rows = plan_rows(&[&a, &b], &HashSet::new());
     assert_eq!((rows[0].destination_slug.as_str(), rows[1].destination_slug.as_str()), ("acme-3", "acme-4"));
     // After Complete the move deleted the partial copies, their own paths are proposed again.
-    let rows = plan_rows_freed(&[&a, &b], &HashSet::new(), true);
-    assert_eq!((rows[0].destination_slug.as_str(), rows[1].destination_slug.as_str()), ("acme", "acme-2"));
+    let freed = plan_rows_freed(&[&a, &b], &HashSet::new(), true);
+    assert_eq!((freed[0].destination_slug.as_str(), freed[1].destination_slug.as_str()), ("acme", "acme-2"));
     // The destination says the proposal is taken: the next number, remembering the taken one.
     let mut known: HashSet<String> = ["migrated/acme-4".to_string()].into();
     assert_eq!(repropose(&rows[0], &mut known), "acme-5");

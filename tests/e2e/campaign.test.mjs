@@ -101,6 +101,8 @@ test('inventory of a scaled source, three waves, the first started and followed 
   }
   await p.click('[data-testid=campaign-start-status] [data-testid=send-now]');
   await p.waitForSelector('[data-testid=campaign-board-wave]');
+  // The wave is on the board (recorded) before its create is sent (#27): wait for the create itself.
+  for (let i = 0; i < 100 && creates.length < 2; i++) await p.waitForTimeout(100);
   assert.equal(creates.length, 2, 'the refused create, then the accepted one');
   creates.shift();
   assert.deepEqual(creates[0].entities.map((e) => e.source_full_path), ['fleet-01', 'fleet-02', 'fleet-03']);

@@ -27,7 +27,8 @@ count() { PASSED=$((PASSED + $(grep -Eo 'test result: ok\. [0-9]+ passed' "$1" |
 step "format and lints (leptosfmt + rustfmt, clippy -D warnings on native and wasm)"
 bash scripts/fmt.sh --check
 cargo clippy --workspace --all-targets --offline -- -D warnings
-cargo clippy -p migration-console --target wasm32-unknown-unknown --lib --tests --offline -- -D warnings
+# `--tests` is the library's own harness on wasm: every line of the library plus the browser tests, in one check.
+cargo clippy -p migration-console --target wasm32-unknown-unknown --tests --offline -- -D warnings
 
 # The release build runs beside the native and browser tests: its slow parts (the wasm's LTO, the split, one
 # wasm-opt at a time on big modules) use one core, and the tests' compile and run leave the other idle at times.
@@ -51,7 +52,7 @@ export WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60
 # And each test file a few minutes in the browser (the default is 20 s; a cold Chromium on CI is slow to start).
 export WASM_BINDGEN_TEST_TIMEOUT=180
 "$CHROMEDRIVER" --version >/dev/null 2>&1 || true
-SANDBOX_URL=http://127.0.0.1:3210 cargo test -p migration-console --offline --target wasm32-unknown-unknown --lib --tests 2>&1 | tee target/browser-tests.log
+SANDBOX_URL=http://127.0.0.1:3210 cargo test -p migration-console --offline --target wasm32-unknown-unknown --lib 2>&1 | tee target/browser-tests.log
 count target/browser-tests.log
 
 step "release build (waiting for it), loaded in headless Chromium"

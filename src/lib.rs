@@ -19,3 +19,10 @@ pub mod data;
 pub mod oauth;
 pub mod pages;
 pub mod preferences;
+
+// The tests in tests/ keep their `migration_console::` paths inside the library's own harness.
+#[cfg(test)]
+extern crate self as migration_console;
+#[cfg(test)]
+#[path = "../tests/suite.rs"]
+mod suite;

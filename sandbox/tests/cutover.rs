@@ -4,9 +4,8 @@
 //! original path free again), the source's registries and packages with counts and paging, and the writes
 //! behind the fault injection.
 
-#[path = "settings_common/mod.rs"]
-mod common;
-mod support;
+use crate::settings_common as common;
+use crate::support;
 
 use common::*;
 use reqwest::{Method, StatusCode};

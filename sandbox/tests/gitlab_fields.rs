@@ -2,7 +2,7 @@
 //! (`tests/fixtures/gitlab-fields/*.json`): the exact key set the caller gets, nested objects included, so
 //! a field added or removed on one side only fails here.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -4,7 +4,7 @@
 //! failures and pages `importSourceUsers` through its GraphQL client. `scripts/setup.sh` installs it; when it
 //! is missing this test fails and says so.
 
-mod support;
+use crate::support;
 
 use std::io::Read;
 use std::process::{Command, Stdio};

@@ -2,9 +2,8 @@
 //! `POST /projects/:id/issues`, with GitLab's refusals (texts from `app/services/files/update_service.rb`,
 //! `app/services/commits/create_service.rb` and Gitaly's index errors).
 
-#[path = "settings_common/mod.rs"]
-mod settings_common;
-mod support;
+use crate::settings_common;
+use crate::support;
 
 use reqwest::Method;
 use serde_json::{json, Value};

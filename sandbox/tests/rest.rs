@@ -2,7 +2,7 @@
 //! id or URL-encoded path, `order_by`/`sort` and Grape's 400s, `Link` headers and `web_url`s built from
 //! the URL the client used, and `POST /bulk_imports` with a form body.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};

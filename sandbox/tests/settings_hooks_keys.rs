@@ -1,9 +1,8 @@
 //! "Complete the move" (#26) on both instances, as a client notices it: webhooks (secrets never returned,
 //! GitLab's 422/400 answers) and deploy keys (joined, not created twice; GitLab's refusals), against the field lists.
 
-#[path = "settings_common/mod.rs"]
-mod common;
-mod support;
+use crate::settings_common as common;
+use crate::support;
 
 use common::*;
 use reqwest::{Method, StatusCode};

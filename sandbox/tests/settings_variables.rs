@@ -2,9 +2,8 @@
 //! values never read back, permissions, GitLab's error texts and codes), field lists from
 //! `tests/fixtures/gitlab-fields/`, writes behind the fault injection, and no seeded secret in any answer.
 
-#[path = "settings_common/mod.rs"]
-mod common;
-mod support;
+use crate::settings_common as common;
+use crate::support;
 
 use common::*;
 use reqwest::{Method, StatusCode};

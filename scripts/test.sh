@@ -24,20 +24,21 @@ step() { step_done; STEP_NAME=$*; STEP_START=$SECONDS; printf '\n\033[1m== %s\03
 PASSED=0
 count() { PASSED=$((PASSED + $(grep -Eo 'test result: ok\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}'))); }
 
-step "format and lints (leptosfmt + rustfmt, clippy -D warnings on native and wasm)"
-bash scripts/fmt.sh --check
-cargo clippy --workspace --all-targets --offline -- -D warnings
-# `--tests` is the library's own harness on wasm: every line of the library plus the browser tests, in one check.
-cargo clippy -p migration-console --target wasm32-unknown-unknown --tests --offline -- -D warnings
-
-# The release build runs beside the native and browser tests: its slow parts (the wasm's LTO, the split, one
-# wasm-opt at a time on big modules) use one core, and the tests' compile and run leave the other idle at times.
+# The release build starts first and runs beside the lints, the native and the browser tests: its slow parts (the
+# wasm's LTO, the split, one wasm-opt at a time on big modules) use one core, and the tests' compile and run leave
+# the other idle at times (started after the lints, it was the last thing the end-to-end suites waited for).
 # Its own target dir, so that neither cargo waits for the other's lock (the two share no artifact anyway).
 step "release build started in the background (log: target/release-build.log)"
 # In a process group of its own, so that a failing test step stops the whole build with it.
 CARGO_TARGET_DIR="$ROOT/target/release-build" setsid bash scripts/build.sh >target/release-build.log 2>&1 &
 RELEASE_BUILD=$!
 trap 'kill -- -"$RELEASE_BUILD" 2>/dev/null || true; stop_sandboxes' EXIT
+
+step "format and lints (leptosfmt + rustfmt, clippy -D warnings on native and wasm)"
+bash scripts/fmt.sh --check
+cargo clippy --workspace --all-targets --offline -- -D warnings
+# `--tests` is the library's own harness on wasm: every line of the library plus the browser tests, in one check.
+cargo clippy -p migration-console --target wasm32-unknown-unknown --tests --offline -- -D warnings
 
 step "native tests (cargo test --workspace)"
 cargo test --workspace --offline 2>&1 | tee target/native-tests.log
@@ -67,45 +68,7 @@ bash scripts/check-dist.sh http://127.0.0.1:3220/migrations/7
 PASSED=$((PASSED + 1))
 
 step "end-to-end suites (Playwright with Debian's Chromium, release build served by the sandbox)"
-# Each suite gets a fresh sandbox (they change its state: create, cancel and end migrations) and shares nothing
-# with another, so E2E_JOBS suites (default 2) run side by side, longest first; each writes its own log, printed
-# whole when it ends, so the output stays readable.
-E2E_JOBS="${E2E_JOBS:-2}"
-mkdir -p target/e2e
-: > target/e2e-tests.log
-run_suite() {  # run_suite SUITE PORT: its own sandbox, its own log; the status is the suite's
-  local suite=$1 port=$2 name status=0
-  name=$(basename "$suite" .test.mjs)
-  start_sandbox "$port" "$((port + 1))" --speed 0 --dist "$ROOT/dist" || return 1
-  CONSOLE_URL="http://127.0.0.1:$port" node --test --test-reporter=spec "$suite" >"target/e2e/$name.log" 2>&1 || status=$?
-  stop_sandboxes
-  return $status
-}
-SUITES=$(ls -S tests/e2e/*.test.mjs)  # largest file first: the longest suites start first
-PORT=3230
-declare -A SUITE_PID=()
-FAILED_SUITES=()
-finish_one() {  # waits for any suite, prints its log, notes a failure
-  local pid="" status=0 suite
-  wait -n -p pid || status=$?
-  for suite in "${!SUITE_PID[@]}"; do
-    [ "${SUITE_PID[$suite]}" = "$pid" ] || continue
-    [ "$status" = 0 ] || FAILED_SUITES+=("$suite")
-    cat "target/e2e/$(basename "$suite" .test.mjs).log" | tee -a target/e2e-tests.log
-    unset "SUITE_PID[$suite]"
-  done
-}
-for suite in $SUITES; do
-  while [ "${#SUITE_PID[@]}" -ge "$E2E_JOBS" ]; do finish_one; done
-  run_suite "$suite" "$PORT" &
-  SUITE_PID[$suite]=$!
-  PORT=$((PORT + 10))
-done
-while [ "${#SUITE_PID[@]}" -gt 0 ]; do finish_one; done
-if [ "${#FAILED_SUITES[@]}" -gt 0 ]; then
-  echo "end-to-end suites that failed: ${FAILED_SUITES[*]}" >&2
-  exit 1
-fi
+bash scripts/e2e.sh
 E2E_PASSED=$(grep -Eo '^ℹ pass [0-9]+' target/e2e-tests.log | awk '{s+=$3} END {print s+0}')
 PASSED=$((PASSED + E2E_PASSED))
 step_done

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The end-to-end suites (Playwright with Debian's Chromium) against the release build in dist/, each with a sandbox
+# of its own; part of scripts/test.sh, and runnable alone once dist/ is built (E2E_JOBS, E2E_ONLY=name,... to pick).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+# Each suite gets a fresh sandbox (they change its state: create, cancel and end migrations) and shares nothing
+# with another, so E2E_JOBS suites (default 2) run side by side, longest first; each writes its own log, printed
+# whole when it ends, so the output stays readable.
+E2E_JOBS="${E2E_JOBS:-2}"
+mkdir -p target/e2e
+: > target/e2e-tests.log
+run_suite() {  # run_suite SUITE PORT: its own sandbox, its own log; the status is the suite's
+  local suite=$1 port=$2 name status=0
+  name=$(basename "$suite" .test.mjs)
+  start_sandbox "$port" "$((port + 1))" --speed 0 --dist "$ROOT/dist" || return 1
+  local began=$SECONDS
+  CONSOLE_URL="http://127.0.0.1:$port" node --test --test-reporter=spec "$suite" >"target/e2e/$name.log" 2>&1 || status=$?
+  echo "suite $name: $((SECONDS - began)) s" >>"target/e2e/$name.log"
+  stop_sandboxes
+  return $status
+}
+SUITES=$(ls -S tests/e2e/*.test.mjs)  # largest file first: the longest suites start first
+if [ -n "${E2E_ONLY:-}" ]; then
+  SUITES=$(for name in ${E2E_ONLY//,/ }; do echo "tests/e2e/$name.test.mjs"; done)
+fi
+PORT=3230
+declare -A SUITE_PID=()
+FAILED_SUITES=()
+finish_one() {  # waits for any suite, prints its log, notes a failure
+  local pid="" status=0 suite
+  wait -n -p pid || status=$?
+  for suite in "${!SUITE_PID[@]}"; do
+    [ "${SUITE_PID[$suite]}" = "$pid" ] || continue
+    [ "$status" = 0 ] || FAILED_SUITES+=("$suite")
+    tee -a target/e2e-tests.log <"target/e2e/$(basename "$suite" .test.mjs).log"
+    unset "SUITE_PID[$suite]"
+  done
+}
+for suite in $SUITES; do
+  while [ "${#SUITE_PID[@]}" -ge "$E2E_JOBS" ]; do finish_one; done
+  run_suite "$suite" "$PORT" &
+  SUITE_PID[$suite]=$!
+  PORT=$((PORT + 10))
+done
+while [ "${#SUITE_PID[@]}" -gt 0 ]; do finish_one; done
+if [ "${#FAILED_SUITES[@]}" -gt 0 ]; then
+  echo "end-to-end suites that failed: ${FAILED_SUITES[*]}" >&2
+  exit 1
+fi
+grep -h '^suite .*: [0-9]* s$' target/e2e/*.log | sort -t: -k2 -rn || true

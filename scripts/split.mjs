@@ -107,26 +107,28 @@ try {
   writeFileSync(join(work, `${stem}.js`), glue.js);
   await optimiseAll([join(work, `${stem}_bg.wasm`), ...chunks.map((chunk) => join(parts, chunk))]);
 
-  // Content-hashed names. A chunk is named by its own bytes; the loader names the chunks; the build id covers
-  // every wasm, so the main module's JS, wasm and loader change name whenever any code changes.
+  // Names from the build. The build id covers every wasm (the main module and each chunk's bytes), so the main
+  // module's JS, wasm and loader, and every chunk, change name whenever any code changes: a cached chunk of an
+  // older build never meets a newer main module. The loader names each chunk by its short stem alone (`c12` for
+  // `chunk_12`, `s_verification` for a route's `split___verification_route_view_<n>`) and one fetcher adds the build
+  // id: a content hash per chunk cost the first load 4 bytes of entropy per chunk (~0.85 KB brotli for ~215 chunks)
+  // for the one thing it bought, a chunk kept in the cache across a deploy that left it unchanged.
   let loader = readFileSync(join(parts, '__wasm_split.js'), 'utf8');
+  const mainWasm = readFileSync(join(work, `${stem}_bg.wasm`));
+  const chunkBytes = chunks.map((chunk) => readFileSync(join(parts, chunk)));
+  const buildId = short(Buffer.concat([mainWasm, ...chunkBytes]));
+  const chunkId = buildId.slice(0, 8);
   const renamed = [];
-  for (const chunk of chunks) {
-    const bytes = readFileSync(join(parts, chunk));
-    // 32 bits are plenty to tell two versions of one chunk apart, and short names keep the loader that names all
-    // ~220 chunks (on the first load) small: `c12-…` for `chunk_12`, `s_verification-…` for a route's
-    // `split___verification_route_view_<n>` (64 → 40 bits saved 550 B brotli; 40 → 32 and the short stems ~0.4 KB).
-    const stem = chunk.replace(/\.wasm$/, '').replace(/^chunk_/, 'c').replace(/^split___(.*)_route_view_\d+$/, 's_$1');
-    const name = `${stem}-${short(bytes).slice(0, 8)}.wasm`;
+  chunks.forEach((chunk, i) => {
+    const base = chunk.replace(/\.wasm$/, '').replace(/^chunk_/, 'c').replace(/^split___(.*)_route_view_\d+$/, 's_$1');
+    const name = `${base}-${chunkId}.wasm`;
     if (renamed.some((r) => r.name === name)) throw new Error(`split.mjs: two chunks would be named ${name}`);
     if (!loader.includes(`"./${chunk}"`)) throw new Error(`split.mjs: the loader does not name ${chunk}`);
-    loader = loader.replaceAll(`"./${chunk}"`, `"./${name}"`);
+    loader = loader.replaceAll(`"./${chunk}"`, `"./${base}.wasm"`);
     copyFileSync(join(parts, chunk), join(dir, name));
-    renamed.push({ name, bytes: bytes.length });
-  }
-  loader = shareFetcher(loader, renamed.length);
-  const mainWasm = readFileSync(join(work, `${stem}_bg.wasm`));
-  const buildId = short(Buffer.concat([mainWasm, ...renamed.map((c) => Buffer.from(c.name))]));
+    renamed.push({ name, bytes: chunkBytes[i].length });
+  });
+  loader = shareFetcher(loader, renamed.length, chunkId);
   const newStem = `${crate}-${buildId}`;
 
   // The loader imports `initSync` from the main JS and the main JS imports the loader: merged into one module
@@ -171,7 +173,7 @@ try {
 // wasm-split writes the same fetcher (fetch the chunk, observe the promise, instantiate) once per chunk: ~220
 // copies in the loader that the first load carries. One function that makes them, called with each path, costs
 // ~0.4 KB brotli less. Fails loudly when the loader's spelling changed and nothing was replaced.
-function shareFetcher(loader, chunks) {
+function shareFetcher(loader, chunks, chunkId) {
   const one = /\(\)\s*=>\s*\{\s*const src = fetch\(new URL\("\.\/([\w.-]+)\.wasm", import\.meta\.url\)\);\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => \(?WebAssembly\.instantiateStreaming\(src, imports\)\)?;\s*\}\s*/g;
   let n = 0;
   let out = loader.replace(one, (_, name) => {
@@ -180,8 +182,10 @@ function shareFetcher(loader, chunks) {
   });
   if (n < chunks) throw new Error(`split.mjs: ${n} fetchers replaced for ${chunks} chunks: update shareFetcher`);
   // A chunk that needs no other is loaded by one call with its name alone.
+  // Every chunk is named through the fetcher, which adds the build id: a name left anywhere else would 404.
+  if (/\.wasm"/.test(out)) throw new Error('split.mjs: a chunk named outside the fetchers: update shareFetcher');
   out = out.replace(/makeLoad\(__fetch_chunk\(("[\w.-]+")\),\s*\[\]\)/g, '__load_chunk($1)');
-  const helper = 'const __fetch_chunk = (name) => () => { const src = fetch(new URL(`./${name}.wasm`, import.meta.url)); ' +
+  const helper = `const __fetch_chunk = (name) => () => { const src = fetch(new URL(\`./\${name}-${chunkId}.wasm\`, import.meta.url)); ` +
     'src.catch(() => {}); return async (imports) => WebAssembly.instantiateStreaming(src, imports); };\n' +
     'const __load_chunk = (name) => makeLoad(__fetch_chunk(name), []);\n';
   return helper + out;

@@ -223,8 +223,11 @@ fn EntityVerification(id: u64, entity: Entity, rows: Vec<VerifyRow>) -> impl Int
     view! {
         <section class="card verify-entity" data-testid="verify-entity" data-entity-id=eid.to_string()>
             <h2 class="path-cell">
-                {kind_label(entity.kind())} " " {entity.source_full_path.clone()} " → " {entity.destination_display()}
-                " " <StatusBadge status=status />
+                {
+                    let kind = entity.kind();
+                    move || kind_label(kind)
+                } " " {entity.source_full_path.clone()} " → " {entity.destination_display()} " "
+                <StatusBadge status=status />
             </h2>
             <table class="table stack">
                 <thead>

@@ -175,7 +175,10 @@ fn ArchiveRow(id: u64, run: Completion, entity: Entity) -> impl IntoView {
     view! {
         <tr data-testid="cutover-row" data-archived=move || format!("{:?}", archived.get())>
             <th scope="row" class="path-cell">
-                {kind_label(entity.kind())}
+                {
+                    let kind = entity.kind();
+                    move || kind_label(kind)
+                }
                 " "
                 {path}
             </th>
@@ -265,14 +268,16 @@ fn CleanupRow(id: u64, run: Completion, entity: Entity) -> impl IntoView {
         move || typed.with(|t| t.trim() == path)
     };
     let again = format!("/migrations/{id}/again?entity={eid}{}", if remove_now { "&freed=1" } else { "" });
+    let kind = entity.kind();
     view! {
         <div class="row-card" data-testid="cleanup-row" data-entity-id=eid.to_string()>
             <p class="path-cell">
-                {kind_label(entity.kind())} " " {entity.source_full_path.clone()} " → " {path.clone()} " "
+                {move || kind_label(kind)} " " {entity.source_full_path.clone()} " → " {path.clone()} " "
                 <StatusBadge status=DisplayStatus::of_entity(&entity) />
             </p>
             {if remove_now {
-                let label = t_string!(i18n, cleanup_type, path = path.clone()).to_string();
+                let typed_path = path.clone();
+                let label = move || t_string!(i18n, cleanup_type, path = typed_path.clone()).to_string();
                 view! {
                     <form
                         class="field"

@@ -92,7 +92,7 @@ pub fn EntityCard(run: Completion, choice: Choice, entity: Entity, kinds: Compar
     let empty = kinds.iter().all(|k| k.items.is_empty() && k.error.is_none());
     view! {
         <section class="card" data-testid="complete-entity" data-entity-id=eid.to_string()>
-            <h2 class="path-cell">{kind_label(kind)} " " {path}</h2>
+            <h2 class="path-cell">{move || kind_label(kind)} " " {path}</h2>
             <Show when=move || !empty>
                 <label class="field-check">
                     <input

@@ -5,9 +5,10 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 # Each suite gets a fresh sandbox (they change its state: create, cancel and end migrations) and shares nothing
-# with another, so E2E_JOBS suites (default 2) run side by side, longest first; each writes its own log, printed
-# whole when it ends, so the output stays readable.
-E2E_JOBS="${E2E_JOBS:-2}"
+# with another, so E2E_JOBS suites run side by side (default 3: a suite mostly waits for its page; with two, the
+# suites' processes used about half of 2 cores), longest first; each writes its own log, printed whole when it
+# ends, so the output stays readable.
+E2E_JOBS="${E2E_JOBS:-3}"
 mkdir -p target/e2e
 : > target/e2e-tests.log
 run_suite() {  # run_suite SUITE PORT: its own sandbox, its own log; the status is the suite's
@@ -20,7 +21,17 @@ run_suite() {  # run_suite SUITE PORT: its own sandbox, its own log; the status 
   stop_sandboxes
   return $status
 }
-SUITES=$(ls -S tests/e2e/*.test.mjs)  # largest file first: the longest suites start first
+# Longest first, by their measured times (README: the test run's time), so that no long suite starts last beside
+# an idle job; a suite not in the list yet starts before all of them.
+LONGEST_FIRST="faults security verify contributions watch start trust complete oauth a11y campaign rerun
+  campaign-gitlab split"
+SUITES=$(
+  for suite in tests/e2e/*.test.mjs; do
+    name=$(basename "$suite" .test.mjs)
+    [[ " ${LONGEST_FIRST//$'\n'/ } " == *" $name "* ]] || echo "$suite"
+  done
+  for name in $LONGEST_FIRST; do if [ -f "tests/e2e/$name.test.mjs" ]; then echo "tests/e2e/$name.test.mjs"; fi; done
+)
 if [ -n "${E2E_ONLY:-}" ]; then
   SUITES=$(for name in ${E2E_ONLY//,/ }; do echo "tests/e2e/$name.test.mjs"; done)
 fi

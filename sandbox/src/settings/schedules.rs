@@ -5,7 +5,8 @@
 //! owner), and a variable created or updated (`set_pipeline_variables` and `update_pipeline_schedule`: the
 //! schedule's owner, Developer or more, or an administrator).
 
-use super::{body, find, grape_errors, text, validation_error, Target};
+use super::variable_model::{key_errors, required_key, value_and_type};
+use super::{body, find, grape_errors, validation_error, Target};
 use crate::api::paged;
 use crate::pagination::PageParams;
 use crate::world::settings::{Instance, Owner, Schedule, ScheduleVariable};
@@ -25,7 +26,8 @@ pub(crate) struct ListQuery {
     per_page: Option<String>,
 }
 
-fn base(world: &World, instance: Instance, uri: &Uri) -> String {
+/// The instance's web address, for `web_url`s.
+pub(crate) fn base(world: &World, instance: Instance, uri: &Uri) -> String {
     match instance {
         Instance::Source => world.source_url.trim_end_matches('/').to_string(),
         Instance::Destination => crate::api::base_url(uri),
@@ -160,16 +162,7 @@ fn writable(
 
 /// Key and type as `Ci::HasVariable` checks them (`has_variable.rb`), and the key's uniqueness per schedule.
 fn validate(v: &ScheduleVariable, others: &[ScheduleVariable]) -> Result<(), Response> {
-    let mut errors = Vec::new();
-    if v.key.is_empty() {
-        errors.push(("key", "can't be blank".to_string()));
-    }
-    if v.key.chars().count() > 255 {
-        errors.push(("key", "is too long (maximum is 255 characters)".to_string()));
-    }
-    if v.key.is_empty() || !v.key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        errors.push(("key", "can contain only letters, digits and '_'.".to_string()));
-    }
+    let mut errors = key_errors(&v.key);
     if others.iter().any(|o| o.key == v.key) {
         errors.push(("key", "has already been taken".to_string()));
     }
@@ -177,22 +170,6 @@ fn validate(v: &ScheduleVariable, others: &[ScheduleVariable]) -> Result<(), Res
         Ok(())
     } else {
         Err(validation_error(errors))
-    }
-}
-
-/// `value` and `variable_type` (`env_var` or `file`) into `v`; Grape's coercion errors.
-fn apply(v: &mut ScheduleVariable, p: &serde_json::Map<String, Value>, errors: &mut Vec<String>) {
-    if let Some(x) = p.get("value").filter(|x| !x.is_null()) {
-        match text(x) {
-            Some(s) => v.value = s,
-            None => errors.push("value is invalid".into()),
-        }
-    }
-    if let Some(x) = p.get("variable_type").filter(|x| !x.is_null()) {
-        match text(x).filter(|t| t == "env_var" || t == "file") {
-            Some(t) => v.variable_type = t,
-            None => errors.push("variable_type does not have a valid value".into()),
-        }
     }
 }
 
@@ -214,20 +191,14 @@ pub(crate) async fn create_variable(
         Err(r) => return r,
     };
     let mut errors = Vec::new();
-    let key = p.get("key").and_then(text);
-    if key.is_none() {
-        errors.push("key is missing".to_string());
-    }
-    if p.get("value").is_none_or(Value::is_null) {
-        errors.push("value is missing".to_string());
-    }
+    let key = required_key(&p, &mut errors);
     let mut v = ScheduleVariable {
         key: key.unwrap_or_default(),
         value: String::new(),
         variable_type: "env_var".into(),
         raw: false,
     };
-    apply(&mut v, &p, &mut errors);
+    value_and_type(&p, &mut v.value, &mut v.variable_type, &mut errors);
     if let Err(r) = grape_errors(errors) {
         return r;
     }
@@ -268,7 +239,7 @@ pub(crate) async fn update_variable(
     };
     let mut errors = Vec::new();
     let mut v = slot.clone();
-    apply(&mut v, &p, &mut errors);
+    value_and_type(&p, &mut v.value, &mut v.variable_type, &mut errors);
     if let Err(r) = grape_errors(errors) {
         return r;
     }

@@ -92,10 +92,7 @@ pub(crate) async fn triggers(
         Ok(t) => t,
         Err(r) => return r,
     };
-    let base = match instance {
-        Instance::Source => world.source_url.trim_end_matches('/').to_string(),
-        Instance::Destination => crate::api::base_url(&uri),
-    };
+    let base = super::schedules::base(&world, instance, &uri);
     let rows: Vec<Value> = world
         .move_settings
         .triggers

@@ -4,7 +4,7 @@
 //! `app/presenters/ci/trigger_presenter.rb`: the full token only for whom `admin_trigger` allows, its owner;
 //! anyone else gets `short_token`, its first four characters after the `glptt-` prefix).
 
-use super::{find_admin, Target};
+use super::{find, find_admin, Target};
 use crate::api::paged;
 use crate::pagination::PageParams;
 use crate::world::settings::{DeployToken, Instance, Trigger};
@@ -59,7 +59,7 @@ pub fn render_trigger(world: &World, t: &Trigger, caller: u64, base: &str) -> Va
     })
 }
 
-/// `GET /projects/:id/deploy_tokens` and `GET /groups/:id/deploy_tokens`, paginated.
+/// `GET /projects/:id/deploy_tokens` and `GET /groups/:id/deploy_tokens` (Maintainer), paginated.
 pub(crate) async fn deploy_tokens(
     State(s): State<Shared>,
     Extension(instance): Extension<Instance>,
@@ -70,10 +70,14 @@ pub(crate) async fn deploy_tokens(
     Query(q): Query<ListQuery>,
 ) -> Response {
     let world = s.world();
-    let Target { owner, .. } = match find_admin(&world, &headers, instance, kind, &raw, false) {
+    // `read_deploy_token`: Maintainer on a project and on a group alike (`app/policies/group_policy.rb`).
+    let Target { owner, level, .. } = match find(&world, &headers, instance, kind, &raw, false) {
         Ok(t) => t,
         Err(r) => return r,
     };
+    if level < MAINTAINER {
+        return render::forbidden();
+    }
     let rows = world.move_settings.deploy_tokens.get(&owner).map(|l| l.iter().map(render_deploy_token).collect());
     paged(rows.unwrap_or_default(), &PageParams { page: q.page, per_page: q.per_page }, &uri, &[])
 }

@@ -22,4 +22,5 @@ mod repository_files;
 mod rest;
 mod seed;
 mod settings_hooks_keys;
+mod settings_schedules;
 mod settings_variables;

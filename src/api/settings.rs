@@ -1,6 +1,7 @@
 //! "Complete the move" (#26): what direct transfer leaves behind, read and written through GitLab's REST API:
 //! CI/CD variables (`lib/api/ci/variables.rb`, `lib/api/group_variables.rb`), webhooks (`lib/api/project_hooks.rb`,
-//! EE `group_hooks.rb`) and deploy keys (`lib/api/deploy_keys.rb`). Items travel as JSON objects: which fields a
+//! EE `group_hooks.rb`), deploy keys (`lib/api/deploy_keys.rb`), pipeline schedules (`lib/api/ci/pipeline_schedules.rb`),
+//! and, listed only, deploy tokens (`lib/api/deploy_tokens.rb`) and triggers (`lib/api/ci/triggers.rb`). Items travel as JSON objects: which fields a
 //! GitLab version sends differs (webhook events above all), and the comparison (`logic::complete`) reads them.
 
 use super::client::Client;
@@ -19,7 +20,7 @@ pub fn owner_path(group: bool, full_path: &str) -> String {
 }
 
 impl Client {
-    /// One page of `<owner>/<list>` (`variables`, `hooks`, `deploy_keys`); rows that are not objects are dropped.
+    /// One page of `<owner>/<list>` (`variables`, `hooks`, `deploy_keys`, `pipeline_schedules`, `deploy_tokens`, `triggers`); rows that are not objects are dropped.
     pub async fn list_settings(
         &self,
         owner: &str,
@@ -32,11 +33,12 @@ impl Client {
         Ok(Page { items: items.collect(), info: page.info })
     }
 
-    /// One webhook on its own: the list leaves out `url_variables` and `custom_headers` (`with_url_variables: false`).
-    pub async fn get_hook(&self, owner: &str, id: u64) -> Result<Map<String, Value>, ApiError> {
-        match self.get::<Value>(&format!("{owner}/hooks/{id}"), NotFoundMeaning::MissingRecord).await? {
+    /// One item on its own, `<owner>/<list>/<id>`: a webhook (the list leaves out `url_variables` and
+    /// `custom_headers`, `with_url_variables: false`) or a pipeline schedule (the list leaves out `variables`).
+    pub async fn get_setting(&self, owner: &str, list: &str, id: u64) -> Result<Map<String, Value>, ApiError> {
+        match self.get::<Value>(&format!("{owner}/{list}/{id}"), NotFoundMeaning::MissingRecord).await? {
             Value::Object(m) => Ok(m),
-            _ => Err(ApiError::malformed(200, "", "the webhook is not an object")),
+            _ => Err(ApiError::malformed(200, "", "the item is not an object")),
         }
     }
 

@@ -4,12 +4,15 @@
 // only there). Tests run in order: the copy of the second changes what the third sees.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { BASE, OWNER, SOURCE, SOURCE_TOKEN, browserSuite, signIn } from './lib.mjs';
 
 const { page } = browserSuite();
 /// Seeded secrets (sandbox/src/settings/seed.rs): no answer carries them, and the console must never show one.
 const HIDDEN = 'hidden-Registry-Pass-42';
 const TYPED = 'typed-Registry-Pass-99';
+/// A seeded schedule variable's value (sandbox/src/settings/seed_more.rs): readable, handled as a secret.
+const SCHEDULE_VALUE = 'nightly-Sched-Value-31';
 
 function inFlight(p) {
   const state = { max: 0 };
@@ -73,6 +76,62 @@ test('the migration links to Complete the move; with the source connected, every
   assert.ok(await p.locator('[data-testid=complete-item][data-verdict=missing]').count() > 0);
   assert.ok(flight.max <= 6, `at most 6 requests in flight, saw ${flight.max}`);
   assert.ok(!(await p.content()).includes(HIDDEN) && !(await p.content()).includes('Pa55word_masked-1'), 'no value on the page');
+});
+
+test('schedule variables: copied into the same schedule, a source-only schedule left to a person; tokens and triggers listed without a token', async () => {
+  const p = await page();
+  await signIn(p, '/migrations/1/complete');
+  await compared(p);
+  await connect(p);
+  const api = /acme\/platform\/api →/;
+  const row = (key) => card(p, api).locator('tr[data-kind=pipeline_schedules]', { has: p.locator('th', { hasText: key }) }).first();
+  assert.equal(await row('NIGHTLY_KEY').getAttribute('data-verdict'), 'missing');
+  assert.equal(await row('DEPLOY_ENV').getAttribute('data-verdict'), 'same');
+  assert.match(await row('REPORT_FORMAT').innerText(), /Differs: value, variable_type/);
+  assert.match(await row('RELEASE_NOTES').innerText(), /create the schedule first/);
+  // Deploy tokens and triggers: read-only, with what to do, and no token (the caller owns one trigger, so
+  // GitLab sent that token in full; the other's first four characters).
+  const tokens = card(p, api).locator('[data-testid=complete-token]');
+  assert.equal(await tokens.count(), 3);
+  assert.match(await tokens.nth(0).innerText(), /Deploy token\s+CI read\s+read_repository, read_package_registry\s+never\s+gitlab\+deploy-token-\d+\s+Create a deploy token/);
+  assert.match(await card(p, api).locator('[data-testid=complete-token][data-kind=triggers]').first().innerText(), /Nightly from Jenkins[\s\S]*olivia[\s\S]*Create a pipeline trigger/);
+  // Only schedule variables this time: the missing one and the ticked overwrite, nothing else.
+  for (const kind of ['variables', 'hooks', 'deploy_keys']) await p.uncheck(`[data-testid=complete-kind-${kind}]`);
+  await row('REPORT_FORMAT').locator('[data-testid=complete-overwrite]').check();
+  const button = p.locator('[data-testid=complete-copy-button]');
+  assert.match(await button.innerText(), /Copy 2 items/);
+  const writes = [];
+  p.on('request', (r) => { if (['POST', 'PUT'].includes(r.method()) && r.url().includes('/api/v4/')) writes.push(`${r.method()} ${decodeURIComponent(r.url())}`); });
+  await button.click();
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid=complete-result]').length >= 2, null, { timeout: 20_000 });
+  await compared(p);
+  assert.equal(writes.length, 2, writes.join('\n'));
+  assert.ok(writes.some((w) => /^POST .*\/pipeline_schedules\/\d+\/variables$/.test(w)), writes.join('\n'));
+  assert.ok(writes.some((w) => /^PUT .*\/pipeline_schedules\/\d+\/variables\/REPORT_FORMAT$/.test(w)), writes.join('\n'));
+  assert.equal(await row('NIGHTLY_KEY').locator('[data-testid=complete-result]').getAttribute('data-outcome'), 'created');
+  assert.equal(await row('NIGHTLY_KEY').getAttribute('data-verdict'), 'same');
+  assert.equal(await row('REPORT_FORMAT').locator('[data-testid=complete-result]').getAttribute('data-outcome'), 'updated');
+  const scheds = await (await fetch(`${BASE}/api/v4/projects/migrated%2Facme%2Fplatform%2Fapi/pipeline_schedules`, { headers: { 'PRIVATE-TOKEN': OWNER } })).json();
+  const nightly = await (await fetch(`${BASE}/api/v4/projects/migrated%2Facme%2Fplatform%2Fapi/pipeline_schedules/${scheds[0].id}`, { headers: { 'PRIVATE-TOKEN': OWNER } })).json();
+  assert.ok(nightly.variables.some((v) => v.key === 'NIGHTLY_KEY' && v.value === SCHEDULE_VALUE), 'copied with its value');
+  // The report counts them (never a value); a second run writes nothing.
+  const [md] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=report-markdown]')]);
+  const mdText = await readFile(await md.path(), 'utf8');
+  assert.match(mdText, /\| Pipeline schedule variables \| 2 \| 1 \| 1 \| 0 \|/);
+  assert.match(mdText, /\| Deploy tokens \(recreate\) \| 0 \| [1-9]\d* \| 0 \| 0 \|/);
+  assert.match(mdText, /\| Pipeline triggers \(recreate\) \| 0 \| 2 \| 0 \| 0 \|/);
+  writes.length = 0;
+  await p.click('[data-testid=complete-again]');
+  await compared(p);
+  assert.match(await button.innerText(), /Nothing left to copy with this choice/);
+  assert.equal(writes.length, 0);
+  // Neither a schedule variable's value nor any part of a trigger or deploy token anywhere.
+  const stored = await p.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href);
+  const html = await p.content();
+  for (const secret of [SCHEDULE_VALUE, 'pdf-Sched-Value-77', 'glptt-', 'Jenk1ns', 'Qv7w', 'gldt-']) {
+    assert.ok(!stored.includes(secret) && !html.includes(secret) && !mdText.includes(secret), `${secret} nowhere`);
+    assert.ok(p.apiRequests.every((r) => !r.url.includes(secret)), `${secret} in no URL`);
+  }
 });
 
 test('copying creates what is missing, overwrites only what was ticked, and a second run creates nothing', async () => {

@@ -1,5 +1,6 @@
 //! "Complete the move" (#26) on both instances: CI/CD variables (`variables.rs`), webhooks (`hooks.rs`) and
-//! deploy keys (`deploy_keys.rs`) of groups and projects, as GitLab's API serves them. This file holds what
+//! deploy keys (`deploy_keys.rs`) of groups and projects, pipeline schedules and their variables (`schedules.rs`),
+//! deploy tokens and pipeline triggers, listed only (`tokens.rs`), as GitLab's API serves them. This file holds what
 //! they share: which instance answers, the group or project `:id` names (id or URL-encoded path), the
 //! caller's access to it, and the body of a write (JSON or a form, as Grape reads either).
 
@@ -7,8 +8,11 @@ pub mod deploy_keys;
 pub mod hook_model;
 pub mod hooks;
 pub mod scale;
+pub mod schedules;
 pub mod seed;
+pub mod seed_more;
 pub mod ssh_key;
+pub mod tokens;
 pub mod variable_model;
 pub mod variables;
 
@@ -171,5 +175,7 @@ pub fn routes(instance: Instance) -> Router<Shared> {
         .merge(variables::routes())
         .merge(hooks::routes())
         .merge(deploy_keys::routes())
+        .merge(schedules::routes())
+        .merge(tokens::routes())
         .layer(Extension(instance))
 }

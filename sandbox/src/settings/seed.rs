@@ -217,6 +217,7 @@ pub fn seed(world: &mut World) {
     let copied = ci_hook(None, &[("project", "api"), ("api_key", "re-entered-key")], &[], &["merge_requests_events"]);
     put_hooks(world, dest_api, vec![chat_hook(), copied]);
     // The shared key: the same on api (can push), different on worker (can push here, not on the source).
+    super::seed_more::seed(world, acme, api, dest_api);
     let dest_worker = dst(world, Project, "migrated/acme/platform/worker");
     deploy_key(world, Instance::Destination, "Deploy (shared)", shared, &[(dest_api, true), (dest_worker, true)]);
 }

@@ -3,8 +3,8 @@
 //! list, one by key (`filter[environment_scope]` picks among several), create, update, delete. A hidden
 //! variable's value is never read back (`value: null`).
 
-use super::variable_model::{apply, render, validate};
-use super::{body, boolean, find_admin, grape_errors, text, validation_error, Target};
+use super::variable_model::{apply, render, required_key, validate};
+use super::{body, boolean, find_admin, grape_errors, validation_error, Target};
 use crate::api::paged;
 use crate::pagination::PageParams;
 use crate::world::settings::{Instance, Variable};
@@ -16,7 +16,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 use serde::Deserialize;
-use serde_json::Value;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct VariableQuery {
@@ -107,13 +106,7 @@ pub(crate) async fn create(
         Err(r) => return r,
     };
     let mut errors = Vec::new();
-    let key = p.get("key").and_then(text);
-    if key.is_none() {
-        errors.push("key is missing".to_string());
-    }
-    if p.get("value").is_none_or(Value::is_null) {
-        errors.push("value is missing".to_string());
-    }
+    let key = required_key(&p, &mut errors);
     let mut v = Variable {
         id: 0,
         key: key.unwrap_or_default(),

@@ -1,5 +1,6 @@
 //! What "Complete the move" reads and writes on both instances (#26): CI/CD variables, webhooks (with the
-//! secrets GitLab stores but never returns) and deploy keys, per group or project id and instance. Plain
+//! secrets GitLab stores but never returns), deploy keys, pipeline schedules with their variables, deploy tokens
+//! and pipeline triggers, per group or project id and instance. Plain
 //! data: `settings/` serves it, the seed fills it.
 
 use super::Kind;
@@ -70,12 +71,62 @@ pub struct DeployKey {
     pub projects: BTreeMap<u64, bool>,
 }
 
+/// `Ci::PipelineSchedule` with its `Ci::PipelineScheduleVariable`s (key, value, variable_type, raw).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    pub id: u64,
+    pub description: String,
+    pub git_ref: String,
+    pub cron: String,
+    pub cron_timezone: String,
+    pub active: bool,
+    pub owner_id: u64,
+    pub created_ms: i64,
+    pub variables: Vec<ScheduleVariable>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScheduleVariable {
+    pub key: String,
+    pub value: String,
+    pub variable_type: String,
+    pub raw: bool,
+}
+
+/// A project or group `DeployToken`: its secret is stored, never returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeployToken {
+    pub id: u64,
+    pub name: String,
+    pub username: String,
+    pub expires_at: Option<String>,
+    pub scopes: Vec<String>,
+    pub revoked: bool,
+    pub expired: bool,
+    pub token: String,
+}
+
+/// A project's `Ci::Trigger` (pipeline trigger token), owned by a user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trigger {
+    pub id: u64,
+    pub description: String,
+    pub token: String,
+    pub owner_id: u64,
+    pub created_ms: i64,
+    pub last_used_ms: Option<i64>,
+    pub expires_at: Option<String>,
+}
+
 /// Everything above, on both instances.
 #[derive(Clone, Debug, Default)]
 pub struct SettingsStore {
     pub variables: BTreeMap<Owner, Vec<Variable>>,
     pub hooks: BTreeMap<Owner, Vec<Hook>>,
     pub deploy_keys: Vec<DeployKey>,
+    pub schedules: BTreeMap<Owner, Vec<Schedule>>,
+    pub deploy_tokens: BTreeMap<Owner, Vec<DeployToken>>,
+    pub triggers: BTreeMap<Owner, Vec<Trigger>>,
     pub next_id: u64,
     /// Hook URLs on the local network are accepted (GitLab's "Allow requests to the local network").
     pub allow_local_hooks: bool,

@@ -5,6 +5,7 @@
 //! memory, and what a person types goes into one request.
 
 mod read;
+mod tokens;
 
 use super::bounded::run_bounded;
 use super::cutover::CutOver;
@@ -21,6 +22,7 @@ use read::{compare_entity, read_jobs, read_list, ListKey, Lists, ReadJob};
 use send_wrapper::SendWrapper;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+pub use tokens::Tokens;
 
 /// Results are put on the screen in batches: each one compares again only the entities it touched.
 const FLUSH_EVERY: usize = 40;
@@ -60,6 +62,8 @@ pub struct Completion {
     pub source_read: RwSignal<bool>,
     /// The source's archived flags and registries, and the cut-over's actions.
     pub cutover: CutOver,
+    /// Deploy tokens and pipeline triggers on the source, per entity (never a token).
+    pub tokens: RwSignal<Tokens>,
     controller: StoredValue<Option<SendWrapper<web_sys::AbortController>>>,
     copy_controller: StoredValue<Option<SendWrapper<web_sys::AbortController>>>,
     source_url: StoredValue<Option<String>>,
@@ -93,6 +97,7 @@ impl Completion {
             copy_progress: RwSignal::new(None),
             source_read: RwSignal::new(false),
             cutover: CutOver::new(),
+            tokens: RwSignal::new(HashMap::new()),
             controller: StoredValue::new(None),
             copy_controller: StoredValue::new(None),
             source_url: StoredValue::new(None),
@@ -150,9 +155,7 @@ impl Completion {
             let jobs = self.loader.rows.try_with_untracked(|rows| read_jobs(rows, source.is_some(), None));
             self.read(jobs.unwrap_or_default(), destination, source.clone(), &stopped).await;
             if let Some(source) = source.filter(|_| !stopped()) {
-                let finished =
-                    self.loader.rows.try_with_untracked(|rows| rows.iter().filter(|e| finished(e)).cloned().collect());
-                self.cutover.read(finished.unwrap_or_default(), source, &stopped).await;
+                self.read_source_lists(source, &stopped).await;
             }
             if !stopped() {
                 let _ = self.state.try_set(RunState::Done);
@@ -175,14 +178,23 @@ impl Completion {
             });
             self.read(jobs.unwrap_or_default(), destination, Some(source.clone()), &stopped).await;
             if !stopped() {
-                let finished =
-                    self.loader.rows.try_with_untracked(|rows| rows.iter().filter(|e| finished(e)).cloned().collect());
-                self.cutover.read(finished.unwrap_or_default(), source, &stopped).await;
+                self.read_source_lists(source, &stopped).await;
             }
             if !stopped() {
                 let _ = self.state.try_set(RunState::Done);
             }
         });
+    }
+
+    /// What only the source has: the cut-over's flags and registries, the deploy tokens and triggers.
+    async fn read_source_lists(self, source: Client, stopped: &impl Fn() -> bool) {
+        let finished: Option<Vec<Entity>> =
+            self.loader.rows.try_with_untracked(|rows| rows.iter().filter(|e| finished(e)).cloned().collect());
+        let finished = finished.unwrap_or_default();
+        self.cutover.read(finished.clone(), source.clone(), stopped).await;
+        if !stopped() {
+            tokens::read_tokens(finished, source, self.tokens, stopped).await;
+        }
     }
 
     async fn read(self, jobs: Vec<ReadJob>, destination: Client, source: Option<Client>, stopped: &impl Fn() -> bool) {

@@ -1,10 +1,11 @@
 //! What the comparison reads: one job per list (entity, kind, instance), every page of it, each webhook on its
-//! own; and the comparison of one entity from what was read.
+//! own, each pipeline schedule's details (its variables); and the comparison of one entity from what was read.
 
 use super::KindRows;
 use crate::api::settings::{owner_path, SETTINGS_PER_PAGE};
 use crate::api::{ApiError, Client, Entity, EntityType};
 use crate::data::verify::Side;
+use crate::logic::complete::schedules::{compare_schedules, read_schedule};
 use crate::logic::complete::{compare, Setting, SettingKind};
 use std::collections::BTreeMap;
 
@@ -40,10 +41,21 @@ pub(super) async fn read_list(client: &Client, owner: &str, kind: SettingKind) -
     let mut settings = Vec::with_capacity(raw.len());
     for item in raw {
         let item = match (kind, item.get("id").and_then(serde_json::Value::as_u64)) {
-            (SettingKind::Hook, Some(id)) => client.get_hook(owner, id).await?,
+            (SettingKind::Hook | SettingKind::ScheduleVariable, Some(id)) => {
+                client.get_setting(owner, kind.list(), id).await?
+            }
             _ => item,
         };
-        settings.extend(Setting::read(kind, item));
+        if kind != SettingKind::ScheduleVariable {
+            settings.extend(Setting::read(kind, item));
+            continue;
+        }
+        match read_schedule(&item) {
+            Some(Ok(rows)) => settings.extend(rows),
+            // GitLab leaves `variables` out for a caller who may not read them (Maintainer, or the owner).
+            Some(Err(())) => return Err(ApiError::Forbidden(None)),
+            None => {}
+        }
     }
     Ok(settings)
 }
@@ -82,6 +94,9 @@ pub(super) fn compare_entity(lists: &Lists, e: &Entity, read_source: bool) -> Ve
             let d = lists.get(&(e.id, kind, Side::Destination))?;
             let s = if read_source { lists.get(&(e.id, kind, Side::Source))? } else { &none };
             Some(match (s, d) {
+                (Ok(s), Ok(d)) if kind == SettingKind::ScheduleVariable => {
+                    KindRows { kind, items: compare_schedules(s, d), error: None }
+                }
                 (Ok(s), Ok(d)) => KindRows { kind, items: compare(kind, s, d), error: None },
                 (Err(e), _) | (_, Err(e)) => KindRows { kind, items: Vec::new(), error: Some(e.clone()) },
             })

@@ -1,10 +1,13 @@
-//! "Complete the move" (#26): what direct transfer leaves behind (CI/CD variables, webhooks, deploy keys),
+//! "Complete the move" (#26): what direct transfer leaves behind (CI/CD variables, webhooks, deploy keys,
+//! pipeline schedule variables),
 //! compared item by item between the source and the destination. The contract is GitLab's
 //! (`shared/reference/complete-the-move.md`): a hidden variable's value reads as `null`, a webhook's token,
 //! URL-variable values and custom-header values are never returned, so a person supplies them.
 
 pub mod cutover;
 pub mod requests;
+pub mod schedules;
+pub mod tokens;
 
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -15,10 +18,13 @@ pub enum SettingKind {
     Variable,
     Hook,
     DeployKey,
+    /// A pipeline schedule's variables (projects only).
+    ScheduleVariable,
 }
 
 impl SettingKind {
-    pub const ALL: [SettingKind; 3] = [SettingKind::Variable, SettingKind::Hook, SettingKind::DeployKey];
+    pub const ALL: [SettingKind; 4] =
+        [SettingKind::Variable, SettingKind::Hook, SettingKind::DeployKey, SettingKind::ScheduleVariable];
 
     /// The list's name in GitLab's routes (`/projects/:id/<list>`).
     pub fn list(self) -> &'static str {
@@ -26,12 +32,13 @@ impl SettingKind {
             SettingKind::Variable => "variables",
             SettingKind::Hook => "hooks",
             SettingKind::DeployKey => "deploy_keys",
+            SettingKind::ScheduleVariable => "pipeline_schedules",
         }
     }
 
-    /// Groups have variables and webhooks; deploy keys belong to projects.
+    /// Groups have variables and webhooks; deploy keys and pipeline schedules belong to projects.
     pub fn applies_to(self, group: bool) -> bool {
-        !(group && self == SettingKind::DeployKey)
+        !(group && matches!(self, SettingKind::DeployKey | SettingKind::ScheduleVariable))
     }
 }
 
@@ -106,6 +113,8 @@ impl Setting {
             SettingKind::Variable => variable(raw),
             SettingKind::Hook => hook(raw),
             SettingKind::DeployKey => deploy_key(raw),
+            // Read from a schedule's details, several at a time: `schedules::read_schedule`.
+            SettingKind::ScheduleVariable => None,
         }
     }
 
@@ -205,6 +214,9 @@ fn deploy_key(raw: Map<String, Value>) -> Option<Setting> {
 pub enum Verdict {
     /// Missing on the destination, and only a person can supply what creating it needs.
     NeedsPerson,
+    /// A schedule variable whose schedule (description, ref, cron) the destination lacks: a person creates
+    /// the schedule first.
+    NeedsSchedule,
     /// Missing on the destination; the console can create it.
     Missing,
     /// On both, with these attributes different.
@@ -218,6 +230,7 @@ impl Verdict {
     pub fn key(&self) -> &'static str {
         match self {
             Verdict::NeedsPerson => "needs-person",
+            Verdict::NeedsSchedule => "needs-schedule",
             Verdict::Missing => "missing",
             Verdict::Differs(_) => "differs",
             Verdict::Same => "same",
@@ -233,6 +246,8 @@ pub struct Item {
     pub source: Option<Setting>,
     pub destination: Option<Setting>,
     pub verdict: Verdict,
+    /// Where a create goes when it is not the owner itself: the destination schedule's id.
+    pub target: Option<u64>,
 }
 
 impl Item {
@@ -270,7 +285,7 @@ pub fn compare(kind: SettingKind, source: &[Setting], destination: &[Setting]) -
                     diff => Verdict::Differs(diff),
                 },
             };
-            Item { kind, source: Some(s.clone()), destination: d.cloned(), verdict }
+            Item { kind, source: Some(s.clone()), destination: d.cloned(), verdict, target: None }
         })
         .collect();
     items.extend(by_identity.into_values().map(|d| Item {
@@ -278,6 +293,7 @@ pub fn compare(kind: SettingKind, source: &[Setting], destination: &[Setting]) -
         source: None,
         destination: Some(d.clone()),
         verdict: Verdict::OnlyDestination,
+        target: None,
     }));
     items.sort_by(|a, b| a.verdict.cmp(&b.verdict).then_with(|| a.label().cmp(b.label())));
     items
@@ -298,7 +314,7 @@ impl Tally {
         let mut t = Tally::default();
         for i in items {
             match i.verdict {
-                Verdict::NeedsPerson => t.needs_person += 1,
+                Verdict::NeedsPerson | Verdict::NeedsSchedule => t.needs_person += 1,
                 Verdict::Missing => t.missing += 1,
                 Verdict::Differs(_) => t.differs += 1,
                 Verdict::Same => t.same += 1,
@@ -329,7 +345,7 @@ pub fn after_copy_counts<'a>(
         let c = counts.entry(item.kind).or_default();
         match (&item.verdict, written) {
             (_, Some(_)) => c.0 += 1,
-            (Verdict::NeedsPerson, None) => c.1 += 1,
+            (Verdict::NeedsPerson | Verdict::NeedsSchedule, None) => c.1 += 1,
             (Verdict::Same, None) => c.2 += 1,
             _ => {}
         }

@@ -30,6 +30,9 @@ pub fn write_for(item: &Item, entered: &Entered) -> Option<Write> {
     let source = item.source.as_ref()?;
     let missing = |s: &Secret| s.blocks_create() && entered.get(s).is_none_or(|v| v.is_empty());
     match (&item.verdict, &item.destination) {
+        (Verdict::Missing, None) if source.kind == SettingKind::ScheduleVariable => {
+            schedule_create(source, item.target?)
+        }
         (Verdict::Missing | Verdict::NeedsPerson, None) if !source.secrets.iter().any(missing) => {
             create(source, entered)
         }
@@ -45,6 +48,7 @@ pub fn writable(item: &Item) -> bool {
     match (&item.verdict, &item.destination) {
         (Verdict::Missing | Verdict::NeedsPerson, None) => match source.kind {
             SettingKind::Variable => !source.flag("hidden") && source.str("value").is_some(),
+            SettingKind::ScheduleVariable => item.target.is_some() && source.str("value").is_some(),
             _ => !source.secrets.iter().any(Secret::blocks_create),
         },
         (Verdict::Differs(_), Some(d)) => match source.kind {
@@ -69,6 +73,20 @@ fn secret_list(entered: &Entered, value: Option<&str>) -> Vec<String> {
     list.sort();
     list.dedup();
     list
+}
+
+/// A schedule variable in the destination's schedule `target`: key, value and type (the API takes no `raw`).
+fn schedule_create(source: &Setting, target: u64) -> Option<Write> {
+    let mut body = Map::new();
+    copy_fields(source, &["key", "value", "variable_type"], &mut body);
+    let value = source.str("value")?.to_string();
+    let path = format!("/pipeline_schedules/{target}/variables");
+    Some(Write {
+        put: false,
+        path,
+        body: Value::Object(body),
+        secrets: vec![value].into_iter().filter(|v| !v.is_empty()).collect(),
+    })
 }
 
 fn create(source: &Setting, entered: &Entered) -> Option<Write> {
@@ -123,6 +141,7 @@ fn create(source: &Setting, entered: &Entered) -> Option<Write> {
             copy_fields(source, &["title", "key", "can_push", "expires_at"], &mut body);
             Some(Write { put: false, path: "/deploy_keys".into(), body: Value::Object(body), secrets: Vec::new() })
         }
+        SettingKind::ScheduleVariable => None,
     }
 }
 
@@ -160,6 +179,12 @@ fn overwrite(source: &Setting, destination: &Setting, entered: &Entered) -> Opti
             copy_fields(source, &["title", "can_push"], &mut body);
             let path = format!("/deploy_keys/{}", destination.id?);
             Some(Write { put: true, path, body: Value::Object(body), secrets: Vec::new() })
+        }
+        SettingKind::ScheduleVariable => {
+            copy_fields(source, &["value", "variable_type"], &mut body);
+            let path = format!("/pipeline_schedules/{}/variables/{}", destination.id?, encode(source.str("key")?));
+            let secrets = source.str("value").filter(|v| !v.is_empty()).map(str::to_string).into_iter().collect();
+            Some(Write { put: true, path, body: Value::Object(body), secrets })
         }
     }
 }

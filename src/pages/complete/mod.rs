@@ -5,6 +5,7 @@
 mod cutover;
 mod report;
 mod rows;
+mod tokens;
 
 use crate::api::Entity;
 use crate::components::connect_source::ConnectSource;

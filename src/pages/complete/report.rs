@@ -1,5 +1,6 @@
 //! The report of "Complete the move" (HTML and Markdown): the migration's facts and, per kind, how many items
-//! were copied, wait for a person, were the same, or cannot move (registries). Counts only: never a value.
+//! were copied, wait for a person (deploy tokens and triggers to recreate among them), were the same, or
+//! cannot move (registries). Counts only: never a value.
 
 use super::rows::kind_name;
 use crate::api::BulkImport;
@@ -43,6 +44,16 @@ pub fn make_report(id: u64, record: Option<BulkImport>, run: Completion) -> Repo
         [(t_string!(i18n, report_kind_repositories), repositories), (t_string!(i18n, report_kind_packages), packages)]
     {
         after.push(AfterCopyRow { kind: kind.to_string(), cannot_move: n, ..Default::default() });
+    }
+    // A person recreates them (a new one is a new secret): counted, never a token.
+    let (deploy, triggers) = run.tokens.with_untracked(|t| {
+        crate::logic::complete::tokens::to_recreate(t.values().filter_map(|r| r.as_ref().ok()).flatten())
+    });
+    for (kind, n) in [
+        (t_string!(i18n, complete_report_deploy_tokens), deploy),
+        (t_string!(i18n, complete_report_triggers), triggers),
+    ] {
+        after.push(AfterCopyRow { kind: kind.to_string(), needs_person: n, ..Default::default() });
     }
     report.after_copy = after;
     report

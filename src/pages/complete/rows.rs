@@ -1,6 +1,7 @@
 //! One finished group or project: per kind its counts and its items, differences first, each with what it
 //! needs (an overwrite tick, the secrets only a person has) and the result of its write.
 
+use super::tokens::TokensSection;
 use super::Choice;
 use crate::api::Entity;
 use crate::components::error_notice::error_text;
@@ -56,8 +57,10 @@ impl Filter {
     fn shows(self, v: &Verdict) -> bool {
         match self {
             Filter::All => true,
-            Filter::ToDo => matches!(v, Verdict::NeedsPerson | Verdict::Missing | Verdict::Differs(_)),
-            Filter::NeedsPerson => *v == Verdict::NeedsPerson,
+            Filter::ToDo => {
+                matches!(v, Verdict::NeedsPerson | Verdict::NeedsSchedule | Verdict::Missing | Verdict::Differs(_))
+            }
+            Filter::NeedsPerson => matches!(v, Verdict::NeedsPerson | Verdict::NeedsSchedule),
             Filter::Missing => *v == Verdict::Missing,
             Filter::Differs => matches!(v, Verdict::Differs(_)),
             Filter::Same => *v == Verdict::Same,
@@ -70,6 +73,7 @@ pub fn kind_name(i18n: I18nContext<Locale>, kind: SettingKind) -> &'static str {
         SettingKind::Variable => t_string!(i18n, complete_kind_variables),
         SettingKind::Hook => t_string!(i18n, complete_kind_hooks),
         SettingKind::DeployKey => t_string!(i18n, complete_kind_deploy_keys),
+        SettingKind::ScheduleVariable => t_string!(i18n, complete_kind_schedule_variables),
     }
 }
 
@@ -90,6 +94,7 @@ pub fn EntityCard(run: Completion, choice: Choice, entity: Entity, kinds: Compar
     let path = entity.with_value(|e| format!("{} → {}", e.source_full_path, e.destination_display()));
     let kind = entity.with_value(|e| e.kind());
     let empty = kinds.iter().all(|k| k.items.is_empty() && k.error.is_none());
+    let tokens = view! { <TokensSection run=run entity_id=eid /> };
     view! {
         <section class="card" data-testid="complete-entity" data-entity-id=eid.to_string()>
             <h2 class="path-cell">{move || kind_label(kind)} " " {path}</h2>
@@ -131,6 +136,7 @@ pub fn EntityCard(run: Completion, choice: Choice, entity: Entity, kinds: Compar
                     .collect_view()
                     .into_any()
             }}
+            {tokens}
         </section>
     }
 }
@@ -204,6 +210,7 @@ fn verdict_text(i18n: I18nContext<Locale>, item: &Item) -> String {
                 secrets.iter().filter(|s| s.blocks_create()).map(|s| secret_name(i18n, s)).collect();
             t_string!(i18n, complete_needs, what = what.join(", ")).to_string()
         }
+        Verdict::NeedsSchedule => t_string!(i18n, complete_v_needs_schedule).to_string(),
         Verdict::Missing => t_string!(i18n, complete_v_missing).to_string(),
         Verdict::Differs(attrs) => t_string!(i18n, complete_v_differs, attrs = attrs.join(", ")).to_string(),
         Verdict::Same => t_string!(i18n, complete_v_same).to_string(),

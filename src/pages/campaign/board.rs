@@ -11,7 +11,7 @@ use crate::data::{use_live, PageScope};
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::campaign::board::{progress, server_span_s, State, WaveEntity};
 use crate::logic::campaign::estimate::item_seconds;
-use crate::logic::campaign::plan_io::StartedWave;
+use crate::logic::campaign::plan_io::{StartedWave, Starter};
 use crate::logic::campaign::{duration_text, PlanItem};
 use crate::logic::draft::{self, DraftRow};
 use crate::logic::recent_sources::same_instance;
@@ -99,6 +99,10 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                 sending: true,
                 destinations: rows.iter().map(DraftRow::destination_full_path).collect(),
                 newest_before,
+                started_by: Some(Starter {
+                    name: session.user.name.clone().filter(|n| !n.is_empty()).unwrap_or(session.user.username.clone()),
+                    username: session.user.username.clone(),
+                }),
                 ..StartedWave::default()
             };
             let recorded = state.sync.record(|p| p.started.push(record)).await.is_ok()
@@ -241,6 +245,7 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                 {move || {
                     let plan = state.plan.get();
                     let found = entities.value().unwrap_or_default();
+                    let me = connection.session.with(|s| s.as_ref().map(|s| s.user.username.clone()));
                     let now = crate::browser::now_ms();
                     plan.started
                         .iter()
@@ -284,11 +289,16 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                                 )
                                     .to_string()
                             };
+                            let co_owner = w
+                                .started_by_other(me.as_deref())
+                                .map(|by| t_string!(i18n, plan_wave_co_owner, who = by.name.clone()).to_string());
+                            let shared = co_owner.is_some().to_string();
                             view! {
                                 <li
                                     data-testid="campaign-board-wave"
                                     data-finished=p.finished.to_string()
                                     data-done=p.done.to_string()
+                                    data-co-owner=shared
                                 >
                                     <strong>{t_string!(i18n, campaign_wave_n, n = n + 1).to_string()}</strong>
                                     {w
@@ -316,6 +326,15 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                                             }
                                         })
                                         .collect_view()}
+                                    {co_owner
+                                        .map(|note| {
+                                            view! {
+                                                <br />
+                                                <span class="muted" data-testid="campaign-wave-co-owner">
+                                                    {note}
+                                                </span>
+                                            }
+                                        })}
                                 </li>
                             }
                         })

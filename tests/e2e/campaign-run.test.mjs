@@ -80,8 +80,15 @@ async function startWave(p, { onWait, onRetry, attempts = 4 } = {}) {
       const outcome = await (await until(p, () => {
         if (document.querySelector('[data-testid=campaign-start-status] [data-testid=send-now]')) return 'wait';
         const b = document.querySelector('[data-testid=campaign-start-wave]');
-        return window.startSeen && !b.disabled ? 'done' : false;
-      }, null, 30_000)).jsonValue();
+        // Over: enabled again, or (the last wave) nothing left to start and nothing under way.
+        const over = !b.disabled || (!document.querySelector('[data-testid=campaign-wave]')
+          && !document.querySelector('[data-testid=campaign-start-status] .notice-info'));
+        return window.startSeen && over ? 'done' : false;
+      }, null, 30_000).catch(async (e) => {
+        const where = await p.evaluate(() => ['campaign-start-status', 'plan-sync-status', 'campaign-start-wave']
+          .map((t) => document.querySelector(`[data-testid=${t}]`)?.innerText).join(' | '));
+        throw new Error(`${e.message}: ${where}`);
+      })).jsonValue();
       if (outcome === 'done') break;
       said.push(await text(p, '[data-testid=campaign-start-status]'));
       await onWait?.();

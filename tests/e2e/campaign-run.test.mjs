@@ -287,6 +287,12 @@ test('a whole campaign: 500 projects in 40 groups, 8 waves, faults, a reload, a 
 
   // The boards say the same: each wave's migrations as in the file; the own waves done; the co-owner's said.
   for (const [p, me] of [[olivia, 'olivia'], [sam, 'sam']]) {
+    // The board reads its waves again after the plan it last read changed (ids another tab added): wait for it.
+    const totals = plan.started.map((w) => (w.started_by.username === me ? w.paths.length : null));
+    await until(p, (t) => {
+      const waves = [...document.querySelectorAll('[data-testid=campaign-board-wave]')];
+      return waves.length === t.length && waves.every((w, n) => t[n] === null || Number(w.dataset.done) === t[n]);
+    }, totals);
     const board = await p.$$eval('[data-testid=campaign-board-wave]', (li) => li.map((w) => ({
       ids: [...w.querySelectorAll('a')].map((a) => Number(a.textContent.replace('#', ''))),
       coOwner: w.dataset.coOwner === 'true',

@@ -114,11 +114,11 @@ enum Theirs {
     /// Adds projects read from the source.
     AddsItems,
     /// Completes a wave of theirs that was recorded before (migration 902).
-    CompletesTheirs,
+    CompletesOwnEarlier,
 }
 
 const ALL_THEIRS: [Theirs; 5] =
-    [Theirs::StartsOther, Theirs::StartsSame, Theirs::Target, Theirs::AddsItems, Theirs::CompletesTheirs];
+    [Theirs::StartsOther, Theirs::StartsSame, Theirs::Target, Theirs::AddsItems, Theirs::CompletesOwnEarlier];
 
 /// Sam's change, on a tab opened just before it and saved at once (no conflict on their side).
 fn sam_commits(repo: &mut Repo, what: Theirs, my_group: u32) {
@@ -137,7 +137,7 @@ fn sam_commits(repo: &mut Repo, what: Theirs, my_group: u32) {
         }
         Theirs::Target => sam.plan.target = Target::Projects(7),
         Theirs::AddsItems => sam.plan.items.push(PlanItem::new(Kind::Project, "loose/extra")),
-        Theirs::CompletesTheirs => {
+        Theirs::CompletesOwnEarlier => {
             steps::add_migration(&mut sam.plan, 50, 902);
             steps::complete(&mut sam.plan, 50, &paths_of(3));
         }
@@ -153,7 +153,7 @@ fn sams_change_kept(file: &Plan, what: Theirs) {
         Theirs::StartsSame => assert_eq!(wave_of(600).map(|w| w.migrations.clone()), Some(vec![901])),
         Theirs::Target => assert_eq!(file.target, Target::Projects(7)),
         Theirs::AddsItems => assert!(file.items.iter().any(|i| i.path == "loose/extra")),
-        Theirs::CompletesTheirs => {
+        Theirs::CompletesOwnEarlier => {
             let w = wave_of(50).expect("Sam's earlier wave");
             assert_eq!((w.migrations.clone(), w.sending), (vec![902], false));
         }
@@ -173,7 +173,7 @@ fn nothing_twice_nothing_lost(file: &Plan, created: &[u64]) {
 }
 
 /// The file as it stands before my step: Olivia's plan, with a wave of Sam's recorded earlier (group 3) for
-/// `CompletesTheirs` to complete.
+/// `CompletesOwnEarlier` to complete.
 fn repo_with_plan() -> Repo {
     let mut repo = Repo::default();
     let mut plan = base_plan();
@@ -230,7 +230,7 @@ fn recording_a_wave_before_its_first_request_meets_a_co_owners_commit() {
 
 #[test]
 fn adding_the_migration_id_and_completing_the_wave_meet_a_co_owners_commit() {
-    for what in [Theirs::StartsOther, Theirs::Target, Theirs::AddsItems, Theirs::CompletesTheirs] {
+    for what in [Theirs::StartsOther, Theirs::Target, Theirs::AddsItems, Theirs::CompletesOwnEarlier] {
         for completing in [false, true] {
             let mut repo = repo_with_plan();
             let mut me = Tab::open(&repo);
@@ -260,7 +260,7 @@ fn adding_the_migration_id_and_completing_the_wave_meet_a_co_owners_commit() {
 
 #[test]
 fn a_reconciliation_that_found_a_lost_migration_meets_a_co_owners_commit() {
-    for what in [Theirs::StartsOther, Theirs::Target, Theirs::AddsItems, Theirs::CompletesTheirs] {
+    for what in [Theirs::StartsOther, Theirs::Target, Theirs::AddsItems, Theirs::CompletesOwnEarlier] {
         // My wave was recorded, then the tab closed before GitLab's answer: the file says it is sending.
         let mut repo = repo_with_plan();
         let mut before = Tab::open(&repo);
@@ -308,7 +308,7 @@ fn a_whole_wave_with_a_co_owners_commit_before_each_of_its_writes_loses_nothing(
     sam_commits(&mut repo, Theirs::StartsOther, 1);
     steps::add_migration(&mut me.plan, 700, 42);
     assert!(me.save(&mut repo).is_empty());
-    sam_commits(&mut repo, Theirs::CompletesTheirs, 1);
+    sam_commits(&mut repo, Theirs::CompletesOwnEarlier, 1);
     steps::complete(&mut me.plan, 700, &paths_of(1));
     assert!(me.save(&mut repo).is_empty());
     sam_commits(&mut repo, Theirs::AddsItems, 1);

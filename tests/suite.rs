@@ -21,6 +21,8 @@ mod logic_native;
 mod oauth_native;
 #[path = "placeholders_native.rs"]
 mod placeholders_native;
+#[path = "plan_conflict_native.rs"]
+mod plan_conflict_native;
 #[path = "recent_sources_native.rs"]
 mod recent_sources_native;
 #[path = "report_native.rs"]

@@ -56,6 +56,9 @@ struct Args {
     /// Add this many projects to the source, in groups of 40 (campaign planning at scale; up to 20000).
     #[arg(long, default_value_t = 0)]
     scale_source: usize,
+    /// Spread --scale-source's projects over this many groups (none personal) instead of groups of 40.
+    #[arg(long)]
+    scale_source_groups: Option<usize>,
     /// Seed a finished migration of this many projects whose CI/CD variables, webhooks and deploy keys differ
     /// between the instances ("Complete the move" bench; up to 20000).
     #[arg(long, default_value_t = 0)]
@@ -99,7 +102,8 @@ async fn main() -> std::io::Result<()> {
     if args.scale_source_users > 0 {
         sandbox::contributions::seed::seed_many(&mut world, "migrated", args.scale_source_users.min(20_000));
     }
-    sandbox::source::campaign::seed_scale(&mut world, args.scale_source.min(20_000));
+    let groups = args.scale_source_groups.map(|g| g.clamp(1, 1_000));
+    sandbox::source::campaign::seed_scale_in(&mut world, args.scale_source.min(20_000), groups);
     sandbox::settings::scale::seed(&mut world, args.scale_settings.min(20_000));
     if args.hostile {
         sandbox::hostile::seed(&mut world);

@@ -132,6 +132,20 @@ async fn the_source_scales_at_run_time_once() {
 }
 
 #[test]
+fn a_scaled_source_spreads_its_projects_over_the_groups_asked_for() {
+    let mut w = world(0, "http://source.example");
+    campaign::seed_scale_in(&mut w, 500, Some(40));
+    let scaled: Vec<_> = w.source_items.iter().filter(|i| i.id >= campaign::SCALE_FIRST_ID).collect();
+    let groups: Vec<_> = scaled.iter().filter(|i| i.kind == Kind::Group).collect();
+    let projects: Vec<_> = scaled.iter().filter(|i| i.kind == Kind::Project).collect();
+    assert_eq!((groups.len(), projects.len()), (40, 500));
+    for g in &groups {
+        let n = projects.iter().filter(|p| p.parent_path() == Some(g.full_path.as_str())).count();
+        assert!((12..=13).contains(&n), "{}: {n} projects", g.full_path);
+    }
+}
+
+#[test]
 fn gitlab_takes_five_entities_of_a_migration_at_a_time() {
     use sandbox::engine::{self, NewEntitySpec, ENTITIES_AT_A_TIME};
     use sandbox::world::Status;

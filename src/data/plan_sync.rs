@@ -10,6 +10,7 @@ use super::start::find_lost_create;
 use crate::api::{ApiError, Client};
 use crate::logic::campaign::plan_file::FileRefusal;
 use crate::logic::campaign::plan_io::{Plan, StartedWave};
+use crate::logic::campaign::steps;
 use crate::logic::lost_create::{LostCreate, PendingSubmission};
 use leptos::prelude::*;
 
@@ -164,14 +165,7 @@ impl PlanSync {
             };
             let lane = self.reads.get_value();
             if let Ok(LostCreate::CreatedLate { migration_id }) = lane.hold(find_lost_create(client, &pending)).await {
-                let _ = self.set_plan.try_update(|p| {
-                    if let Some(x) = p.started.iter_mut().find(|x| x.started_ms == w.started_ms) {
-                        if !x.migrations.contains(&migration_id) {
-                            x.migrations.push(migration_id);
-                        }
-                        x.sending = false;
-                    }
-                });
+                let _ = self.set_plan.try_update(|p| steps::found_late(p, w.started_ms, migration_id));
             }
         }
     }

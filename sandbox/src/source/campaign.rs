@@ -161,13 +161,24 @@ pub fn simulated_duration_s(issues: u64, merge_requests: u64, labels: u64, has_w
 /// Adds `projects` projects to the source: groups `fleet-NN` of [`SCALE_GROUP_SIZE`] projects each, every
 /// 25th project archived, every 100th with a very large repository, and three in Olivia's personal namespace.
 pub fn seed_scale(world: &mut World, projects: usize) {
-    let personal = projects.min(3);
+    seed_scale_in(world, projects, None);
+}
+
+/// Like [`seed_scale`]; with `groups`, every project is spread evenly over that many groups (none personal):
+/// a campaign's "500 projects in 40 groups".
+pub fn seed_scale_in(world: &mut World, projects: usize, groups: Option<usize>) {
+    let personal = if groups.is_some() { 0 } else { projects.min(3) };
     let grouped = projects - personal;
+    let groups = groups.map(|g| g.clamp(1, grouped.max(1)));
+    let group_of = |n: usize| match groups {
+        Some(g) => n * g / grouped.max(1) + 1,
+        None => n / SCALE_GROUP_SIZE + 1,
+    };
     let mut id = SCALE_FIRST_ID;
     let mut items = Vec::with_capacity(projects + grouped / SCALE_GROUP_SIZE + 1);
     for n in 0..grouped {
-        if n % SCALE_GROUP_SIZE == 0 {
-            let g = n / SCALE_GROUP_SIZE + 1;
+        if n == 0 || group_of(n) != group_of(n - 1) {
+            let g = group_of(n);
             items.push(SourceItem {
                 id: SCALE_FIRST_ID + 50_000 + g as u64,
                 kind: Kind::Group,
@@ -178,7 +189,7 @@ pub fn seed_scale(world: &mut World, projects: usize) {
                 duration_s: 10,
             });
         }
-        let g = n / SCALE_GROUP_SIZE + 1;
+        let g = group_of(n);
         let slug = if n % 25 == 24 { format!("archived-svc-{n:04}") } else { format!("svc-{n:04}") };
         items.push(scaled_project(id, &format!("fleet-{g:02}/{slug}"), &slug));
         id += 1;
@@ -208,6 +219,8 @@ fn scaled_project(id: u64, path: &str, name: &str) -> SourceItem {
 #[derive(Deserialize, Default)]
 pub(crate) struct ScaleQuery {
     projects: Option<usize>,
+    /// Spread the projects over this many groups (none personal) instead of groups of 40.
+    groups: Option<usize>,
 }
 
 /// `POST /-/sandbox/scale-source?projects=N`: the `--scale-source` flag at run time (a suite's own sandbox is
@@ -218,6 +231,7 @@ pub(crate) async fn control_scale_source(State(s): State<Shared>, Query(q): Quer
         return render::message(StatusCode::CONFLICT, "the source is scaled already");
     }
     let n = q.projects.unwrap_or(2000).min(20_000);
-    seed_scale(&mut world, n);
-    Json(json!({"projects": n})).into_response()
+    let groups = q.groups.map(|g| g.clamp(1, 1_000));
+    seed_scale_in(&mut world, n, groups);
+    Json(json!({"projects": n, "groups": groups})).into_response()
 }

@@ -1,6 +1,7 @@
 //! Campaign planning (#18): what was selected on the source and what it holds (`PlanItem`), the flags direct
 //! transfer deserves (`flags`), the duration model (`estimate`), the split into waves (`waves`), the plan file
-//! (`plan_io`), the plan kept in GitLab (`plan_file`, `merge`) and the board's figures (`board`). Pure functions, tested in `tests/campaign_native.rs`.
+//! (`plan_io`), the plan kept in GitLab (`plan_file`, `merge`, the board's
+//! writes in `steps`) and the board's figures (`board`). Pure functions, tested in `tests/campaign_native.rs`.
 
 pub mod board;
 pub mod estimate;
@@ -9,6 +10,7 @@ pub mod merge;
 pub mod plan_file;
 pub mod plan_io;
 pub mod sign_off;
+pub mod steps;
 pub mod waves;
 
 use crate::api::EntityType;

@@ -33,6 +33,26 @@ pub struct StartedWave {
     /// The user's newest migration id before the first request (anything of the wave's is newer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub newest_before: Option<u64>,
+    /// Who started it: GitLab lists a migration only to the user who started it, so a co-owner's board says
+    /// whose wave it is instead of showing it pending without a word.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_by: Option<Starter>,
+}
+
+/// The user who started a wave (no token, no e-mail: what GitLab shows anyone in the group).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Starter {
+    pub username: String,
+    pub name: String,
+}
+
+impl StartedWave {
+    /// Started by someone else than `username` (a wave that does not say who started it is taken as mine).
+    pub fn started_by_other(&self, username: Option<&str>) -> Option<&Starter> {
+        let by = self.started_by.as_ref()?;
+        (!by.username.is_empty() && username.is_some_and(|u| !u.eq_ignore_ascii_case(&by.username))).then_some(by)
+    }
 }
 
 /// Everything a campaign is, as kept in browser storage and exported (never a token).

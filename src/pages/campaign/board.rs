@@ -11,7 +11,8 @@ use crate::data::{use_live, PageScope};
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::campaign::board::{progress, server_span_s, State, WaveEntity};
 use crate::logic::campaign::estimate::item_seconds;
-use crate::logic::campaign::plan_io::StartedWave;
+use crate::logic::campaign::plan_io::{StartedWave, Starter};
+use crate::logic::campaign::steps;
 use crate::logic::campaign::{duration_text, PlanItem};
 use crate::logic::draft::{self, DraftRow};
 use crate::logic::recent_sources::same_instance;
@@ -99,11 +100,14 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                 sending: true,
                 destinations: rows.iter().map(DraftRow::destination_full_path).collect(),
                 newest_before,
+                started_by: Some(Starter {
+                    name: session.user.name.clone().filter(|n| !n.is_empty()).unwrap_or(session.user.username.clone()),
+                    username: session.user.username.clone(),
+                }),
                 ..StartedWave::default()
             };
-            let recorded = state.sync.record(|p| p.started.push(record)).await.is_ok()
-                && state.plan.try_with_untracked(|p| p.started.iter().any(|w| w.started_ms == started_ms))
-                    == Some(true);
+            let recorded = state.sync.record(|p| steps::record_start(p, record)).await.is_ok()
+                && state.plan.try_with_untracked(|p| steps::is_recorded(p, started_ms)) == Some(true);
             if !recorded {
                 state.update(|p| p.started.retain(|w| w.started_ms != started_ms));
                 let _ = phase.try_set(Phase::Failed(t_string!(i18n, plan_record_failed).to_string()));
@@ -130,11 +134,7 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                                 .map(|i| i.path.clone()),
                         );
                         // Recorded even when the page was left meanwhile: the migration exists on GitLab.
-                        state.update_or_store(|p| {
-                            if let Some(w) = p.started.iter_mut().find(|w| w.started_ms == started_ms) {
-                                w.migrations.push(id);
-                            }
-                        });
+                        state.update_or_store(|p| steps::add_migration(p, started_ms, id));
                     }
                     Err(message) => {
                         failure = Some(message);
@@ -143,13 +143,7 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                 }
             }
             // Completed: what was sent, with its ids (a wave nothing of which was sent is taken out again).
-            state.update_or_store(|p| {
-                if let Some(w) = p.started.iter_mut().find(|w| w.started_ms == started_ms) {
-                    w.sending = false;
-                    w.paths = carried.clone();
-                }
-                p.started.retain(|w| w.started_ms != started_ms || !w.migrations.is_empty());
-            });
+            state.update_or_store(|p| steps::complete(p, started_ms, &carried));
             let _ = state.sync.save().await;
             let _ = phase.try_set(failure.map_or(Phase::Idle, Phase::Failed));
         });
@@ -241,6 +235,7 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                 {move || {
                     let plan = state.plan.get();
                     let found = entities.value().unwrap_or_default();
+                    let me = connection.session.with(|s| s.as_ref().map(|s| s.user.username.clone()));
                     let now = crate::browser::now_ms();
                     plan.started
                         .iter()
@@ -284,11 +279,16 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                                 )
                                     .to_string()
                             };
+                            let co_owner = w
+                                .started_by_other(me.as_deref())
+                                .map(|by| t_string!(i18n, plan_wave_co_owner, who = by.name.clone()).to_string());
+                            let shared = co_owner.is_some().to_string();
                             view! {
                                 <li
                                     data-testid="campaign-board-wave"
                                     data-finished=p.finished.to_string()
                                     data-done=p.done.to_string()
+                                    data-co-owner=shared
                                 >
                                     <strong>{t_string!(i18n, campaign_wave_n, n = n + 1).to_string()}</strong>
                                     {w
@@ -316,6 +316,15 @@ pub fn Board(state: CampaignState) -> impl IntoView {
                                             }
                                         })
                                         .collect_view()}
+                                    {co_owner
+                                        .map(|note| {
+                                            view! {
+                                                <br />
+                                                <span class="muted" data-testid="campaign-wave-co-owner">
+                                                    {note}
+                                                </span>
+                                            }
+                                        })}
                                 </li>
                             }
                         })

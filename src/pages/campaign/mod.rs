@@ -1,7 +1,8 @@
 //! Plan a campaign (`/campaign`, #18): an inventory of many groups and projects from the source (sizes, counts,
 //! flags), an estimate whose assumptions the user sees and edits, waves under a target (groups kept whole)
 //! with per-wave and total estimates, the plan as CSV and JSON, and a board that starts waves through the start
-//! form's queue and follows them. The plan lives in browser storage (no token): a reload continues; kept in a GitLab project too (#27, `home`).
+//! form's queue and follows them. The plan lives in browser storage (no token): a reload continues; once a GitLab project is chosen it lives in a file
+//! there (#27, `home`) and browser storage keeps a copy.
 
 mod board;
 mod estimate;
@@ -91,7 +92,17 @@ pub fn CampaignPage() -> impl IntoView {
     view! {
         <section class="start campaign">
             <h1 tabindex="-1">{move || t_string!(i18n, campaign_title)}</h1>
-            <p class="muted">{move || t_string!(i18n, campaign_intro)}</p>
+            <p class="muted" data-testid="campaign-intro">
+                {move || t_string!(i18n, campaign_intro)}
+                " "
+                {move || match state.sync.home.get() {
+                    Some(h) => {
+                        let file = format!("{}/{}", h.project_path, h.file);
+                        t_string!(i18n, campaign_intro_gitlab, file = file).to_string()
+                    }
+                    None => t_string!(i18n, campaign_intro_local).to_string(),
+                }}
+            </p>
             <home::PlanHomeCard state=state />
             <inventory::Inventory state=state />
             <estimate::Estimate state=state />

@@ -23,7 +23,7 @@ run_suite() {  # run_suite SUITE PORT: its own sandbox, its own log; the status 
 }
 # Longest first, by their measured times (README: the test run's time), so that no long suite starts last beside
 # an idle job; a suite not in the list yet starts before all of them.
-LONGEST_FIRST="faults security verify contributions watch start trust complete oauth a11y campaign rerun
+LONGEST_FIRST="faults security verify contributions watch start trust campaign-run complete oauth a11y campaign rerun
   campaign-gitlab split"
 SUITES=$(
   for suite in tests/e2e/*.test.mjs; do

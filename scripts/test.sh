@@ -45,7 +45,9 @@ cargo test --workspace --offline 2>&1 | tee target/native-tests.log
 count target/native-tests.log
 
 step "browser tests (wasm-bindgen-test in headless Chromium, against the sandbox)"
-cargo build -p sandbox --offline
+# `cargo test --workspace` built the sandbox's binary for its suite (target/debug/sandbox); a `cargo build -p
+# sandbox` here resolved features without the dev-dependencies and compiled its whole tree again (~2 min).
+[ -x target/debug/sandbox ] || { echo "target/debug/sandbox was not built by the native tests" >&2; exit 1; }
 start_sandbox 3210 3211 --speed 0
 # The runner gives chromedriver 5 s to bind its port by default; a cold start on a busy CI machine took longer
 # (CI run of stop 21: "driver failed to bind port during startup"). Give it a minute, and warm it once.

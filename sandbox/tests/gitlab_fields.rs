@@ -217,6 +217,18 @@ async fn repository_answers_carry_gitlabs_fields() {
         &[],
         &p.dest_get(&format!("/projects/{id}/repository/commits"), OWNER).await,
     );
+    let update = |stats: bool, last: &str| {
+        let content = format!("{{\"waves\": {}}}\n", u8::from(stats) + 1);
+        serde_json::json!({"branch": "main", "commit_message": "Plan: a wave", "stats": stats, "actions": [
+            {"action": "update", "file_path": "plan.json", "content": content, "last_commit_id": last}]})
+    };
+    let last = got.body["last_commit_id"].as_str().unwrap().to_string();
+    let committed = post(&p, &format!("/projects/{id}/repository/commits"), update(false, &last)).await;
+    assert_eq!(committed.status, 201, "{}", committed.body);
+    one("POST /projects/:id/repository/commits", "commit_detail", &[], &committed);
+    let last = committed.body["id"].as_str().unwrap().to_string();
+    let with_stats = post(&p, &format!("/projects/{id}/repository/commits"), update(true, &last)).await;
+    one("POST /projects/:id/repository/commits?stats", "commit_detail", &["stats"], &with_stats);
     let issue =
         post(&p, &format!("/projects/{id}/issues"), serde_json::json!({"title": "Wave 1", "description": "x"})).await;
     one("POST /projects/:id/issues", "issue", &[], &issue);

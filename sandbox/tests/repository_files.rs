@@ -162,3 +162,64 @@ async fn a_migrated_project_has_a_history_and_a_developer_may_create_projects() 
     let personal = c.dest(Method::POST, "/projects", OTHER, Some(json!({"name": "Scratch"}))).await;
     assert_eq!(personal.body["namespace"]["kind"], "user", "{}", personal.body);
 }
+
+/// `POST /projects/:id/repository/commits` with one action, as the console writes its plan.
+fn commit(action: &str, content: &str, last: Option<&str>) -> Value {
+    let mut a = json!({"action": action, "file_path": "plan.json", "content": content});
+    if let Some(l) = last {
+        a["last_commit_id"] = json!(l);
+    }
+    json!({"branch": "main", "commit_message": format!("plan: {action}"), "stats": false, "actions": [a]})
+}
+
+#[tokio::test]
+async fn one_commit_writes_the_plan_and_answers_with_the_commit() {
+    let c = Client::new().await;
+    let made = c.dest(Method::POST, "/projects", OWNER, Some(json!({"name": "Plan", "namespace_id": 100}))).await;
+    let id = made.body["id"].as_u64().unwrap();
+    let url = format!("/projects/{id}/repository/commits");
+    // Create: 201 with the commit itself (its id is the next write's last_commit_id, its author the board's).
+    let created = c.dest(Method::POST, &url, OWNER, Some(commit("create", "{\"a\": 1}\n", None))).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let first = created.body["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        (created.body["author_name"].as_str(), created.body["project_id"].as_u64()),
+        (Some("Olivia Owner"), Some(id))
+    );
+    assert!(created.body.get("stats").is_none(), "stats=false leaves them out");
+    let file = c.dest(Method::GET, &format!("{}?ref=main", file_url(id, "plan.json")), OWNER, None).await;
+    assert_eq!(file.body["last_commit_id"].as_str(), Some(first.as_str()));
+    // Update with it; stats by default count the changed block.
+    let mut next = commit("update", "{\"a\": 2}\n", Some(&first));
+    next.as_object_mut().unwrap().remove("stats");
+    let second = c.dest(Method::POST, &url, OWNER, Some(next)).await;
+    assert_eq!(second.status, 201, "{}", second.body);
+    assert_eq!(second.body["stats"], json!({"additions": 1, "deletions": 1, "total": 2}));
+    // The stale last_commit_id: GitLab's MultiService sentence, with the path.
+    let stale = c.dest(Method::POST, &url, SECOND_OWNER, Some(commit("update", "{}", Some(&first)))).await;
+    let changed = "The file has changed since you started editing it: plan.json";
+    assert_eq!((stale.status.as_u16(), message(&stale)), (400, json!(changed)));
+    let again = c.dest(Method::POST, &url, OWNER, Some(commit("create", "{}", None))).await;
+    assert_eq!(message(&again), json!("A file with this name already exists"));
+    // A Developer on the protected default branch: authorize_push_to_branch!'s 403, before the service.
+    let dev = c.dest(Method::POST, &url, DEVELOPER, Some(commit("update", "{}", None))).await;
+    assert_eq!(
+        (dev.status.as_u16(), message(&dev)),
+        (403, json!("403 Forbidden - You are not allowed to push into this branch"))
+    );
+    // Grape's own refusals.
+    let bad = json!({"branch": "main", "commit_message": "x", "actions": [{"action": "rename", "file_path": "a"}]});
+    let bad = c.dest(Method::POST, &url, OWNER, Some(bad)).await;
+    assert_eq!(
+        (bad.status.as_u16(), bad.body["error"].as_str()),
+        (400, Some("actions[0][action] does not have a valid value"))
+    );
+    let none = c.dest(Method::POST, &url, OWNER, Some(json!({"branch": "main", "commit_message": "x"}))).await;
+    assert_eq!(none.body["error"], "actions is missing");
+    let update_without =
+        json!({"branch": "main", "commit_message": "x", "actions": [{"action": "update", "file_path": "plan.json"}]});
+    let update_without = c.dest(Method::POST, &url, OWNER, Some(update_without)).await;
+    assert_eq!(update_without.body["error"], "actions[0][content] is missing");
+    let listed = c.dest(Method::GET, &format!("{url}?path=plan.json"), OWNER, None).await;
+    assert_eq!(listed.body.as_array().map(Vec::len), Some(2), "two commits changed the plan; the refused ones none");
+}

@@ -154,3 +154,17 @@ pub fn issue(i: &Issue, ctx: &IssueContext) -> Value {
         "service_desk_reply_to": null,
     })
 }
+
+/// `API::Entities::CommitDetail` (`lib/api/entities/commit_detail.rb`): the commit, `stats` when asked
+/// (`include_stats`, the default), `status` (`status_for`: no pipeline here, so null), `project_id` and
+/// `last_pipeline` (none). Key list: `tests/fixtures/gitlab-fields/commit_detail.json`.
+pub fn commit_detail(c: &Commit, project_url: &str, project_id: u64, stats: Option<(usize, usize)>) -> Value {
+    let mut v = commit(c, project_url);
+    if let Some((additions, deletions)) = stats {
+        v["stats"] = json!({"additions": additions, "deletions": deletions, "total": additions + deletions});
+    }
+    v["status"] = Value::Null;
+    v["project_id"] = json!(project_id);
+    v["last_pipeline"] = Value::Null;
+    v
+}

@@ -156,7 +156,13 @@ struct WriteParams {
 }
 
 /// A `String` parameter: `name is missing` / `is empty` (`allow_blank: false`) / `is invalid` (not a string).
-fn string(m: &Map<String, Value>, name: &str, required: bool, blank: bool, errors: &mut Vec<String>) -> Option<String> {
+pub(super) fn string(
+    m: &Map<String, Value>,
+    name: &str,
+    required: bool,
+    blank: bool,
+    errors: &mut Vec<String>,
+) -> Option<String> {
     match m.get(name).filter(|v| !v.is_null()) {
         None if required => errors.push(format!("{name} is missing")),
         None => {}
@@ -170,7 +176,7 @@ fn string(m: &Map<String, Value>, name: &str, required: bool, blank: bool, error
 }
 
 /// Ruby's `Base64.decode64`: lenient, characters outside the alphabet are skipped.
-fn decode64(text: &str) -> Vec<u8> {
+pub(super) fn decode64(text: &str) -> Vec<u8> {
     let mut clean: String = text
         .chars()
         .take_while(|c| *c != '=')

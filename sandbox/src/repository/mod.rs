@@ -116,6 +116,6 @@ pub fn routes() -> Router<Shared> {
             get(files::show).post(files::create_or_update).put(files::create_or_update),
         )
         .route("/projects/{id}/repository/files/{file_path}/raw", get(files::raw))
-        .route("/projects/{id}/repository/commits", get(commits::list))
+        .route("/projects/{id}/repository/commits", get(commits::list).post(commits::create))
         .route("/projects/{id}/issues", post(issues::create))
 }

@@ -38,14 +38,67 @@ pub struct FileCommit {
     pub now_ms: i64,
 }
 
+/// What a commit is, apart from its files.
+pub struct CommitHead {
+    pub branch: String,
+    pub start_branch: Option<String>,
+    pub message: String,
+    pub author: Person,
+    pub committer: Person,
+    pub now_ms: i64,
+}
+
+/// One file's create or update within a commit.
+pub struct FileChange {
+    pub create: bool,
+    pub path: String,
+    pub content: Vec<u8>,
+    pub last_commit_id: Option<String>,
+    pub execute_filemode: Option<bool>,
+}
+
+/// `Files::MultiService#validate_file_status!` (the Commits API's actions).
+pub fn multi_file_changed(path: &str) -> String {
+    format!("The file has changed since you started editing it: {path}")
+}
+
 /// `UserAccess#can_push_to_branch?`: a protected branch (the default one, by GitLab's default branch
 /// protection) takes Maintainers and Owners; any other branch takes whoever has `push_code`.
-fn can_push(repo: &Repository, level: u8, branch: &str) -> bool {
+pub(crate) fn can_push(repo: &Repository, level: u8, branch: &str) -> bool {
     !repo.protected.contains(branch) || level >= MAINTAINER
 }
 
-/// The checks in GitLab's order, then the commit: the new commit's id, or GitLab's message for a 400.
+/// The Files API's one file: the checks in GitLab's order, then the commit (the new commit's id, or GitLab's
+/// message for a 400).
 pub fn commit_file(repo: &mut Repository, level: u8, c: FileCommit) -> Result<String, String> {
+    let head = CommitHead {
+        branch: c.branch,
+        start_branch: c.start_branch,
+        message: c.message,
+        author: c.author,
+        committer: c.committer,
+        now_ms: c.now_ms,
+    };
+    let change = FileChange {
+        create: c.create,
+        path: c.path,
+        content: c.content,
+        last_commit_id: c.last_commit_id,
+        execute_filemode: c.execute_filemode,
+    };
+    commit_files(repo, level, head, vec![change], |_| FILE_CHANGED.to_string())
+}
+
+/// Several files in one commit (`Files::MultiService` as well as the Files API): the branch checks, each
+/// file's `last_commit_id` (`changed` words the refusal), then each create or update on the start branch's
+/// tree. Nothing is written unless every change can be.
+pub fn commit_files(
+    repo: &mut Repository,
+    level: u8,
+    c: CommitHead,
+    changes: Vec<FileChange>,
+    changed: impl Fn(&str) -> String,
+) -> Result<String, String> {
     if !can_push(repo, level, &c.branch) {
         return Err(NOT_ALLOWED.into());
     }
@@ -60,28 +113,35 @@ pub fn commit_file(repo: &mut Repository, level: u8, c: FileCommit) -> Result<St
         ));
     }
     let base = repo.branches.get(&start).and_then(|h| repo.commit(h)).cloned();
-    if let (false, Some(known), Some(base)) = (c.create, c.last_commit_id.as_deref(), base.as_ref()) {
-        let last = repo.history_of_path(&base.id, &c.path).first().map(|l| l.id.clone());
-        if last.is_some_and(|l| l != known) {
-            return Err(FILE_CHANGED.into());
+    for f in changes.iter().filter(|f| !f.create) {
+        if let (Some(known), Some(base)) = (f.last_commit_id.as_deref(), base.as_ref()) {
+            let last = repo.history_of_path(&base.id, &f.path).first().map(|l| l.id.clone());
+            if last.is_some_and(|l| l != known) {
+                return Err(changed(&f.path));
+            }
         }
     }
     let mut tree = base.as_ref().map(|b| b.tree.clone()).unwrap_or_default();
-    let existing = tree.get(&c.path);
-    match (c.create, existing) {
-        (true, Some(_)) => return Err(FILE_EXISTS.into()),
-        (false, None) => return Err(FILE_MISSING.into()),
-        _ => {}
+    let mut paths = Vec::new();
+    for f in changes {
+        let existing = tree.get(&f.path);
+        match (f.create, existing) {
+            (true, Some(_)) => return Err(FILE_EXISTS.into()),
+            (false, None) => return Err(FILE_MISSING.into()),
+            _ => {}
+        }
+        let executable = f.execute_filemode.unwrap_or_else(|| existing.is_some_and(|b| b.executable));
+        let blob = Blob { id: object_id(&[b"blob", &f.content]), data: f.content, executable };
+        tree.insert(f.path.clone(), blob);
+        paths.push(f.path);
     }
-    let executable = c.execute_filemode.unwrap_or_else(|| existing.is_some_and(|b| b.executable));
-    let blob = Blob { id: object_id(&[b"blob", &c.content]), data: c.content, executable };
-    tree.insert(c.path.clone(), blob);
     let parent_ids: Vec<String> = base.iter().map(|b| b.id.clone()).collect();
     let count = repo.commits.len().to_string();
     let time = c.now_ms.to_string();
     let parents = parent_ids.join(" ");
+    let paths = paths.join("\n");
     let id =
-        object_id(&[parents.as_bytes(), c.message.as_bytes(), c.path.as_bytes(), time.as_bytes(), count.as_bytes()]);
+        object_id(&[parents.as_bytes(), c.message.as_bytes(), paths.as_bytes(), time.as_bytes(), count.as_bytes()]);
     repo.commits.push(Commit {
         id: id.clone(),
         parent_ids,

@@ -9,7 +9,7 @@ cd "$ROOT"
 # suites' processes used about half of 2 cores), longest first; each writes its own log, printed whole when it
 # ends, so the output stays readable.
 E2E_JOBS="${E2E_JOBS:-3}"
-mkdir -p target/e2e
+mkdir -p target/e2e && rm -f target/e2e/*.log  # the summary below lists this run only
 : > target/e2e-tests.log
 run_suite() {  # run_suite SUITE PORT: its own sandbox, its own log; the status is the suite's
   local suite=$1 port=$2 name status=0

@@ -11,9 +11,11 @@ use gloo_net::http::Method;
 use serde::Deserialize;
 use serde_json::json;
 
-/// GitLab's words when `last_commit_id` is not the file's last commit (`Files::UpdateService#validate!`).
+/// GitLab's words when `last_commit_id` is not the file's last commit (`Files::MultiService`: "The file has
+/// changed since you started editing it: <path>"; `Files::UpdateService` says it in a longer sentence).
 pub const FILE_CHANGED: &str = "has changed since you started editing it";
-/// GitLab's words when the user may not push to the branch (`Commits::CreateService`).
+/// GitLab's words when the user may not push to the branch (the Commits API's `authorize_push_to_branch!`, a
+/// 403; `Commits::CreateService`, a 400).
 pub const NOT_ALLOWED: &str = "not allowed to push into this branch";
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -66,8 +68,8 @@ pub struct RepoFile {
     pub last_commit_id: String,
 }
 
-/// A commit as the commits list gives it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// A commit as the commits list gives it (and the Commits API's create: `CommitDetail` has the same keys).
+#[derive(Clone, Debug, PartialEq, Deserialize, serde::Serialize)]
 pub struct CommitInfo {
     #[serde(default, deserialize_with = "lenient::string_or_empty")]
     pub id: String,
@@ -123,20 +125,22 @@ impl Client {
         self.get(&route, NotFoundMeaning::MissingRecord).await
     }
 
-    /// Creates (`POST`) or updates (`PUT`) the file in one commit.
-    pub async fn write_repo_file(&self, project: u64, path: &str, w: &FileWrite<'_>) -> Result<(), ApiError> {
-        let mut body = json!({"branch": w.branch, "content": w.content, "commit_message": w.commit_message});
-        let method = match w.last_commit_id {
+    /// Creates or updates the file in one commit through the Commits API (`POST …/repository/commits`, one
+    /// `create` or `update` action with `last_commit_id`), which answers with the commit itself: its id is what
+    /// the next write names, its author and time what the board shows. `stats=false`: GitLab need not diff.
+    pub async fn commit_repo_file(&self, project: u64, path: &str, w: &FileWrite<'_>) -> Result<CommitInfo, ApiError> {
+        let mut action = json!({"file_path": path, "content": w.content});
+        match w.last_commit_id {
             Some(last) => {
-                body["last_commit_id"] = json!(last);
-                Method::PUT
+                action["action"] = json!("update");
+                action["last_commit_id"] = json!(last);
             }
-            None => Method::POST,
-        };
-        let route = file_route(project, path);
-        self.request::<serde_json::Value>(method, &route, Some(body.to_string()), NotFoundMeaning::MissingRecord)
-            .await
-            .map(|_| ())
+            None => action["action"] = json!("create"),
+        }
+        let body =
+            json!({"branch": w.branch, "commit_message": w.commit_message, "stats": false, "actions": [action]});
+        let route = format!("/projects/{project}/repository/commits");
+        self.request(Method::POST, &route, Some(body.to_string()), NotFoundMeaning::MissingRecord).await.map(|(c, _)| c)
     }
 
     /// The newest commit that changed `path` on `reference`.

@@ -127,8 +127,32 @@ pub async fn create_project(client: &Client, path: &str, namespace_id: u64) -> R
     client.create_plan_project(path, path, namespace_id).await
 }
 
-/// Reads the plan: the file (1 request), then its last commit for who and when (1 request). `Ok(None)`: no
-/// file yet.
+/// The last commit of the plan this browser saw (its id, author and time; never a token): when the file's
+/// `last_commit_id` is still that one, opening the board reads the file only.
+const COMMIT_KEY: &str = "campaign-plan-commit";
+
+#[derive(Serialize, Deserialize)]
+struct SeenCommit {
+    project_id: u64,
+    file: String,
+    commit: CommitInfo,
+}
+
+fn remembered(home: &PlanHome, id: &str) -> Option<CommitInfo> {
+    let raw = crate::browser::storage::get(crate::browser::storage::Kind::Local, COMMIT_KEY)?;
+    let seen: SeenCommit = serde_json::from_str(&raw).ok()?;
+    (seen.project_id == home.project_id && seen.file == home.file && seen.commit.id == id).then_some(seen.commit)
+}
+
+fn remember(home: &PlanHome, commit: &CommitInfo) {
+    let seen = SeenCommit { project_id: home.project_id, file: home.file.clone(), commit: commit.clone() };
+    if let Ok(text) = serde_json::to_string(&seen) {
+        crate::browser::storage::set(crate::browser::storage::Kind::Local, COMMIT_KEY, &text);
+    }
+}
+
+/// Reads the plan: the file (1 request), and its last commit for who and when (1 more request) unless this
+/// browser already knows that commit (it wrote it, or read it before). `Ok(None)`: no file yet.
 pub async fn read(client: &Client, home: &PlanHome) -> Result<Option<Synced>, StoreError> {
     let file = match client.repo_file(home.project_id, &home.file, &home.branch).await {
         Ok(f) => f,
@@ -138,7 +162,16 @@ pub async fn read(client: &Client, home: &PlanHome) -> Result<Option<Synced>, St
     let bytes = plan_file::decode_base64(&file.content).unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes);
     let plan = plan_file::read(&text).map_err(StoreError::File)?;
-    let commit = client.last_commit_of(home.project_id, &home.file, &home.branch).await.ok().flatten();
+    let commit = match remembered(home, &file.last_commit_id) {
+        Some(c) => Some(c),
+        None => {
+            let c = client.last_commit_of(home.project_id, &home.file, &home.branch).await.ok().flatten();
+            if let Some(c) = c.as_ref().filter(|c| c.id == file.last_commit_id) {
+                remember(home, c);
+            }
+            c
+        }
+    };
     let mut synced = Synced::with_commit(plan, commit);
     if !file.last_commit_id.is_empty() {
         synced.last_commit_id = Some(file.last_commit_id);
@@ -146,26 +179,25 @@ pub async fn read(client: &Client, home: &PlanHome) -> Result<Option<Synced>, St
     Ok(Some(synced))
 }
 
+/// One commit of the plan; GitLab answers with that commit, which the next write names.
 async fn put(
     client: &Client,
     home: &PlanHome,
     plan: &Plan,
     message: &str,
     last: Option<&str>,
-) -> Result<(), StoreError> {
+) -> Result<Synced, StoreError> {
     let content = plan_file::write(plan).map_err(StoreError::File)?;
     let w = FileWrite { branch: &home.branch, content: &content, commit_message: message, last_commit_id: last };
-    Ok(client.write_repo_file(home.project_id, &home.file, &w).await?)
+    let commit = client.commit_repo_file(home.project_id, &home.file, &w).await?;
+    if !commit.id.is_empty() {
+        remember(home, &commit);
+    }
+    Ok(Synced::with_commit(plan.clone(), Some(commit)))
 }
 
-/// After a write: the new commit, which the next write must name.
-async fn written(client: &Client, home: &PlanHome, plan: Plan) -> Synced {
-    let commit = client.last_commit_of(home.project_id, &home.file, &home.branch).await.ok().flatten();
-    Synced::with_commit(plan, commit)
-}
-
-/// Writes `mine` over `synced` (what GitLab had when this tab last read or wrote it): one request, and one read
-/// of the new commit. When the file changed meanwhile: read again, merge, write the merge (one more request).
+/// Writes `mine` over `synced` (what GitLab had when this tab last read or wrote it): one request. When the
+/// file changed meanwhile: read again (the file and its new commit), merge, write the merge (one more request).
 pub async fn save(
     client: &Client,
     home: &PlanHome,
@@ -180,7 +212,7 @@ pub async fn save(
         plan_file::change_message(&base, mine)
     };
     match put(client, home, mine, &message, last.as_deref()).await {
-        Ok(()) => Ok((written(client, home, mine.clone()).await, None)),
+        Ok(now) => Ok((now, None)),
         Err(StoreError::Api(ApiError::BadRequest(m))) if m.contains(FILE_CHANGED) || m.contains("already exists") => {
             let Some(theirs) = read(client, home).await? else {
                 return Err(StoreError::Api(ApiError::BadRequest(m)));
@@ -195,8 +227,8 @@ pub async fn save(
                 return Ok((theirs, Some(note)));
             }
             let message = format!("merged: {}", plan_file::change_message(&theirs.plan, &merged.plan));
-            put(client, home, &merged.plan, &message, theirs.last_commit_id.as_deref()).await?;
-            Ok((written(client, home, merged.plan).await, Some(note)))
+            let now = put(client, home, &merged.plan, &message, theirs.last_commit_id.as_deref()).await?;
+            Ok((now, Some(note)))
         }
         Err(e) => Err(e),
     }

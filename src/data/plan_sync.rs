@@ -203,8 +203,9 @@ impl PlanSync {
                     Err(())
                 }
                 Err(StoreError::Api(e)) => {
-                    let refused =
-                        matches!(&e, ApiError::BadRequest(m) if m.contains(crate::api::repository::NOT_ALLOWED));
+                    // The Commits API refuses a push with a 403 (`authorize_push_to_branch!`); older paths a 400.
+                    let refused = matches!(&e, ApiError::Forbidden(_))
+                        || matches!(&e, ApiError::BadRequest(m) if m.contains(crate::api::repository::NOT_ALLOWED));
                     let _ = self.state.try_set(if refused { SyncState::CannotWrite } else { SyncState::Failed(e) });
                     Err(())
                 }

@@ -71,25 +71,29 @@ test('two owners edit one plan: a conflict at a write is merged, neither change 
   await sam.waitForSelector('[data-testid=source-connected]');
   const order = [];
   sam.on('request', (r) => {
-    if (r.url().includes('/repository/files/') && r.method() === 'PUT') order.push('plan');
+    if (r.url().includes('/repository/')) order.push(r.method() === 'POST' ? 'plan' : `read ${r.url()}`);
     if (r.url().endsWith('/api/v4/bulk_imports') && r.method() === 'POST') order.push('create');
   });
   await sam.click('[data-testid=campaign-start-wave]');
   await sam.waitForFunction(() => /#\d+/.test(document.querySelector('[data-testid=campaign-board-wave]')?.textContent ?? ''));
   await sam.waitForFunction(() => /Saved in GitLab/.test(document.querySelector('[data-testid=plan-sync-state]')?.textContent));
-  assert.deepEqual(order.slice(0, 3), ['plan', 'create', 'plan'], 'the start is written before the request, completed after');
+  assert.deepEqual(order.slice(0, 3), ['plan', 'create', 'plan'], 'the start is written before the request, completed after; each write one request, no read after it');
 
   // The owner, who read the plan before Sam's start, changes the target: GitLab refuses the stale write, the
   // plan is read again and merged (Sam's wave kept, the new target applied), and the page says so.
   const writes = [];
-  owner.on('request', (r) => { if (r.url().includes('/repository/files/')) writes.push(r.method()); });
+  owner.on('request', (r) => {
+    const m = /\/repository\/(files|commits)/.exec(r.url());
+    if (m) writes.push(`${r.method()} ${m[1]}`);
+  });
   await owner.locator('[data-testid=campaign-target]').fill('');
   await owner.locator('[data-testid=campaign-target]').pressSequentially('2');
   await owner.waitForSelector('[data-testid=plan-merge-note]', { timeout: 10_000 });
   const note = await owner.textContent('[data-testid=plan-merge-note]');
   assert.match(note, /Sam .*wave 1 (started|sent)/, note);
   await owner.waitForFunction(() => /Saved in GitLab/.test(document.querySelector('[data-testid=plan-sync-state]')?.textContent));
-  assert.deepEqual(writes, ['PUT', 'GET', 'PUT'], 'a conflicting write: 2 writes and the re-read');
+  // The re-read takes the file and, as Sam wrote it, its commit (who changed it).
+  assert.deepEqual(writes, ['POST commits', 'GET files', 'GET commits', 'POST commits'], 'a conflicting write: 2 writes and the re-read');
   await owner.waitForSelector('[data-testid=campaign-board-wave]');
   await shoot(owner, 'plan-conflict');
 
@@ -116,7 +120,7 @@ test('a plan file edited into invalid JSON is refused with its line; the browser
   const put = await api(fileRoute(), OWNER, { method: 'PUT', body: JSON.stringify({ branch: 'main', content: broken, commit_message: 'by hand', last_commit_id: last }) });
   assert.equal(put.status, 200);
   const writes = [];
-  owner.on('request', (r) => { if (r.url().includes('/repository/files/') && r.method() !== 'GET') writes.push(r.method()); });
+  owner.on('request', (r) => { if (r.url().includes('/repository/') && r.method() !== 'GET') writes.push(r.method()); });
   await owner.click('[data-testid=campaign-board-refresh]');
   await owner.waitForFunction(() => /not valid JSON/.test(document.querySelector('[data-testid=plan-sync-state]')?.textContent ?? ''));
   assert.match(await owner.textContent('[data-testid=plan-sync-state]'), /line 3: expected value/);

@@ -57,6 +57,9 @@ pub struct Faults {
     /// Hit only writes (POST, PUT, PATCH, DELETE): the settings a "Complete the move" page copies.
     #[serde(default)]
     pub only_writes: bool,
+    /// Hit only requests whose path contains this (`/bulk_imports`: the create, not the plan's commits).
+    #[serde(default)]
+    pub only_path: Option<String>,
     /// The source instance's relation exports misbehave (see `source/export.rs`).
     #[serde(default)]
     pub source_export: Option<SourceExportFault>,
@@ -83,7 +86,9 @@ pub async fn inject(State(state): State<Shared>, request: Request, next: Next) -
         let method = request.method();
         let write =
             !matches!(*method, axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS);
-        let hit = (!f.only_post || method == axum::http::Method::POST) && (!f.only_writes || write) && f.hit();
+        let on_path = f.only_path.as_deref().is_none_or(|p| request.uri().path().contains(p));
+        let hit =
+            (!f.only_post || method == axum::http::Method::POST) && (!f.only_writes || write) && on_path && f.hit();
         (f.mode.filter(|_| hit), f.latency_ms, f.slow_ms)
     };
     if latency > 0 {

@@ -167,20 +167,20 @@ test('a whole campaign: 500 projects in 40 groups, 8 waves, faults, a reload, a 
   said.push(...refused);
   assert.equal((await readPlan()).started[0].sending, undefined, 'wave 1 completed in the file by a later write');
   // Wave 3: GitLab answers every create with 429: the board says it is GitLab's wait; sent once it is over.
-  await faults({ mode: '429', rate: 1, only_post: true });
+  await faults({ mode: '429', rate: 1, only_post: true, only_path: '/bulk_imports' });
   const waited = await startWave(olivia, { onWait: () => faults() });
   assert.ok(waited.some((s) => /429/.test(s)), `GitLab's 429 is said: ${waited.join(' | ')}`);
   said.push(...waited);
   await advance(600);
   // Wave 4: the create's connection drops: looked up (not created), said, started again.
-  await faults({ mode: 'drop', rate: 1, only_post: true });
+  await faults({ mode: 'drop', rate: 1, only_post: true, only_path: '/bulk_imports' });
   const dropped = await startWave(olivia, { onRetry: () => faults() });
   assert.ok(dropped.length > 0, 'the lost answer is said');
   said.push(...dropped);
 
   // Wave 5: every answer slow, the create's slower; the page is reloaded while the create is on its way (the
   // sandbox, like Rails, still creates it). The next opening finds the migration, never sends it again.
-  await faults({ mode: 'slow', rate: 1, only_post: true, slow_ms: 2500, latency_ms: 100 });
+  await faults({ mode: 'slow', rate: 1, only_post: true, only_path: '/bulk_imports', slow_ms: 2500, latency_ms: 100 });
   const createsBefore = creates.length;
   const sent = olivia.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v4/bulk_imports'), { timeout: 20_000 });
   await olivia.click('[data-testid=campaign-start-wave]');

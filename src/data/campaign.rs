@@ -186,28 +186,44 @@ pub async fn refit_from_finished(client: &Client, a: &Assumptions) -> Result<Opt
 /// Every entity of these migrations, with GitLab's times.
 pub type WaveEntities = Vec<WaveEntity>;
 
-/// The entities of the started waves' migrations, each migration's pages at most 6 in flight. A migration
-/// another user started (404 to this one) is left out.
+/// The entities of the started waves' migrations: up to 6 migrations read at once, each one's pages in turn (at
+/// most 6 requests in flight), in the waves' order. A migration another user started (404 to this one) is left
+/// out.
 pub async fn wave_entities(client: Client, migrations: Vec<u64>) -> Result<WaveEntities, ApiError> {
+    let order = migrations.clone();
+    let mut read = Vec::new();
+    let work = |id: u64| {
+        let client = client.clone();
+        async move { (id, migration_entities(&client, id).await) }
+    };
+    run_bounded(migrations, MAX_IN_FLIGHT, work, |r| read.push(r), || false).await;
+    read.sort_by_key(|(id, _)| order.iter().position(|o| o == id));
     let mut out = Vec::new();
-    for id in migrations {
-        let read = fetch_all_pages(
-            |page| {
-                let q = ListQuery { page, per_page: PER_PAGE, sort: None, status: None };
-                let client = client.clone();
-                async move { client.list_bulk_import_entities(id, &q).await }
-            },
-            PER_PAGE,
-            MAX_IN_FLIGHT,
-            |_, entities| out.extend(entities.iter().map(|e| WaveEntity::of(id, e))),
-        )
-        .await;
-        match read {
+    for (_, entities) in read {
+        match entities {
+            Ok(e) => out.extend(e),
             // A co-owner's migration (#27): GitLab shows a migration to the user who started it only.
-            Err(ApiError::NotFound) => continue,
-            other => other?,
-        };
+            Err(ApiError::NotFound) => {}
+            Err(e) => return Err(e),
+        }
     }
+    Ok(out)
+}
+
+/// One migration's entities, page after page.
+async fn migration_entities(client: &Client, id: u64) -> Result<Vec<WaveEntity>, ApiError> {
+    let mut out = Vec::new();
+    fetch_all_pages(
+        |page| {
+            let q = ListQuery { page, per_page: PER_PAGE, sort: None, status: None };
+            let client = client.clone();
+            async move { client.list_bulk_import_entities(id, &q).await }
+        },
+        PER_PAGE,
+        1,
+        |_, entities| out.extend(entities.iter().map(|e| WaveEntity::of(id, e))),
+    )
+    .await?;
     Ok(out)
 }
 

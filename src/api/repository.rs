@@ -137,8 +137,7 @@ impl Client {
             }
             None => action["action"] = json!("create"),
         }
-        let body =
-            json!({"branch": w.branch, "commit_message": w.commit_message, "stats": false, "actions": [action]});
+        let body = json!({"branch": w.branch, "commit_message": w.commit_message, "stats": false, "actions": [action]});
         let route = format!("/projects/{project}/repository/commits");
         self.request(Method::POST, &route, Some(body.to_string()), NotFoundMeaning::MissingRecord).await.map(|(c, _)| c)
     }

@@ -276,7 +276,12 @@ test('hostile mode: names, keys and URLs from both instances stay text; no secre
   const { import: id, shown, secrets, scope } = seeded.complete;
   assert.ok(shown.length >= 10 && secrets.length >= 15, `${shown.length} shown, ${secrets.length} secrets`);
   // What a person types: markup too, and no space (a hidden variable must be maskable: raw, any non-space).
-  const typed = { variable: `"><img/src=x/onerror=__canary('typed')>typed-Hsec2468`, header: `<script>__canary('typed-header')</script> header Hsec2469` };
+  const typed = {
+    variable: `"><img/src=x/onerror=__canary('typed')>typed-Hsec2468`,
+    header: `<script>__canary('typed-header')</script> header Hsec2469`,
+    // GitLab refuses it (a masked value has no space): its error must not carry it either.
+    refused: `<b>refused</b> with spaces Hsec2470`,
+  };
   const everySecret = [...secrets, ...Object.values(typed)];
   const markers = everySecret.map((s) => s.match(/Hsec\d{4}/)[0]);
   assert.equal(new Set(markers).size, everySecret.length, 'one marker per secret');
@@ -349,6 +354,13 @@ test('hostile mode: names, keys and URLs from both instances stay text; no secre
   // A person types the hidden value, key by key, and a webhook's custom header value: each goes into one request.
   const hidden = item(p, group, 'HOSTILE_HIDDEN');
   await hidden.locator('summary').click();
+  await hidden.locator('[data-testid=complete-secret-input]').pressSequentially(typed.refused);
+  await hidden.locator('[data-testid=complete-secret-input]').press('Enter');
+  await hidden.locator('[data-testid=complete-result][data-outcome=failed]').waitFor({ timeout: 20_000 });
+  await done();
+  assert.match(await hidden.locator('[data-testid=complete-result]').innerText(), /GitLab refused the request: is invalid/);
+  assertNowhereInPage(await pageText(), 'after a refusal');
+  if (!(await hidden.locator('details[open]').count())) await hidden.locator('summary').click();
   await hidden.locator('[data-testid=complete-secret-input]').pressSequentially(typed.variable);
   assertNowhereInPage(await pageText(true), 'while typed');
   await hidden.locator('[data-testid=complete-secret-input]').press('Enter');

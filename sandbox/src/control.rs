@@ -82,11 +82,14 @@ pub(crate) async fn control_settings(State(s): State<Shared>, Json(p): Json<Sett
     StatusCode::NO_CONTENT.into_response()
 }
 
-/// Seeds the hostile corpus (see `hostile.rs`) and says what it created.
+/// Seeds the hostile corpus (see `hostile.rs`), and a finished migration whose settings carry it
+/// (`settings/hostile.rs`), and says what it created.
 pub(crate) async fn control_hostile(State(s): State<Shared>) -> Response {
     let mut world = s.world();
     let (imports, entities) = crate::hostile::seed(&mut world);
-    Json(json!({"strings": crate::hostile::corpus(), "imports": imports, "entities": entities})).into_response()
+    let complete = crate::settings::hostile::seed(&mut world).json();
+    Json(json!({"strings": crate::hostile::corpus(), "imports": imports, "entities": entities, "complete": complete}))
+        .into_response()
 }
 
 pub(crate) async fn control_state(State(s): State<Shared>) -> Response {

@@ -69,7 +69,8 @@ struct Args {
     /// Share of API requests hit by --fault, from 0 to 1.
     #[arg(long, default_value_t = 0.0)]
     fault_rate: f64,
-    /// Adds the hostile-string corpus (scripts, broken markup, javascript: URLs...) to every shown field.
+    /// Adds the hostile-string corpus (scripts, broken markup, javascript: URLs...) to every shown field, and a
+    /// finished migration whose CI/CD variables, webhooks, deploy keys, schedules and tokens carry it.
     #[arg(long)]
     hostile: bool,
     /// Latency added to every API answer, in milliseconds.
@@ -107,6 +108,7 @@ async fn main() -> std::io::Result<()> {
     sandbox::settings::scale::seed(&mut world, args.scale_settings.min(20_000));
     if args.hostile {
         sandbox::hostile::seed(&mut world);
+        sandbox::settings::hostile::seed(&mut world);
     }
     world.oauth.config_application = args.oauth_app;
     let state = Sandbox::new(world, args.dist.clone());

@@ -22,5 +22,6 @@ mod repository_files;
 mod rest;
 mod seed;
 mod settings_hooks_keys;
+mod settings_hostile;
 mod settings_schedules;
 mod settings_variables;

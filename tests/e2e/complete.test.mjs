@@ -268,3 +268,139 @@ test('a timed-out subgroup\'s copy is deleted and imported again to its original
   const created = await (await fetch(`${BASE}/api/v4/bulk_imports/${link.replace('#', '')}/entities`, { headers: { 'PRIVATE-TOKEN': OWNER } })).json();
   assert.deepEqual(created.map((e) => [e.source_full_path, e.destination_namespace, e.destination_slug]), [['stalled-group', 'migrated', 'stalled-group']]);
 });
+
+test('hostile mode: names, keys and URLs from both instances stay text; no secret reaches storage, a URL, a log, the page or a report', async () => {
+  // Last in this suite: the corpus adds migrations (sandbox/src/hostile.rs) and one whose settings carry it
+  // (sandbox/src/settings/hostile.rs); every secret there holds a marker `Hsec<4 digits>`.
+  const seeded = await (await fetch(`${BASE}/-/sandbox/hostile`, { method: 'POST' })).json();
+  const { import: id, shown, secrets, scope } = seeded.complete;
+  assert.ok(shown.length >= 10 && secrets.length >= 15, `${shown.length} shown, ${secrets.length} secrets`);
+  // What a person types: markup too, and no space (a hidden variable must be maskable: raw, any non-space).
+  const typed = {
+    variable: `"><img/src=x/onerror=__canary('typed')>typed-Hsec2468`,
+    header: `<script>__canary('typed-header')</script> header Hsec2469`,
+    // GitLab refuses it (a masked value has no space): its error must not carry it either.
+    refused: `<b>refused</b> with spaces Hsec2470`,
+  };
+  const everySecret = [...secrets, ...Object.values(typed)];
+  const markers = everySecret.map((s) => s.match(/Hsec\d{4}/)[0]);
+  assert.equal(new Set(markers).size, everySecret.length, 'one marker per secret');
+
+  const p = await page({ bypassCSP: true });
+  const logs = [];
+  const urls = [];
+  const bodies = [];
+  p.on('console', (m) => logs.push(`${m.type()}: ${m.text()} ${JSON.stringify(m.location())}`));
+  p.on('pageerror', (e) => logs.push(`pageerror: ${e.message} ${e.stack}`));
+  p.on('request', (r) => { urls.push(r.url()); if (r.postData()) bodies.push({ url: r.url(), body: r.postData() }); });
+  p.on('requestfailed', (r) => logs.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+  p.dialogs = [];
+  p.on('dialog', (d) => { p.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  await p.context().addInitScript(() => { window.__canaryHits = []; window.__canary = (t) => window.__canaryHits.push(String(t)); });
+  // Done by its attribute, not its visibility: injected markup (a <style> hiding the page) must fail on what it
+  // is, below, not as a timeout.
+  const done = () => p.waitForFunction(() => document.querySelector('[data-testid=complete-progress]')?.dataset.state === 'Done', null, { timeout: 30_000 });
+  // Every hostile label is on the page as text; nothing the servers sent became an element, a handler or a link.
+  const inert = async (where) => {
+    const found = await p.evaluate(() => ({
+      hits: window.__canaryHits,
+      injected: [...document.body.querySelectorAll('script, img, iframe, object, embed, style, meta, base, math, svg, frame, link, form[action], a[href^="javascript" i]')]
+        .filter((e) => !(e.tagName === 'SCRIPT' && !e.src && e.textContent.trim() === '')).map((e) => e.outerHTML.slice(0, 80)),
+      handlers: [...document.body.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).map((e) => e.outerHTML.slice(0, 80)),
+      headings: document.querySelectorAll('h1').length,
+    }));
+    assert.deepEqual(found.hits, [], `${where}: a script ran`);
+    assert.deepEqual(found.injected, [], `${where}: server markup became elements`);
+    assert.deepEqual(found.handlers, [], `${where}: an inline event handler exists`);
+    assert.equal(found.headings, 1, `${where}: a heading was injected`);
+    assert.deepEqual(p.dialogs, [], `${where}: a dialog opened`);
+  };
+  // The page's markup, text, every attribute and every field's value (but the one being typed into, while typed).
+  const pageText = (typing = false) => p.evaluate((typing) => [document.documentElement.outerHTML, document.body.textContent, document.title,
+    ...[...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => a.value)),
+    ...[...document.querySelectorAll('input, textarea, select')].filter((e) => !typing || e !== document.activeElement).map((e) => e.value)].join('\n'), typing);
+  const assertNowhereInPage = (text, when) => everySecret.forEach((s, k) => {
+    assert.ok(!text.includes(s) && !text.includes(markers[k]), `${markers[k]} (${JSON.stringify(s.slice(0, 40))}) in the page ${when}`);
+  });
+  await signIn(p, `/migrations/${id}/complete`);
+  await done();
+  // Before the source is connected, the destination's side alone (a webhook only there, named with the corpus).
+  await inert('destination only');
+  await p.locator('#again-source-token').pressSequentially(SOURCE_TOKEN);
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() => !document.querySelector('[data-testid=complete-source-missing]'), null, { timeout: 20_000 });
+  await done();
+
+  await inert('compared');
+  const text = await p.evaluate(() => document.body.textContent);
+  for (const s of shown) assert.ok(text.includes(s), `${JSON.stringify(s)} is not shown as text`);
+  assert.ok(text.includes(`APP_SCOPED (${scope})`), 'the scope with the key');
+  const app = /hostile-move\/app → migrated\/hostile-move\/app/;
+  const group = /^Group hostile-move → migrated\/hostile-move$/;
+  assert.equal(await item(p, app, 'APP_VALUE').getAttribute('data-verdict'), 'differs');
+  assert.equal(await item(p, group, 'HOSTILE_HIDDEN').getAttribute('data-verdict'), 'needs-person');
+
+  // Copy everything the API can carry (the values go to the destination in request bodies, nowhere else).
+  const button = p.locator('[data-testid=complete-copy-button]');
+  const n = Number((await button.innerText()).match(/Copy (\d+) items/)[1]);
+  assert.ok(n >= 6, `several items to copy, saw ${n}`);
+  await button.click();
+  await p.waitForFunction((n) => document.querySelectorAll('[data-testid=complete-result]').length >= n, n, { timeout: 30_000 });
+  await done();
+  assert.equal(await p.locator('[data-testid=complete-result]:not([data-outcome=created])').count(), 0,
+    (await p.locator('[data-testid=complete-result]').allInnerTexts()).join('\n'));
+  await inert('copied');
+
+  // A person types the hidden value, key by key, and a webhook's custom header value: each goes into one request.
+  const hidden = item(p, group, 'HOSTILE_HIDDEN');
+  await hidden.locator('summary').click();
+  await hidden.locator('[data-testid=complete-secret-input]').pressSequentially(typed.refused);
+  await hidden.locator('[data-testid=complete-secret-input]').press('Enter');
+  await hidden.locator('[data-testid=complete-result][data-outcome=failed]').waitFor({ timeout: 20_000 });
+  await done();
+  assert.match(await hidden.locator('[data-testid=complete-result]').innerText(), /GitLab refused the request: is invalid/);
+  assertNowhereInPage(await pageText(), 'after a refusal');
+  if (!(await hidden.locator('details[open]').count())) await hidden.locator('summary').click();
+  await hidden.locator('[data-testid=complete-secret-input]').pressSequentially(typed.variable);
+  assertNowhereInPage(await pageText(true), 'while typed');
+  await hidden.locator('[data-testid=complete-secret-input]').press('Enter');
+  await hidden.locator('[data-testid=complete-result][data-outcome=created]').waitFor({ timeout: 20_000 });
+  await done();
+  const hook = item(p, app, shown[0]);
+  await hook.locator('summary').click();
+  const fields = hook.locator('[data-testid=complete-secret-input]');
+  assert.equal(await fields.count(), 2, 'the token and the header');
+  await fields.nth(1).pressSequentially(typed.header);
+  assertNowhereInPage(await pageText(true), 'while typed');
+  await fields.nth(1).press('Enter');
+  assert.ok((await fields.evaluateAll((els) => els.map((e) => e.value))).every((v) => v === ''), 'the form is emptied on sending');
+  await hook.locator('[data-testid=complete-result][data-outcome=created]').waitFor({ timeout: 20_000 });
+  await done();
+  for (const value of Object.values(typed)) {
+    const carried = bodies.filter((b) => b.body.includes(value.match(/Hsec\d{4}/)[0]));
+    assert.equal(carried.length, 1, `typed once: ${carried.map((b) => b.url).join(', ')}`);
+    assert.ok(carried[0].url.startsWith(`${BASE}/api/v4/`), `to the destination: ${carried[0].url}`);
+    assert.ok(carried[0].body.includes(JSON.stringify(value).slice(1, -1)), 'exactly as typed');
+  }
+  const dest = await (await fetch(`${BASE}/api/v4/groups/migrated%2Fhostile-move/variables/HOSTILE_HIDDEN`, { headers: { 'PRIVATE-TOKEN': OWNER } })).json();
+  assert.deepEqual([dest.hidden, dest.masked, dest.raw], [true, true, true], 'created hidden, masked and raw');
+  await inert('typed');
+
+  // The reports: counts only.
+  const [html] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=report-html]')]);
+  const [md] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=report-markdown]')]);
+  const reports = (await readFile(await html.path(), 'utf8')) + (await readFile(await md.path(), 'utf8'));
+  assert.match(reports, /Pipeline schedule variables/);
+
+  // Nowhere: storage, cookies, the address and history, any request's URL, a console line or page error,
+  // the page's text, markup and attributes, a field's value, the reports.
+  const kept = await p.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })
+    + document.cookie + location.href + history.length + document.title);
+  const places = { storage: kept, urls: urls.join('\n'), logs: logs.join('\n'), page: await pageText(), reports };
+  for (const [where, haystack] of Object.entries(places)) {
+    everySecret.forEach((s, k) => {
+      assert.ok(!haystack.includes(s) && !haystack.includes(markers[k]), `${markers[k]} (${JSON.stringify(s.slice(0, 40))}) in ${where}`);
+    });
+  }
+  assert.deepEqual(await p.evaluate(() => window.__canaryHits), []);
+});

@@ -1,12 +1,14 @@
 //! "Complete the move" (#26) on both instances: CI/CD variables (`variables.rs`), webhooks (`hooks.rs`) and
 //! deploy keys (`deploy_keys.rs`) of groups and projects, pipeline schedules and their variables (`schedules.rs`),
-//! deploy tokens and pipeline triggers, listed only (`tokens.rs`), as GitLab's API serves them. This file holds what
+//! deploy tokens and pipeline triggers, listed only (`tokens.rs`), as GitLab's API serves them; what the seeds put
+//! there (`seed.rs`, `seed_more.rs`, `scale.rs`, and `hostile.rs` for hostile mode). This file holds what
 //! they share: which instance answers, the group or project `:id` names (id or URL-encoded path), the
 //! caller's access to it, and the body of a write (JSON or a form, as Grape reads either).
 
 pub mod deploy_keys;
 pub mod hook_model;
 pub mod hooks;
+pub mod hostile;
 pub mod scale;
 pub mod schedules;
 pub mod seed;

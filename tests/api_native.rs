@@ -104,7 +104,9 @@ fn numbers_sent_where_text_belongs_read_as_that_number() {
         NotFoundMeaning::FeatureDisabled,
     )
     .unwrap_err();
-    assert!(e.to_string().contains("5; -0.5; true"), "{e}");
+    assert!(e.to_string().contains("limit 5; ratio -0.5; strict true"), "{e}");
+    let e = decode::<BulkImport>(400, r#"{"message":{"value":["is invalid"]}}"#, NotFoundMeaning::MissingRecord);
+    assert_eq!(e.unwrap_err(), ApiError::BadRequest("value is invalid".into()), "the attribute is named");
 }
 
 #[test]

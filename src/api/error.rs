@@ -158,14 +158,14 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 /// GitLab puts its text under `message` (render_api_error!) or `error` (Grape validation); the 429 body
-/// nests it: `{"message":{"error":"..."}}`.
+/// nests it: `{"message":{"error":"..."}}`; a model's validation errors are `{"message":{"attr":["..."]}}`.
 fn server_message(body: &str) -> Option<String> {
     let v: Value = serde_json::from_str(body).ok()?;
     let text = match (v.get("message"), v.get("error")) {
         (Some(Value::String(s)), _) => s.clone(),
         (Some(Value::Object(o)), _) => o
-            .values()
-            .map(|v| match v {
+            .iter()
+            .map(|(key, v)| (key, match v {
                 Value::String(s) => s.clone(),
                 Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", "),
                 Value::Number(n) => super::lenient::number_text(n),
@@ -173,8 +173,10 @@ fn server_message(body: &str) -> Option<String> {
                 // Not serialised back to JSON here: that would bring serde_json's float printer into the
                 // first load (see lenient::number_text). Deeper nesting is not something GitLab sends.
                 Value::Object(_) | Value::Null => String::new(),
-            })
-            .filter(|s| !s.is_empty())
+            }))
+            .filter(|(_, s)| !s.is_empty())
+            // A model's errors name their attribute ("value is invalid"); `base` and the 429's `error` do not.
+            .map(|(key, s)| if key == "base" || key == "error" { s } else { format!("{key} {s}") })
             .collect::<Vec<_>>()
             .join("; "),
         (_, Some(Value::String(s))) => s.clone(),

@@ -358,7 +358,7 @@ test('hostile mode: names, keys and URLs from both instances stay text; no secre
   await hidden.locator('[data-testid=complete-secret-input]').press('Enter');
   await hidden.locator('[data-testid=complete-result][data-outcome=failed]').waitFor({ timeout: 20_000 });
   await done();
-  assert.match(await hidden.locator('[data-testid=complete-result]').innerText(), /GitLab refused the request: is invalid/);
+  assert.match(await hidden.locator('[data-testid=complete-result]').innerText(), /GitLab refused the request: value is invalid/);
   assertNowhereInPage(await pageText(), 'after a refusal');
   if (!(await hidden.locator('details[open]').count())) await hidden.locator('summary').click();
   await hidden.locator('[data-testid=complete-secret-input]').pressSequentially(typed.variable);

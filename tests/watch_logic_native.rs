@@ -444,3 +444,41 @@ fn a_failure_links_only_to_its_source_instance_over_http() {
     assert_eq!(link("https://elsewhere.example/a", None).as_deref(), Some("https://elsewhere.example/a"));
     assert_eq!(link("data:text/html,x", None), None);
 }
+
+/// A Stop during writes (the jobs taken while not stopped, the run never stopped): no job starts after it, every
+/// job that started is handed over, at most `limit` at once.
+#[test]
+fn bounded_run_of_jobs_taken_until_stop_hands_over_what_was_in_flight() {
+    use migration_console::data::bounded::run_bounded;
+    let (stopped, started, open, most, after_stop) =
+        (Cell::new(false), Cell::new(0), Cell::new(0), Cell::new(0), Cell::new(0));
+    let work = |j: usize| {
+        started.set(started.get() + 1);
+        after_stop.set(after_stop.get() + usize::from(stopped.get()));
+        open.set(open.get() + 1);
+        most.set(most.get().max(open.get()));
+        let (open, mut yielded) = (&open, false);
+        futures::future::poll_fn(move |cx| {
+            if yielded {
+                open.set(open.get() - 1);
+                return std::task::Poll::Ready(j);
+            }
+            yielded = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        })
+    };
+    let mut handed = Vec::new();
+    let on_done = |j| {
+        handed.push(j);
+        if handed.len() == 3 {
+            stopped.set(true);
+        }
+    };
+    let jobs = (0..20).take_while(|_| !stopped.get());
+    let ended = futures::executor::block_on(run_bounded(jobs, 6, work, on_done, || false));
+    assert_eq!(after_stop.get(), 0);
+    assert!(started.get() < 20 && started.get() > 3, "{}", started.get());
+    assert_eq!((ended, handed.len()), (started.get(), started.get()));
+    assert_eq!((most.get(), open.get()), (6, 0));
+}

@@ -63,6 +63,9 @@ struct Args {
     /// between the instances ("Complete the move" bench; up to 20000).
     #[arg(long, default_value_t = 0)]
     scale_settings: usize,
+    /// Variables of each --scale-settings project already on the destination (of 20; 0: all missing).
+    #[arg(long, default_value_t = 10)]
+    scale_settings_copied: usize,
     /// Fault to inject into a share of API answers.
     #[arg(long, value_enum)]
     fault: Option<FaultMode>,
@@ -105,7 +108,7 @@ async fn main() -> std::io::Result<()> {
     }
     let groups = args.scale_source_groups.map(|g| g.clamp(1, 1_000));
     sandbox::source::campaign::seed_scale_in(&mut world, args.scale_source.min(20_000), groups);
-    sandbox::settings::scale::seed(&mut world, args.scale_settings.min(20_000));
+    sandbox::settings::scale::seed_copied(&mut world, args.scale_settings.min(20_000), args.scale_settings_copied);
     if args.hostile {
         sandbox::hostile::seed(&mut world);
         sandbox::settings::hostile::seed(&mut world);

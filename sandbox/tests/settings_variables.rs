@@ -240,3 +240,15 @@ async fn scaled_settings_served_by_path_on_both_instances() {
     assert_eq!(count(&get(true, "deploy_keys").await, &|_| true), 2);
     assert_eq!(count(&get(false, "deploy_keys").await, &|_| true), 1);
 }
+
+/// `--scale-settings-copied 0`: every variable of every scaled project is missing on the destination.
+#[tokio::test]
+async fn scaled_settings_with_no_variable_copied() {
+    let p = support::start_seeded(|w| sandbox::settings::scale::seed_copied(w, 3, 0)).await;
+    let c = Client { p, seen: Seen::default() };
+    for (source, prefix, token) in [(true, "", SOURCE), (false, "migrated%2F", OWNER)] {
+        let path = format!("/projects/{prefix}settings-scale%2Fsvc-0002/variables?per_page=100");
+        let vars = c.call(source, Method::GET, &path, token, None).await;
+        assert_eq!(vars.body.as_array().map(Vec::len), Some(if source { 20 } else { 0 }), "{}", vars.body);
+    }
+}

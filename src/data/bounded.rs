@@ -1,5 +1,7 @@
 //! A bounded-concurrency runner: many independent requests, at most `limit` in flight, each result handed
-//! over as it arrives, stopped at once when asked (the futures still running are dropped).
+//! over as it arrives, stopped at once when asked (the futures still running are dropped). Jobs are taken
+//! from their iterator only as a place frees up: `jobs.take_while(|_| !stopped())` with a `stop` that never
+//! says true lets a Stop start nothing more and still hands over every job in flight (writes).
 
 use futures::stream::{self, StreamExt};
 use std::future::Future;
@@ -7,7 +9,7 @@ use std::future::Future;
 /// Runs `work(job)` for every job with at most `limit` at once. `on_done` gets each job's result as it ends;
 /// `stop()` is asked after each one: true ends the run (cancel, page left). Returns how many ended.
 pub async fn run_bounded<J, T, F, Fut>(
-    jobs: Vec<J>,
+    jobs: impl IntoIterator<Item = J>,
     limit: usize,
     work: F,
     mut on_done: impl FnMut(T),

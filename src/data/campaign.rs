@@ -233,7 +233,7 @@ async fn migration_entities(client: &Client, id: u64) -> Result<Vec<WaveEntity>,
 pub async fn taken_destinations(client: &Client, rows: &[DraftRow], parent_id: Option<u64>) -> Vec<String> {
     let mut taken = Vec::new();
     run_bounded(
-        rows.iter().collect(),
+        rows.iter(),
         MAX_IN_FLIGHT,
         |row: &DraftRow| async move {
             let state = super::start::destination_collision(client, row.destination_slug.trim(), parent_id).await;

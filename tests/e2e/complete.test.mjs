@@ -151,6 +151,10 @@ test('copying creates what is missing, overwrites only what was ticked, and a se
   await compared(p);
   assert.equal(writes.length, n, writes.join('\n'));
   assert.ok(writes.every((w) => !w.includes('Pa55word') && !w.includes('value=')), 'no value in a URL');
+  // The page's tally: every write chosen is written or failed, none left unsent.
+  const tally = await p.locator('[data-testid=complete-copy-tally]').evaluate((e) => ({ ...e.dataset }));
+  assert.equal(Number(tally.written) + Number(tally.failed), n, JSON.stringify(tally));
+  assert.deepEqual([tally.notSent, tally.stopped], ['0', 'false']);
   // Each row shows its own result; the overwritten one now matches, the one left unticked does not change.
   assert.equal(await item(p, api, 'DATABASE_PASSWORD').locator('[data-testid=complete-result]').getAttribute('data-outcome'), 'created');
   assert.equal(await item(p, api, 'DATABASE_PASSWORD').getAttribute('data-verdict'), 'same');

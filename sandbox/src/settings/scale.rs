@@ -3,6 +3,8 @@
 //! (three masked, one hidden, three scoped, one a file), 3 webhooks (one with URL variables, a token and a
 //! header) and 2 deploy keys (one shared by every project, one its own); on the destination half the
 //! variables were already copied (two with another value), the chat hook, and the shared key.
+//! `--scale-settings-copied K` puts only the first K variables on the destination (0: every one is missing,
+//! the "Stop during a copy" bench's 19 writable per project; the hidden one needs a person).
 
 use super::seed::{chat_hook, ci_hook, deploy_key, hidden, hook, put_hooks, put_variables, var};
 use super::ssh_key::{numbered_key, sample_key};
@@ -14,7 +16,7 @@ use crate::world::*;
 pub const GROUP: &str = "settings-scale";
 /// Source ids: the group, then its projects (above `--scale-source`'s range).
 pub const FIRST_ID: u64 = 3_000_000;
-/// Variables per project on the source; the destination has the first half.
+/// Variables per project on the source; the destination has the first half unless told otherwise.
 pub const VARIABLES: usize = 20;
 
 /// The `k`th variable of project `n` as the source holds it.
@@ -34,6 +36,11 @@ fn variable(n: usize, k: usize) -> Variable {
 
 /// Adds the migration and every project's settings on both instances (nothing when `projects` is 0).
 pub fn seed(world: &mut World, projects: usize) {
+    seed_copied(world, projects, VARIABLES / 2);
+}
+
+/// [`seed`] with the first `copied` variables of each project on the destination (at most [`VARIABLES`]).
+pub fn seed_copied(world: &mut World, projects: usize, copied: usize) {
     if projects == 0 {
         return;
     }
@@ -70,8 +77,8 @@ pub fn seed(world: &mut World, projects: usize) {
         world.entities.push(entity);
 
         let source_vars: Vec<Variable> = (0..VARIABLES).map(|k| variable(n, k)).collect();
-        let copied =
-            source_vars[..VARIABLES / 2]
+        let on_destination =
+            source_vars[..copied.min(VARIABLES)]
                 .iter()
                 .enumerate()
                 .map(|(k, v)| {
@@ -83,7 +90,7 @@ pub fn seed(world: &mut World, projects: usize) {
                 })
                 .collect();
         put_variables(world, Some(src), source_vars);
-        put_variables(world, Some(dst), copied);
+        put_variables(world, Some(dst), on_destination);
 
         let vars = [("project", slug.as_str()), ("api_key", "scale-url-var-Secret")];
         let events = ["merge_requests_events", "pipeline_events"];

@@ -14,7 +14,7 @@ use super::verify::{RunState, Side};
 use crate::api::settings::owner_path;
 use crate::api::{ApiError, Client, Entity, EntityType, MAX_IN_FLIGHT};
 use crate::connection::use_connection;
-use crate::logic::complete::requests::{outcome, write_for, Entered, Outcome, Write};
+use crate::logic::complete::requests::{outcome, write_for, CopyTally, Entered, Outcome, Write};
 use crate::logic::complete::{Item, Setting, SettingKind};
 use leptos::prelude::*;
 pub use read::finished;
@@ -58,6 +58,10 @@ pub struct Completion {
     pub state: RwSignal<RunState>,
     /// Writes: how many ended of how many, while a copy runs.
     pub copy_progress: RwSignal<Option<(usize, usize)>>,
+    /// Stop was pressed during the writes: none starts any more, those in flight end and show their answer.
+    pub copy_stopping: RwSignal<bool>,
+    /// The last copy, counted: written, failed, not sent.
+    pub copy_tally: RwSignal<Option<CopyTally>>,
     /// The source connected in this tab is this migration's source, and was read.
     pub source_read: RwSignal<bool>,
     /// The source's archived flags and registries, and the cut-over's actions.
@@ -95,6 +99,8 @@ impl Completion {
             total: RwSignal::new(0),
             state: RwSignal::new(RunState::Idle),
             copy_progress: RwSignal::new(None),
+            copy_stopping: RwSignal::new(false),
+            copy_tally: RwSignal::new(None),
             source_read: RwSignal::new(false),
             cutover: CutOver::new(),
             tokens: RwSignal::new(HashMap::new()),
@@ -113,11 +119,16 @@ impl Completion {
         matches!(self.state.get(), RunState::LoadingEntities | RunState::Counting)
     }
 
-    /// Stops the comparison or the copy: requests in flight are aborted, what was read or written stays.
+    /// Stops the comparison or the copy: reads in flight are aborted, what was read or written stays. Writes
+    /// are not aborted (one that reached GitLab may have been made, and its row would not say so): none starts
+    /// after this, and those in flight end and show GitLab's answer.
     pub fn stop(self) {
         abort(self.controller);
-        abort(self.copy_controller);
-        let _ = self.copy_progress.try_set(None);
+        if self.copy_progress.get_untracked().is_some() {
+            let _ = self.copy_stopping.try_set(true);
+        } else {
+            abort(self.copy_controller);
+        }
         if self.is_reading() {
             let _ = self.state.try_set(RunState::Canceled);
         }
@@ -263,7 +274,9 @@ impl Completion {
         touched.sort();
         touched.dedup();
         let _ = self.copy_progress.try_set(Some((0, writes.len())));
-        let stopped = move || signal.aborted();
+        let _ = self.copy_stopping.try_set(false);
+        let _ = self.copy_tally.try_set(Some(CopyTally { chosen: writes.len(), ..CopyTally::default() }));
+        let stopped = move || signal.aborted() || self.copy_stopping.try_get_untracked().unwrap_or(true);
         leptos::task::spawn_local(async move {
             let work = |(entity, item, write): (Entity, Item, Write)| {
                 let client = destination.clone();
@@ -289,6 +302,11 @@ impl Completion {
                         *done += n;
                     }
                 });
+                let _ = self.copy_tally.try_update(|t| {
+                    if let Some(t) = t {
+                        items.iter().for_each(|(_, r)| t.add(&r.outcome));
+                    }
+                });
                 let _ = self.results.try_update(|r| r.extend(items));
             };
             let on_done = |done| {
@@ -297,10 +315,14 @@ impl Completion {
                     flush(&mut batch);
                 }
             };
-            run_bounded(writes, MAX_IN_FLIGHT, work, on_done, &stopped).await;
+            // A Stop starts no write any more, and drops none in flight: each ends and shows GitLab's answer.
+            let starting = writes.into_iter().take_while(|_| !stopped());
+            run_bounded(starting, MAX_IN_FLIGHT, work, on_done, || false).await;
             flush(&mut batch);
             let _ = self.copy_progress.try_set(None);
             if stopped() {
+                let _ = self.copy_tally.try_update(|t| t.iter_mut().for_each(|t| t.stopped = true));
+                let _ = self.copy_stopping.try_set(false);
                 return;
             }
             let jobs = self.loader.rows.try_with_untracked(|rows| read_jobs(rows, false, Some(&touched)));

@@ -49,6 +49,6 @@ pub async fn read_tokens(entities: Vec<Entity>, source: Client, into: RwSignal<T
     let on_done = |(id, got)| {
         let _ = into.try_update(|t| t.insert(id, got));
     };
-    let jobs = entities.into_iter().filter(|e| !e.source_full_path.is_empty()).collect();
+    let jobs = entities.into_iter().filter(|e| !e.source_full_path.is_empty());
     run_bounded(jobs, MAX_IN_FLIGHT, work, on_done, stopped).await;
 }

@@ -221,6 +221,30 @@ impl Outcome {
     }
 }
 
+/// What a copy came to, counted from the rows' outcomes: every write the user chose is written, failed or not
+/// sent (a Stop lets the writes in flight end, and starts no other).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CopyTally {
+    pub chosen: usize,
+    pub written: usize,
+    pub failed: usize,
+    pub stopped: bool,
+}
+
+impl CopyTally {
+    pub fn add(&mut self, outcome: &Outcome) {
+        if outcome.is_failure() {
+            self.failed += 1;
+        } else {
+            self.written += 1;
+        }
+    }
+
+    pub fn not_sent(&self) -> usize {
+        self.chosen.saturating_sub(self.written + self.failed)
+    }
+}
+
 /// Reads a write's answer: `Ok` with the object GitLab returned, or `Err` with its error's text.
 pub fn outcome(item: &Item, group: bool, write: &Write, answer: Result<&Map<String, Value>, &str>) -> Outcome {
     let scoped_group_variable = group && item.kind == SettingKind::Variable && {

@@ -1,4 +1,4 @@
-use super::requests::{outcome, writable, write_for, Entered, Outcome};
+use super::requests::{outcome, writable, write_for, CopyTally, Entered, Outcome};
 use super::*;
 use serde_json::json;
 
@@ -212,4 +212,16 @@ fn writable_says_what_write_for_makes_without_building_it() {
     for item in vars.iter().chain(&hooks) {
         assert_eq!(writable(item), write_for(item, &Entered::new()).is_some(), "{item:?}");
     }
+}
+
+#[test]
+fn a_stopped_copy_counts_every_chosen_write_once() {
+    let mut t = CopyTally { chosen: 10, ..CopyTally::default() };
+    for o in [Outcome::Created, Outcome::Exists, Outcome::ScopeDropped, Outcome::Updated] {
+        t.add(&o);
+    }
+    t.add(&Outcome::Collision);
+    t.add(&Outcome::Failed("403".into()));
+    assert_eq!((t.written, t.failed, t.not_sent()), (4, 2, 4));
+    assert_eq!(t.written + t.failed + t.not_sent(), t.chosen);
 }

@@ -180,7 +180,7 @@ fn CompleteView(id: u64) -> impl IntoView {
                 <Show when=move || run.is_reading()>
                     <ProgressBar percent=percent label=progress_label />
                 </Show>
-                <Show when=move || run.is_reading() || copying.get()>
+                <Show when=move || run.is_reading() || (copying.get() && !run.copy_stopping.get())>
                     <button
                         type="button"
                         class="button button-small"
@@ -189,6 +189,11 @@ fn CompleteView(id: u64) -> impl IntoView {
                     >
                         {move || t_string!(i18n, complete_stop)}
                     </button>
+                </Show>
+                <Show when=move || copying.get() && run.copy_stopping.get()>
+                    <p class="notice notice-info" role="status" data-testid="complete-stopping">
+                        {move || t_string!(i18n, complete_stopping)}
+                    </p>
                 </Show>
                 <Show when=move || run.state.get() == RunState::Canceled>
                     <p class="notice notice-info" role="status">
@@ -350,6 +355,33 @@ fn CopyBar(run: Completion, choice: Choice, count: Memo<usize>, copy: Callback<(
                     }
                         .into_any()
                 }
+            }}
+            {move || {
+                let t = run.copy_tally.get().filter(|_| run.copy_progress.with(Option::is_none))?;
+                let (written, failed, not_sent) = (t.written, t.failed, t.not_sent());
+                let text = if t.stopped {
+                    t_string!(
+                        i18n, complete_copy_stopped_tally, written = written, failed = failed, not_sent = not_sent
+                    )
+                        .to_string()
+                } else {
+                    t_string!(i18n, complete_copy_tally, written = written, failed = failed, not_sent = not_sent)
+                        .to_string()
+                };
+                Some(
+                    view! {
+                        <p
+                            role="status"
+                            data-testid="complete-copy-tally"
+                            data-written=written.to_string()
+                            data-failed=failed.to_string()
+                            data-not-sent=not_sent.to_string()
+                            data-stopped=t.stopped.to_string()
+                        >
+                            {text}
+                        </p>
+                    },
+                )
             }}
         </div>
     }

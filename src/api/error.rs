@@ -165,15 +165,20 @@ fn server_message(body: &str) -> Option<String> {
         (Some(Value::String(s)), _) => s.clone(),
         (Some(Value::Object(o)), _) => o
             .iter()
-            .map(|(key, v)| (key, match v {
-                Value::String(s) => s.clone(),
-                Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", "),
-                Value::Number(n) => super::lenient::number_text(n),
-                Value::Bool(b) => b.to_string(),
-                // Not serialised back to JSON here: that would bring serde_json's float printer into the
-                // first load (see lenient::number_text). Deeper nesting is not something GitLab sends.
-                Value::Object(_) | Value::Null => String::new(),
-            }))
+            .map(|(key, v)| {
+                (
+                    key,
+                    match v {
+                        Value::String(s) => s.clone(),
+                        Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", "),
+                        Value::Number(n) => super::lenient::number_text(n),
+                        Value::Bool(b) => b.to_string(),
+                        // Not serialised back to JSON here: that would bring serde_json's float printer into the
+                        // first load (see lenient::number_text). Deeper nesting is not something GitLab sends.
+                        Value::Object(_) | Value::Null => String::new(),
+                    },
+                )
+            })
             .filter(|(_, s)| !s.is_empty())
             // A model's errors name their attribute ("value is invalid"); `base` and the 429's `error` do not.
             .map(|(key, s)| if key == "base" || key == "error" { s } else { format!("{key} {s}") })

@@ -378,8 +378,10 @@ test('the picker narrows as you type, the first click chooses, and the arrow key
   const before = searches().length;
   await box.pressSequentially('dave', { delay: 40 });
   await p.waitForFunction(() => [...document.querySelectorAll('[data-testid=assignee-option]')].map((o) => o.dataset.username).join() === 'dave');
+  // The list may narrow on the page before the last search leaves (a loaded machine pauses between keys too).
+  for (let i = 0; i < 50 && searches().slice(before).at(-1)?.searchParams.get('search') !== 'dave'; i++) await p.waitForTimeout(100);
   const sent = searches().slice(before);
-  assert.ok(sent.length >= 1 && sent.length <= 2, `one search per pause in typing, not one per key: ${sent.length}`);
+  assert.ok(sent.length >= 1 && sent.length < 4, `one search per pause in typing, not one per key: ${sent.map((u) => u.searchParams.get('search'))}`);
   const last = sent.at(-1).searchParams;
   assert.deepEqual([last.get('search'), last.get('active'), last.get('humans')], ['dave', 'true', 'true']);
   await p.click('[data-testid=assignee-option][data-username="dave"]');

@@ -20,6 +20,7 @@ pub mod refresh_status;
 pub mod relation_table;
 pub mod report_download;
 pub mod rerun_links;
+pub mod show_more;
 pub mod stage_line;
 pub mod stats_chart;
 pub mod status_badge;

@@ -7,6 +7,7 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::labels::kind_label;
 use crate::components::progress_bar::ProgressBar;
 use crate::components::report_download::ReportDownload;
+use crate::components::show_more::ShowMore;
 use crate::components::status_badge::{status_label, StatusBadge};
 use crate::components::time_text::now_ms;
 use crate::connection::use_connection;
@@ -195,22 +196,7 @@ fn VerifyView(id: u64) -> impl IntoView {
                 key=|(e, rows)| (e.id, format!("{rows:?}"))
                 children=move |(e, rows)| view! { <EntityVerification id=id entity=e rows=rows /> }
             />
-            <Show when=move || total_entities.get().gt(&shown.get())>
-                <p>
-                    <button
-                        type="button"
-                        class="button"
-                        data-testid="verify-show-more"
-                        on:click=move |_| shown.update(|n| *n += SHOWN_STEP)
-                    >
-                        {move || {
-                            t_string!(
-                                i18n, verify_show_more, count = SHOWN_STEP.min(total_entities.get().saturating_sub(shown.get()))
-                            )
-                        }}
-                    </button>
-                </p>
-            </Show>
+            <ShowMore shown=shown total=total_entities step=SHOWN_STEP testid="verify-show-more" />
         </section>
     }
 }

@@ -5,6 +5,7 @@
 use crate::api::{ApiError, Entity, EntityType};
 use crate::components::error_notice::error_text;
 use crate::components::labels::kind_label;
+use crate::components::show_more::ShowMore;
 use crate::components::status_badge::StatusBadge;
 use crate::data::complete::{finished, Completion};
 use crate::data::cutover::Action;
@@ -71,6 +72,13 @@ pub fn CutOverSection(id: u64, run: Completion) -> impl IntoView {
                 .with(|list| list.iter().filter(|e| a.get(&e.id) == Some(&Some(false))).cloned().collect::<Vec<_>>())
         })
     });
+    // The first SHOWN_STEP rows, as the cards above: all of 1,000 projects at once was one long task.
+    let shown = RwSignal::new(super::SHOWN_STEP);
+    let visible = Memo::new(move |_| {
+        let n = shown.get();
+        entities.with(|list| list.iter().take(n).cloned().collect::<Vec<_>>())
+    });
+    let total = Memo::new(move |_| entities.with(Vec::len));
     let confirming = RwSignal::new(false);
     let warned = Memo::new(move |_| not_archived.with(|l| l.iter().filter(|e| archive_warning(e)).count()));
     let version_line = move || {
@@ -136,12 +144,13 @@ pub fn CutOverSection(id: u64, run: Completion) -> impl IntoView {
             <table class="table stack">
                 <tbody>
                     <For
-                        each=move || entities.get()
+                        each=move || visible.get()
                         key=|e| e.id
                         children=move |e| view! { <ArchiveRow id=id run=run entity=e /> }
                     />
                 </tbody>
             </table>
+            <ShowMore shown=shown total=total step=super::SHOWN_STEP testid="cutover-show-more" />
         </section>
     }
 }

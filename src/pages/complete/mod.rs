@@ -12,6 +12,7 @@ use crate::components::connect_source::ConnectSource;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::progress_bar::ProgressBar;
 use crate::components::report_download::ReportDownload;
+use crate::components::show_more::ShowMore;
 use crate::data::complete::{Completion, KindRows, RowKey};
 use crate::data::migration::use_migration;
 use crate::data::verify::RunState;
@@ -30,7 +31,7 @@ use std::sync::Arc;
 type Visit<'a> = Box<dyn FnMut(&Entity, &Item) + 'a>;
 
 /// Groups and projects rendered at first, and added by each "Show more".
-const SHOWN_STEP: usize = 50;
+pub(crate) const SHOWN_STEP: usize = 50;
 
 #[component]
 pub fn CompletePage() -> impl IntoView {
@@ -249,22 +250,7 @@ fn CompleteView(id: u64) -> impl IntoView {
                 key=|(e, kinds)| (e.id, Arc::as_ptr(kinds) as usize)
                 children=move |(e, kinds)| view! { <EntityCard run=run choice=choice entity=e kinds=kinds /> }
             />
-            <Show when=move || total_entities.get().gt(&shown.get())>
-                <p>
-                    <button
-                        type="button"
-                        class="button"
-                        data-testid="complete-show-more"
-                        on:click=move |_| shown.update(|n| *n += SHOWN_STEP)
-                    >
-                        {move || {
-                            t_string!(
-                                i18n, verify_show_more, count = SHOWN_STEP.min(total_entities.get().saturating_sub(shown.get()))
-                            )
-                        }}
-                    </button>
-                </p>
-            </Show>
+            <ShowMore shown=shown total=total_entities step=SHOWN_STEP testid="complete-show-more" />
             <Show when=move || run.source_read.get()>
                 <CutOverSection id=id run=run />
             </Show>

@@ -7,6 +7,8 @@
 // Run against a sandbox seeded with --scale-settings N (debug build is fine):
 //   target/debug/sandbox --port 18760 --source-port 18761 --speed 0 --scale-settings 1000 --dist /work/main/dist
 //   node tests/e2e/complete-bench.mjs http://127.0.0.1:18760
+// BENCH_PROFILE=1 (with a build made with CONSOLE_WASM_NAMES=1) prints, per phase, the functions of the console that
+// held the main thread longest (a CPU profile sampled every ms, time inclusive of what they called).
 // The run stops waiting after BENCH_BUDGET_MS (default 270 s): a phase not Done by then is reported with its
 // progress, and the phases after it as not reached. The sandbox's state changes with the copy: restart it.
 import { launch, openPage } from './lib.mjs';
@@ -62,8 +64,29 @@ p.on('request', (r) => {
 const ended = (r) => { open.destination.delete(r); open.source.delete(r); writesOpen.delete(r); };
 p.on('requestfinished', async (r) => { ended(r); if (r.__bench) r.__bench.status = (await r.response().catch(() => null))?.status() ?? -1; });
 p.on('requestfailed', (r) => { ended(r); if (r.__bench) r.__bench.status = -1; });
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const cdp = PROFILE ? await p.context().newCDPSession(p) : null;
+if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 1000 }); }
+/// The console's own functions by time on the stack (each counted once per sample), the longest first.
+async function profileTop(n = 25) {
+  if (!cdp) return null;
+  const { profile } = await cdp.send('Profiler.stop');
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const parent = new Map();
+  for (const x of profile.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
+  const time = {};
+  profile.samples.forEach((s, i) => {
+    const seen = new Set();
+    for (let id = s; id; id = parent.get(id)) {
+      const name = byId.get(id).callFrame.functionName.replace(/::h[0-9a-f]{16}$/, '');
+      if (/migration_console::/.test(name) && !seen.has(name)) { seen.add(name); time[name] = (time[name] ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000; }
+    }
+  });
+  return Object.entries(time).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => `${Math.round(ms)} ms ${k}`);
+}
 const startPhase = async () => {
   log = []; maxOpen = { destination: 0, source: 0 }; maxWrites = 0;
+  if (cdp) { await cdp.send('Profiler.stop').catch(() => {}); await cdp.send('Profiler.start'); }
   return { t: Date.now(), perf: await p.evaluate(() => performance.now()) };
 };
 /// Done and no request in flight for half a second: true; false when the deadline came first.
@@ -124,7 +147,7 @@ function analyse(entries) {
 /// A phase's figures; `done: false` with the progress shown when the deadline came first.
 const figures = async (phase, t0, done) => ({
   done, ...(done ? {} : { progress: await progress() }), ms: Date.now() - t0, ...analyse(log), max_in_flight: maxOpen,
-  ...(await tasksSince(phase.perf)),
+  ...(await tasksSince(phase.perf)), profile: await profileTop(),
 });
 const text = async (sel) => ((await p.locator(sel).count()) ? (await p.textContent(sel)).trim() : '');
 
@@ -218,6 +241,7 @@ if (again) {
 row('page errors', errors.length, 0, errors.length === 0);
 console.table(table);
 for (const [name, ph] of phases) if (ph) console.log(`${name} requests by kind: ${JSON.stringify(ph.by_kind)}`);
+for (const [name, ph] of phases) if (ph?.profile) console.log(`${name}: the console's functions by CPU time\n  ${ph.profile.join('\n  ')}`);
 if (errors.length) console.error(errors.slice(0, 5).join('\n'));
 console.log(JSON.stringify({
   migration, projects, rows, summary, label,

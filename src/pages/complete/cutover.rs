@@ -14,6 +14,7 @@ use crate::logic::complete::cutover::{archive_warning, can_delete, deletion_plan
 use crate::logic::display_status::DisplayStatus;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use std::collections::HashMap;
 
 fn failure_text(e: &ApiError) -> String {
     let i18n = use_i18n();
@@ -66,10 +67,16 @@ pub fn CutOverSection(id: u64, run: Completion) -> impl IntoView {
             r.iter().filter(|e| finished(e) && (e.kind() == EntityType::Project || groups)).cloned().collect::<Vec<_>>()
         })
     });
-    let not_archived = Memo::new(move |_| {
+    // How many can be archived, and how many of those have unexplained differences; counted on each flag read
+    // (1,000 of them), the list itself is built on the click.
+    let not_archived = move |e: &Entity, a: &HashMap<u64, Option<bool>>| a.get(&e.id) == Some(&Some(false));
+    let counts = Memo::new(move |_| {
         cut.archived.with(|a| {
-            entities
-                .with(|list| list.iter().filter(|e| a.get(&e.id) == Some(&Some(false))).cloned().collect::<Vec<_>>())
+            entities.with(|list| {
+                list.iter()
+                    .filter(|e| not_archived(e, a))
+                    .fold((0usize, 0usize), |(n, w), e| (n + 1, w + usize::from(archive_warning(e))))
+            })
         })
     });
     // The first SHOWN_STEP rows, as the cards above: all of 1,000 projects at once was one long task.
@@ -80,7 +87,6 @@ pub fn CutOverSection(id: u64, run: Completion) -> impl IntoView {
     });
     let total = Memo::new(move |_| entities.with(Vec::len));
     let confirming = RwSignal::new(false);
-    let warned = Memo::new(move |_| not_archived.with(|l| l.iter().filter(|e| archive_warning(e)).count()));
     let version_line = move || {
         cut.source_version.get().map(|v| {
             let text = match group_archive_supported(Some(&v)) {
@@ -99,7 +105,7 @@ pub fn CutOverSection(id: u64, run: Completion) -> impl IntoView {
             <h2>{move || t_string!(i18n, cutover_title)}</h2>
             <p class="muted">{move || t_string!(i18n, cutover_intro)}</p>
             {version_line}
-            <Show when=move || !not_archived.with(Vec::is_empty)>
+            <Show when=move || counts.get().0.gt(&0)>
                 <Show
                     when=move || confirming.get()
                     fallback=move || {
@@ -110,16 +116,16 @@ pub fn CutOverSection(id: u64, run: Completion) -> impl IntoView {
                                 data-testid="cutover-archive-all"
                                 on:click=move |_| confirming.set(true)
                             >
-                                {move || t_string!(i18n, cutover_archive_all, count = not_archived.with(Vec::len))}
+                                {move || t_string!(i18n, cutover_archive_all, count = counts.get().0)}
                             </button>
                         }
                     }
                 >
                     <div class="confirm" role="alertdialog" data-testid="cutover-confirm">
-                        <p>{move || t_string!(i18n, cutover_confirm, count = not_archived.with(Vec::len))}</p>
-                        <Show when=move || warned.get().gt(&0)>
+                        <p>{move || t_string!(i18n, cutover_confirm, count = counts.get().0)}</p>
+                        <Show when=move || counts.get().1.gt(&0)>
                             <p class="warn-text">
-                                {move || t_string!(i18n, cutover_confirm_warn, count = warned.get())}
+                                {move || t_string!(i18n, cutover_confirm_warn, count = counts.get().1)}
                             </p>
                         </Show>
                         <div class="confirm-buttons">
@@ -129,10 +135,18 @@ pub fn CutOverSection(id: u64, run: Completion) -> impl IntoView {
                                 data-testid="cutover-confirm-yes"
                                 on:click=move |_| {
                                     confirming.set(false);
-                                    run.archive(not_archived.get_untracked(), true);
+                                    let list = cut
+                                        .archived
+                                        .with_untracked(|a| {
+                                            entities
+                                                .with_untracked(|l| {
+                                                    l.iter().filter(|e| not_archived(e, a)).cloned().collect()
+                                                })
+                                        });
+                                    run.archive(list, true);
                                 }
                             >
-                                {move || t_string!(i18n, cutover_archive_all, count = not_archived.with(Vec::len))}
+                                {move || t_string!(i18n, cutover_archive_all, count = counts.get().0)}
                             </button>
                             <button type="button" class="button" on:click=move |_| confirming.set(false)>
                                 {move || t_string!(i18n, cutover_cancel)}

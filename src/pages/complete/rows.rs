@@ -95,6 +95,7 @@ pub fn EntityCard(run: Completion, choice: Choice, entity: Entity, kinds: Compar
     let kind = entity.with_value(|e| e.kind());
     let empty = kinds.iter().all(|k| k.items.is_empty() && k.error.is_none());
     let tokens = view! { <TokensSection run=run entity_id=eid /> };
+    let mark = run.result_mark(eid);
     view! {
         <section class="card" data-testid="complete-entity" data-entity-id=eid.to_string()>
             <h2 class="path-cell">{move || kind_label(kind)} " " {path}</h2>
@@ -132,7 +133,7 @@ pub fn EntityCard(run: Completion, choice: Choice, entity: Entity, kinds: Compar
                     .iter()
                     .filter(|k| !k.items.is_empty() || k.error.is_some())
                     .cloned()
-                    .map(|k| view! { <KindSection run=run choice=choice entity=entity.get_value() rows=k /> })
+                    .map(|k| view! { <KindSection run=run choice=choice entity=entity.get_value() rows=k mark=mark /> })
                     .collect_view()
                     .into_any()
             }}
@@ -142,7 +143,7 @@ pub fn EntityCard(run: Completion, choice: Choice, entity: Entity, kinds: Compar
 }
 
 #[component]
-fn KindSection(run: Completion, choice: Choice, entity: Entity, rows: KindRows) -> impl IntoView {
+fn KindSection(run: Completion, choice: Choice, entity: Entity, rows: KindRows, mark: Memo<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let t = Tally::of(&rows.items);
     let kind = rows.kind;
@@ -193,7 +194,11 @@ fn KindSection(run: Completion, choice: Choice, entity: Entity, rows: KindRows) 
                     {move || {
                         shown()
                             .into_iter()
-                            .map(|item| view! { <ItemRow run=run choice=choice entity=entity.get_value() item=item /> })
+                            .map(|item| {
+                                view! {
+                                    <ItemRow run=run choice=choice entity=entity.get_value() item=item mark=mark />
+                                }
+                            })
                             .collect_view()
                     }}
                 </tbody>
@@ -233,12 +238,16 @@ fn outcome_text(i18n: I18nContext<Locale>, r: &RowResult) -> String {
 }
 
 #[component]
-fn ItemRow(run: Completion, choice: Choice, entity: Entity, item: Item) -> impl IntoView {
+fn ItemRow(run: Completion, choice: Choice, entity: Entity, item: Item, mark: Memo<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let key = (entity.id, item.kind, item.identity().to_string());
+    // Read again when a write of this entity ended, not on every batch of every entity.
     let result = {
         let key = key.clone();
-        Memo::new(move |_| run.results.with(|r| r.get(&key).cloned()))
+        Memo::new(move |_| {
+            mark.track();
+            run.results.with_untracked(|r| r.get(&key).cloned())
+        })
     };
     let verdict = verdict_text(i18n, &item);
     let differs = matches!(item.verdict, Verdict::Differs(_));

@@ -67,22 +67,33 @@ p.on('requestfailed', (r) => { ended(r); if (r.__bench) r.__bench.status = -1; }
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const cdp = PROFILE ? await p.context().newCDPSession(p) : null;
 if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 1000 }); }
-/// The console's own functions by time on the stack (each counted once per sample), the longest first.
-async function profileTop(n = 25) {
+/// The console's own functions by time on the stack (each counted once per sample), the longest first: over the
+/// whole phase, and within its tasks over 50 ms (sample times placed on the page's clock at the profile's start).
+async function profileTop(phase, n = 25) {
   if (!cdp) return null;
   const { profile } = await cdp.send('Profiler.stop');
+  const long = (await p.evaluate(() => window.__longtasks)).filter((t) => t.start >= phase.perf && t.ms > 50);
   const byId = new Map(profile.nodes.map((x) => [x.id, x]));
   const parent = new Map();
   for (const x of profile.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
-  const time = {};
+  const all = {}; const inLong = {};
+  let at = profile.startTime;
   profile.samples.forEach((s, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    const pageMs = phase.perf + (at - profile.startTime) / 1000;
+    const isLong = long.some((t) => pageMs >= t.start && pageMs <= t.start + t.ms);
     const seen = new Set();
     for (let id = s; id; id = parent.get(id)) {
-      const name = byId.get(id).callFrame.functionName.replace(/::h[0-9a-f]{16}$/, '');
-      if (/migration_console::/.test(name) && !seen.has(name)) { seen.add(name); time[name] = (time[name] ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000; }
+      const name = byId.get(id).callFrame.functionName.replace(/17h[0-9a-f]{16}E$|::h[0-9a-f]{16}$/, '');
+      if (!/migration_console/.test(name) || seen.has(name)) continue;
+      seen.add(name);
+      all[name] = (all[name] ?? 0) + ms;
+      if (isLong) inLong[name] = (inLong[name] ?? 0) + ms;
     }
   });
-  return Object.entries(time).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => `${Math.round(ms)} ms ${k}`);
+  const top = (o) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${Math.round(v)} ms ${k}`);
+  return { whole_phase: top(all), in_tasks_over_50ms: top(inLong) };
 }
 const startPhase = async () => {
   log = []; maxOpen = { destination: 0, source: 0 }; maxWrites = 0;
@@ -147,7 +158,7 @@ function analyse(entries) {
 /// A phase's figures; `done: false` with the progress shown when the deadline came first.
 const figures = async (phase, t0, done) => ({
   done, ...(done ? {} : { progress: await progress() }), ms: Date.now() - t0, ...analyse(log), max_in_flight: maxOpen,
-  ...(await tasksSince(phase.perf)), profile: await profileTop(),
+  ...(await tasksSince(phase.perf)), profile: await profileTop(phase),
 });
 const text = async (sel) => ((await p.locator(sel).count()) ? (await p.textContent(sel)).trim() : '');
 
@@ -241,7 +252,11 @@ if (again) {
 row('page errors', errors.length, 0, errors.length === 0);
 console.table(table);
 for (const [name, ph] of phases) if (ph) console.log(`${name} requests by kind: ${JSON.stringify(ph.by_kind)}`);
-for (const [name, ph] of phases) if (ph?.profile) console.log(`${name}: the console's functions by CPU time\n  ${ph.profile.join('\n  ')}`);
+for (const [name, ph] of phases) {
+  if (!ph?.profile) continue;
+  console.log(`${name}: the console's functions by CPU time\n  ${ph.profile.whole_phase.join('\n  ')}`);
+  console.log(`${name}, within tasks over 50 ms:\n  ${ph.profile.in_tasks_over_50ms.join('\n  ')}`);
+}
 if (errors.length) console.error(errors.slice(0, 5).join('\n'));
 console.log(JSON.stringify({
   migration, projects, rows, summary, label,

@@ -13,12 +13,12 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::progress_bar::ProgressBar;
 use crate::components::report_download::ReportDownload;
 use crate::components::show_more::ShowMore;
-use crate::data::complete::{Compared, Completion, KindRows, RowKey};
+use crate::data::complete::{Compared, Completion, KindRows, Pick, RowKey};
 use crate::data::migration::use_migration;
 use crate::data::verify::RunState;
 use crate::i18n::{t_string, use_i18n};
-use crate::logic::complete::requests::{writable, Entered};
-use crate::logic::complete::{Item, SettingKind, Tally, Verdict};
+use crate::logic::complete::requests::writable;
+use crate::logic::complete::{SettingKind, Tally, Verdict};
 use cutover::{CleanupSection, CutOverSection};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -27,8 +27,8 @@ use rows::{EntityCard, Filter};
 use std::collections::HashSet;
 use std::sync::Arc;
 
-/// Called for each item a copy would send.
-type Visit<'a> = Box<dyn FnMut(&Entity, &Item) + 'a>;
+/// Called for each item a copy would send: its entity, the entity's comparison, the item's place in it.
+type Visit<'a> = Box<dyn FnMut(&Arc<Entity>, &Compared, (usize, usize)) + 'a>;
 
 /// Groups and projects rendered at first, and added by each "Show more".
 pub(crate) const SHOWN_STEP: usize = 50;
@@ -97,8 +97,9 @@ fn CompleteView(id: u64) -> impl IntoView {
         run.results.with(|results| {
             rows.with(|r| {
                 for (e, list) in r.iter().filter(|(e, _)| !skipped.contains(&e.id)) {
-                    for KindRows { kind, items, .. } in list.iter().filter(|k| kinds.contains(&k.kind)) {
-                        for item in items.iter().filter(|i| writable(i)) {
+                    let chosen_kinds = list.iter().enumerate().filter(|(_, k)| kinds.contains(&k.kind));
+                    for (k, KindRows { kind, items, .. }) in chosen_kinds {
+                        for (i, item) in items.iter().enumerate().filter(|(_, i)| writable(i)) {
                             // The key (a string) only where a result or a tick may be: 25,000 items are counted
                             // on every change.
                             let key = || (e.id, *kind, item.identity().to_string());
@@ -110,7 +111,7 @@ fn CompleteView(id: u64) -> impl IntoView {
                                 _ => false,
                             };
                             if wanted {
-                                visit(e, item);
+                                visit(e, list, (k, i));
                             }
                         }
                     }
@@ -124,12 +125,12 @@ fn CompleteView(id: u64) -> impl IntoView {
             return prev.copied().unwrap_or(0);
         }
         let mut n = 0;
-        pick(Box::new(|_, _| n += 1));
+        pick(Box::new(|_, _, _| n += 1));
         n
     });
     let copy = Callback::new(move |_| {
         let mut chosen = Vec::new();
-        untrack(|| pick(Box::new(|e, i| chosen.push((e.clone(), i.clone(), Entered::new())))));
+        untrack(|| pick(Box::new(|e, kinds, at| chosen.push(Pick::new(e.clone(), kinds.clone(), at)))));
         run.copy(chosen);
     });
     // Entities with something to do first, SHOWN_STEP at a time; the summary above counts them all.
@@ -278,7 +279,7 @@ fn CompleteView(id: u64) -> impl IntoView {
 /// Whether the compared entities changed: one came or went, was compared again (a new `Compared`) or changed
 /// on GitLab. Pointers, not the items: comparing 25,000 items deeply on every batch of lists was most of a
 /// 50 ms task at 1,000 projects.
-fn rows_changed(old: Option<&Vec<(Entity, Compared)>>, new: Option<&Vec<(Entity, Compared)>>) -> bool {
+fn rows_changed(old: Option<&Vec<(Arc<Entity>, Compared)>>, new: Option<&Vec<(Arc<Entity>, Compared)>>) -> bool {
     match (old, new) {
         (Some(a), Some(b)) => {
             a.len() != b.len()

@@ -6,12 +6,13 @@ use super::Choice;
 use crate::api::Entity;
 use crate::components::error_notice::error_text;
 use crate::components::labels::kind_label;
-use crate::data::complete::{Compared, Completion, KindRows, RowResult};
+use crate::data::complete::{Compared, Completion, KindRows, Pick, RowResult};
 use crate::i18n::{t_string, use_i18n, Locale};
 use crate::logic::complete::requests::{Entered, Outcome};
 use crate::logic::complete::{Item, Secret, SettingKind, Tally, Verdict};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
+use std::sync::Arc;
 
 /// Which rows are shown (differences come first whatever the filter).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +88,7 @@ fn secret_name(i18n: I18nContext<Locale>, s: &Secret) -> String {
 }
 
 #[component]
-pub fn EntityCard(run: Completion, choice: Choice, entity: Entity, kinds: Compared) -> impl IntoView {
+pub fn EntityCard(run: Completion, choice: Choice, entity: Arc<Entity>, kinds: Compared) -> impl IntoView {
     let i18n = use_i18n();
     let eid = entity.id;
     let entity = StoredValue::new(entity.clone());
@@ -143,7 +144,7 @@ pub fn EntityCard(run: Completion, choice: Choice, entity: Entity, kinds: Compar
 }
 
 #[component]
-fn KindSection(run: Completion, choice: Choice, entity: Entity, rows: KindRows, mark: Memo<u32>) -> impl IntoView {
+fn KindSection(run: Completion, choice: Choice, entity: Arc<Entity>, rows: KindRows, mark: Memo<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let t = Tally::of(&rows.items);
     let kind = rows.kind;
@@ -238,7 +239,7 @@ fn outcome_text(i18n: I18nContext<Locale>, r: &RowResult) -> String {
 }
 
 #[component]
-fn ItemRow(run: Completion, choice: Choice, entity: Entity, item: Item, mark: Memo<u32>) -> impl IntoView {
+fn ItemRow(run: Completion, choice: Choice, entity: Arc<Entity>, item: Item, mark: Memo<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let key = (entity.id, item.kind, item.identity().to_string());
     // Read again when a write of this entity ended, not on every batch of every entity.
@@ -317,7 +318,7 @@ fn ItemRow(run: Completion, choice: Choice, entity: Entity, item: Item, mark: Me
 /// The fields for what GitLab never returns: typed, sent straight to the destination in one request, the
 /// form emptied at once. Nothing is kept in a signal or in storage.
 #[component]
-fn SecretForm(run: Completion, entity: Entity, item: Item, secrets: Vec<Secret>) -> impl IntoView {
+fn SecretForm(run: Completion, entity: Arc<Entity>, item: Item, secrets: Vec<Secret>) -> impl IntoView {
     let i18n = use_i18n();
     // One field per secret, read and emptied on submit (no FormData: its glue would sit in the first load).
     let fields: Vec<(Secret, NodeRef<leptos::html::Input>)> =
@@ -338,7 +339,7 @@ fn SecretForm(run: Completion, entity: Entity, item: Item, secrets: Vec<Secret>)
                 }
             }
         });
-        run.copy(vec![(entity.get_value(), item.get_value(), entered)]);
+        run.copy(vec![Pick::typed(entity.get_value(), item.get_value(), entered)]);
     };
     view! {
         <details data-testid="complete-secrets">

@@ -4,6 +4,7 @@
 //! Stop, and every request ends when the page is left. Nothing here is stored: values live in this page's
 //! memory, and what a person types goes into one request.
 
+mod pick;
 mod read;
 mod tokens;
 
@@ -14,9 +15,10 @@ use super::verify::{RunState, Side};
 use crate::api::settings::owner_path;
 use crate::api::{ApiError, Client, Entity, EntityType, MAX_IN_FLIGHT};
 use crate::connection::use_connection;
-use crate::logic::complete::requests::{outcome, writable, write_for, CopyTally, Entered, Outcome, Write};
+use crate::logic::complete::requests::{outcome, write_for, CopyTally, Outcome, Write};
 use crate::logic::complete::{Item, Setting, SettingKind};
 use leptos::prelude::*;
+pub use pick::Pick;
 pub use read::finished;
 use read::{compare_entity, read_jobs, read_list, ListKey, Lists, ReadJob};
 use send_wrapper::SendWrapper;
@@ -363,43 +365,6 @@ impl Completion {
                 let _ = self.state.try_set(RunState::Done);
             }
         });
-    }
-}
-
-/// One item a copy sends: its entity, where it sits in the entity's comparison, and what a person typed.
-#[derive(Clone)]
-pub struct Pick {
-    pub entity: Arc<Entity>,
-    kinds: Compared,
-    at: (usize, usize),
-    entered: Entered,
-}
-
-impl Pick {
-    /// The item at `at` (kind, item) of `kinds`, with nothing typed.
-    pub fn new(entity: Arc<Entity>, kinds: Compared, at: (usize, usize)) -> Pick {
-        Pick { entity, kinds, at, entered: Entered::new() }
-    }
-
-    /// One item with what a person typed for it (the secrets form).
-    pub fn typed(entity: Arc<Entity>, item: Item, entered: Entered) -> Pick {
-        let kinds = Arc::new(vec![KindRows { kind: item.kind, items: vec![item], error: None }]);
-        Pick { entity, kinds, at: (0, 0), entered }
-    }
-
-    pub fn item(&self) -> Option<&Item> {
-        self.kinds.get(self.at.0)?.items.get(self.at.1)
-    }
-
-    /// A write can be made of it: checked without building one when nothing was typed.
-    fn sendable(&self) -> bool {
-        self.item().is_some_and(|i| {
-            if self.entered.is_empty() {
-                writable(i)
-            } else {
-                write_for(i, &self.entered).is_some()
-            }
-        })
     }
 }
 

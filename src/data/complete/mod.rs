@@ -26,8 +26,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 pub use tokens::Tokens;
 
-/// Results are put on the screen in batches: each one compares again only the entities it touched.
-const FLUSH_EVERY: usize = 40;
+/// Results are put on the screen in batches: each one compares again only the entities it touched (and redraws
+/// their cards). 20 lists, about 7 projects: batches of 40 made tasks of 55–60 ms at 1,000 projects.
+const FLUSH_EVERY: usize = 20;
+/// Writes' results, in batches of this many.
+const WRITES_FLUSH_EVERY: usize = 10;
 
 /// An item's place: entity, kind, identity.
 pub type RowKey = (u64, SettingKind, String);
@@ -341,7 +344,7 @@ impl Completion {
             };
             let on_done = |done: Option<(RowKey, RowResult)>| {
                 batch.extend(done);
-                if batch.len() >= FLUSH_EVERY / 4 {
+                if batch.len() >= WRITES_FLUSH_EVERY {
                     flush(&mut batch);
                 }
             };

@@ -6,6 +6,7 @@
 
 mod pick;
 mod read;
+mod results;
 mod tokens;
 
 use super::bounded::run_bounded;
@@ -15,12 +16,13 @@ use super::verify::{RunState, Side};
 use crate::api::settings::owner_path;
 use crate::api::{ApiError, Client, Entity, EntityType, MAX_IN_FLIGHT};
 use crate::connection::use_connection;
-use crate::logic::complete::requests::{outcome, write_for, CopyTally, Outcome, Write};
+use crate::logic::complete::requests::{outcome, write_for, CopyTally, Write};
 use crate::logic::complete::{Item, Setting, SettingKind};
 use leptos::prelude::*;
 pub use pick::Pick;
 pub use read::finished;
 use read::{compare_entity, read_jobs, read_list, ListKey, Lists, ReadJob};
+pub use results::{Results, RowKey, RowResult};
 use send_wrapper::SendWrapper;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -32,8 +34,6 @@ const FLUSH_EVERY: usize = 20;
 /// Writes' results, in batches of this many.
 const WRITES_FLUSH_EVERY: usize = 10;
 
-/// An item's place: entity, kind, identity.
-pub type RowKey = (u64, SettingKind, String);
 /// One entity's kinds, compared; shared, so that a page clones a pointer, not the items.
 pub type Compared = Arc<Vec<KindRows>>;
 
@@ -45,20 +45,13 @@ pub struct KindRows {
     pub error: Option<ApiError>,
 }
 
-/// What one write came to, and GitLab's error when it failed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RowResult {
-    pub outcome: Outcome,
-    pub error: Option<ApiError>,
-}
-
 #[derive(Clone, Copy)]
 pub struct Completion {
     pub loader: EntityLoader,
     lists: StoredValue<Lists>,
     /// Per entity, as it was when compared, with its kinds: shared, so that a batch clones pointers.
     compared: RwSignal<HashMap<u64, (Arc<Entity>, Compared)>>,
-    pub results: RwSignal<HashMap<RowKey, RowResult>>,
+    pub results: RwSignal<Results>,
     /// Per entity, how many batches of results touched it: what a row watches (through its card), so that a
     /// batch wakes the rows of the entities it touched, not all of them (a signal's subscribers are removed
     /// one by one in a list, so 1,250 rows on `results` cost seconds over a copy of 11,000 items).
@@ -104,7 +97,7 @@ impl Completion {
             loader: EntityLoader::new(Scope::Migration(id)),
             lists: StoredValue::new(BTreeMap::new()),
             compared: RwSignal::new(HashMap::new()),
-            results: RwSignal::new(HashMap::new()),
+            results: RwSignal::new(Results::default()),
             result_marks: RwSignal::new(HashMap::new()),
             done: RwSignal::new(0),
             total: RwSignal::new(0),

@@ -100,12 +100,14 @@ fn CompleteView(id: u64) -> impl IntoView {
                     let chosen_kinds = list.iter().enumerate().filter(|(_, k)| kinds.contains(&k.kind));
                     for (k, KindRows { kind, items, .. }) in chosen_kinds {
                         for (i, item) in items.iter().enumerate().filter(|(_, i)| writable(i)) {
-                            // The key (a string) only where a result or a tick may be: 25,000 items are counted
-                            // on every change.
+                            // No string made but for a tick: 25,000 items are counted on every change.
                             let key = || (e.id, *kind, item.identity().to_string());
                             let wanted = match item.verdict {
                                 Verdict::Missing => {
-                                    results.is_empty() || results.get(&key()).is_none_or(|r| r.outcome.is_failure())
+                                    results.is_empty()
+                                        || results
+                                            .get(e.id, *kind, item.identity())
+                                            .is_none_or(|r| r.outcome.is_failure())
                                 }
                                 Verdict::Differs(_) => !overwrite.is_empty() && overwrite.contains(&key()),
                                 _ => false,

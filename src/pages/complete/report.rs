@@ -25,7 +25,7 @@ pub fn make_report(id: u64, record: Option<BulkImport>, run: Completion) -> Repo
     let items =
         rows.iter().flat_map(|(e, kinds)| kinds.iter().flat_map(move |k| k.items.iter().map(move |i| (e.id, i))));
     let with_results: Vec<_> =
-        items.map(|(eid, i)| (i, results.get(&(eid, i.kind, i.identity().to_string())).map(|r| &r.outcome))).collect();
+        items.map(|(eid, i)| (i, results.get(eid, i.kind, i.identity()).map(|r| &r.outcome))).collect();
     let counts = after_copy_counts(with_results);
     let mut after: Vec<AfterCopyRow> = counts
         .into_iter()

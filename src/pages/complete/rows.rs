@@ -247,7 +247,7 @@ fn ItemRow(run: Completion, choice: Choice, entity: Arc<Entity>, item: Item, mar
         let key = key.clone();
         Memo::new(move |_| {
             mark.track();
-            run.results.with_untracked(|r| r.get(&key).cloned())
+            run.results.with_untracked(|r| r.get(key.0, key.1, &key.2).cloned())
         })
     };
     let verdict = verdict_text(i18n, &item);

@@ -6,12 +6,20 @@ SANDBOX_PIDS=()
 
 # start_sandbox PORT SOURCE_PORT [extra flags...]: runs the debug sandbox (or $SANDBOX_BIN) in the background, waits for it.
 start_sandbox() {
-  local port=$1 source_port=$2; shift 2
+  local port=$1 source_port=$2 pid; shift 2
   mkdir -p "$ROOT/target"
+  # A server already on the port would answer the check below, and the tests would run against it.
+  if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/" 2>/dev/null; then
+    echo "port $port is already taken by another server: stop it first" >&2; return 1
+  fi
   "${SANDBOX_BIN:-$ROOT/target/debug/sandbox}" --port "$port" --source-port "$source_port" "$@" >"$ROOT/target/sandbox-$port.log" 2>&1 &
-  SANDBOX_PIDS+=($!)
+  pid=$!
+  SANDBOX_PIDS+=("$pid")
   for _ in $(seq 1 100); do
-    curl -fsS -o /dev/null -H 'PRIVATE-TOKEN: sandbox-owner-token' "http://127.0.0.1:$port/api/v4/version" 2>/dev/null && return 0
+    if curl -fsS -o /dev/null -H 'PRIVATE-TOKEN: sandbox-owner-token' "http://127.0.0.1:$port/api/v4/version" 2>/dev/null; then
+      kill -0 "$pid" 2>/dev/null && return 0
+      break
+    fi
     sleep 0.1
   done
   echo "the sandbox did not start on port $port:" >&2; cat "$ROOT/target/sandbox-$port.log" >&2; return 1

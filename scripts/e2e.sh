@@ -14,7 +14,7 @@ mkdir -p target/e2e && rm -f target/e2e/*.log  # the summary below lists this ru
 run_suite() {  # run_suite SUITE PORT: its own sandbox, its own log; the status is the suite's
   local suite=$1 port=$2 name status=0
   name=$(basename "$suite" .test.mjs)
-  start_sandbox "$port" "$((port + 1))" --speed 0 --dist "$ROOT/dist" || return 1
+  start_sandbox "$port" "$((port + 1))" --speed 0 --dist "$ROOT/dist" 2>"target/e2e/$name.log" || return 1
   local began=$SECONDS
   CONSOLE_URL="http://127.0.0.1:$port" node --test --test-reporter=spec "$suite" >"target/e2e/$name.log" 2>&1 || status=$?
   echo "suite $name: $((SECONDS - began)) s" >>"target/e2e/$name.log"

@@ -76,24 +76,38 @@ async function profileTop(phase, n = 25) {
   const byId = new Map(profile.nodes.map((x) => [x.id, x]));
   const parent = new Map();
   for (const x of profile.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
-  const all = {}; const inLong = {};
+  const all = {}; const inLong = {}; const selfLong = {}; const perTask = new Map();
+  const clean = (name) => name.replace(/17h[0-9a-f]{16}E$|::h[0-9a-f]{16}$/, '');
   let at = profile.startTime;
   profile.samples.forEach((s, i) => {
     at += profile.timeDeltas[i] ?? 0;
     const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     const pageMs = phase.perf + (at - profile.startTime) / 1000;
-    const isLong = long.some((t) => pageMs >= t.start && pageMs <= t.start + t.ms);
+    const task = long.find((t) => pageMs >= t.start && pageMs <= t.start + t.ms);
+    const isLong = Boolean(task);
+    if (isLong) {
+      const leaf = clean(byId.get(s).callFrame.functionName) || `(${byId.get(s).callFrame.url.split('/').pop() || 'program'})`;
+      selfLong[leaf] = (selfLong[leaf] ?? 0) + ms;
+      if (!perTask.has(task)) perTask.set(task, {});
+    }
     const seen = new Set();
     for (let id = s; id; id = parent.get(id)) {
-      const name = byId.get(id).callFrame.functionName.replace(/17h[0-9a-f]{16}E$|::h[0-9a-f]{16}$/, '');
+      const name = clean(byId.get(id).callFrame.functionName);
       if (!/migration_console/.test(name) || seen.has(name)) continue;
       seen.add(name);
       all[name] = (all[name] ?? 0) + ms;
-      if (isLong) inLong[name] = (inLong[name] ?? 0) + ms;
+      if (isLong) {
+        inLong[name] = (inLong[name] ?? 0) + ms;
+        const t = perTask.get(task);
+        t[name] = (t[name] ?? 0) + ms;
+      }
     }
   });
   const top = (o) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${Math.round(v)} ms ${k}`);
-  return { whole_phase: top(all), in_tasks_over_50ms: top(inLong) };
+  // The three longest tasks, each with its deepest console functions (inclusive): what made that one task.
+  const tasks = [...perTask].sort((a, b) => b[0].ms - a[0].ms).slice(0, 3)
+    .map(([t, o]) => `task of ${Math.round(t.ms)} ms at ${Math.round(t.start)}: ${top(o).slice(0, 12).join(' | ')}`);
+  return { whole_phase: top(all), in_tasks_over_50ms: top(inLong), self_in_tasks_over_50ms: top(selfLong), tasks };
 }
 const startPhase = async () => {
   log = []; maxOpen = { destination: 0, source: 0 }; maxWrites = 0;
@@ -256,6 +270,8 @@ for (const [name, ph] of phases) {
   if (!ph?.profile) continue;
   console.log(`${name}: the console's functions by CPU time\n  ${ph.profile.whole_phase.join('\n  ')}`);
   console.log(`${name}, within tasks over 50 ms:\n  ${ph.profile.in_tasks_over_50ms.join('\n  ')}`);
+  console.log(`${name}, self time within tasks over 50 ms (every function):\n  ${ph.profile.self_in_tasks_over_50ms.join('\n  ')}`);
+  console.log(`${name}, the longest tasks:\n  ${ph.profile.tasks.join('\n  ')}`);
 }
 if (errors.length) console.error(errors.slice(0, 5).join('\n'));
 console.log(JSON.stringify({

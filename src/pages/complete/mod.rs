@@ -13,12 +13,11 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::progress_bar::ProgressBar;
 use crate::components::report_download::ReportDownload;
 use crate::components::show_more::ShowMore;
-use crate::data::complete::{Compared, Completion, KindRows, Pick, RowKey};
+use crate::data::complete::{Choices, Compared, Completion, Picks, RowKey};
 use crate::data::migration::use_migration;
 use crate::data::verify::RunState;
 use crate::i18n::{t_string, use_i18n};
-use crate::logic::complete::requests::writable;
-use crate::logic::complete::{SettingKind, Tally, Verdict};
+use crate::logic::complete::{SettingKind, Tally};
 use cutover::{CleanupSection, CutOverSection};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -26,9 +25,6 @@ use leptos_router::hooks::use_params_map;
 use rows::{EntityCard, Filter};
 use std::collections::HashSet;
 use std::sync::Arc;
-
-/// Called for each item a copy would send: its entity, the entity's comparison, the item's place in it.
-type Visit<'a> = Box<dyn FnMut(&Arc<Entity>, &Compared, (usize, usize)) + 'a>;
 
 /// Groups and projects rendered at first, and added by each "Show more".
 pub(crate) const SHOWN_STEP: usize = 50;
@@ -50,6 +46,13 @@ pub(crate) struct Choice {
     pub skipped: RwSignal<HashSet<u64>>,
     pub overwrite: RwSignal<HashSet<RowKey>>,
     pub filter: RwSignal<Filter>,
+}
+
+impl Choice {
+    /// What is chosen now (tracked).
+    fn snapshot(&self) -> Choices {
+        Choices { kinds: self.kinds.get(), skipped: self.skipped.get(), overwrite: self.overwrite.get() }
+    }
 }
 
 #[component]
@@ -90,50 +93,20 @@ fn CompleteView(id: u64) -> impl IntoView {
         rows.with(|r| r.iter().flat_map(|(_, kinds)| kinds.iter()).for_each(|k| t.add(Tally::of(&k.items))));
         t
     });
-    // What "Copy" sends: missing items of the chosen kinds and entities, and the ticked overwrites; counted on
-    // every change, built only when clicked.
-    let pick = move |mut visit: Visit<'_>| {
-        let (kinds, skipped, overwrite) = (choice.kinds.get(), choice.skipped.get(), choice.overwrite.get());
-        run.results.with(|results| {
-            rows.with(|r| {
-                for (e, list) in r.iter().filter(|(e, _)| !skipped.contains(&e.id)) {
-                    let chosen_kinds = list.iter().enumerate().filter(|(_, k)| kinds.contains(&k.kind));
-                    for (k, KindRows { kind, items, .. }) in chosen_kinds {
-                        for (i, item) in items.iter().enumerate().filter(|(_, i)| writable(i)) {
-                            // No string made but for a tick: 25,000 items are counted on every change.
-                            let key = || (e.id, *kind, item.identity().to_string());
-                            let wanted = match item.verdict {
-                                Verdict::Missing => {
-                                    results.is_empty()
-                                        || results
-                                            .get(e.id, *kind, item.identity())
-                                            .is_none_or(|r| r.outcome.is_failure())
-                                }
-                                Verdict::Differs(_) => !overwrite.is_empty() && overwrite.contains(&key()),
-                                _ => false,
-                            };
-                            if wanted {
-                                visit(e, list, (k, i));
-                            }
-                        }
-                    }
-                }
-            })
-        })
-    };
+    // What "Copy" sends (`Choices::wants`): counted on every change, drawn one by one when clicked.
     let chosen_count = Memo::new(move |prev: Option<&usize>| {
         // Not while a copy runs (the button is hidden): every batch of results would count 25,000 items again.
         if run.copy_progress.with(Option::is_some) {
             return prev.copied().unwrap_or(0);
         }
-        let mut n = 0;
-        pick(Box::new(|_, _, _| n += 1));
-        n
+        let choices = choice.snapshot();
+        run.results.with(|results| {
+            rows.with(|r| Picks::new(r.clone(), choices, |c, e, k, i| c.wants(results, e, k, i)).count())
+        })
     });
     let copy = Callback::new(move |_| {
-        let mut chosen = Vec::new();
-        untrack(|| pick(Box::new(|e, kinds, at| chosen.push(Pick::new(e.clone(), kinds.clone(), at)))));
-        run.copy(chosen);
+        let (rows, choices, total) = untrack(|| (rows.get(), choice.snapshot(), chosen_count.get()));
+        run.copy_chosen(rows, choices, total);
     });
     // Entities with something to do first, SHOWN_STEP at a time; the summary above counts them all.
     let shown = RwSignal::new(SHOWN_STEP);

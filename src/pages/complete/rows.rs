@@ -339,7 +339,9 @@ fn SecretForm(run: Completion, entity: Arc<Entity>, item: Item, secrets: Vec<Sec
                 }
             }
         });
-        run.copy(vec![Pick::typed(entity.get_value(), item.get_value(), entered)]);
+        let pick = Pick::typed(entity.get_value(), item.get_value(), entered);
+        let total = usize::from(pick.sendable());
+        run.copy(std::iter::once(pick), total);
     };
     view! {
         <details data-testid="complete-secrets">

@@ -104,7 +104,7 @@ test('two owners edit one plan: a conflict at a write is merged, neither change 
   assert.deepEqual(stored.target, { by: 'projects', value: 2 }, 'the owner\'s target is kept');
   const commits = await (await api(`/projects/${projectId}/repository/commits?path=${FILE}&ref_name=main`)).json();
   const titles = commits.map((c) => c.title);
-  assert.ok(titles.some((t) => /^wave 1 started: 1 projects$/.test(t)), titles.join(' | '));
+  assert.ok(titles.some((t) => /^wave 1 started: 1 project$/.test(t)), titles.join(' | '));
   assert.ok(titles.some((t) => /^merged: target per wave: 2 projects$/.test(t)), titles.join(' | '));
 
   // Sam refreshes: the owner's change, and who made it.

@@ -135,13 +135,20 @@ fn lower_paths(paths: &[String]) -> HashSet<String> {
 }
 
 /// What changed from `before` to `after`, as a commit message (English: it is the repository's history).
+/// "1 project", "14 projects": a commit message is read in English.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub fn change_message(before: &Plan, after: &Plan) -> String {
     let mut parts: Vec<String> = Vec::new();
     for (n, w) in after.started.iter().enumerate() {
         let old = before.started.iter().find(|b| b.started_ms == w.started_ms);
         let projects = w.paths.len();
         match old {
-            None => parts.push(format!("wave {} started: {projects} projects", n + 1)),
+            None => {
+                parts.push(format!("wave {} started: {}", n + 1, counted(projects, "project", "projects")));
+            }
             Some(o) if o.migrations != w.migrations || o.sending != w.sending => {
                 let ids: Vec<String> = w.migrations.iter().map(|id| format!("#{id}")).collect();
                 parts.push(format!("wave {} sent: migrations {}", n + 1, ids.join(", ")));
@@ -151,15 +158,15 @@ pub fn change_message(before: &Plan, after: &Plan) -> String {
     }
     let gone = before.started.iter().filter(|b| !after.started.iter().any(|w| w.started_ms == b.started_ms)).count();
     if gone > 0 {
-        parts.push(format!("{gone} started waves removed"));
+        parts.push(format!("{} removed", counted(gone, "started wave", "started waves")));
     }
     let (old, new) = (lower_paths(&paths(before)), lower_paths(&paths(after)));
     let (added, removed) = (new.difference(&old).count(), old.difference(&new).count());
     if added > 0 {
-        parts.push(format!("{added} groups and projects added"));
+        parts.push(format!("{} added", counted(added, "group or project", "groups and projects")));
     }
     if removed > 0 {
-        parts.push(format!("{removed} groups and projects removed"));
+        parts.push(format!("{} removed", counted(removed, "group or project", "groups and projects")));
     }
     if added == 0 && removed == 0 && before.items != after.items {
         parts.push("counts read from the source".into());
@@ -271,6 +278,9 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(change_message(&before, &after), "wave 1 started: 14 projects");
+        let mut one = before.clone();
+        one.started.push(StartedWave { paths: vec!["a/b".into()], started_ms: 6, ..Default::default() });
+        assert_eq!(change_message(&before, &one), "wave 1 started: 1 project");
         let mut sent = after.clone();
         sent.started[0].migrations = vec![41, 42];
         sent.started[0].sending = false;
@@ -278,7 +288,7 @@ mod tests {
         let mut t = before.clone();
         t.target = Target::Projects(120);
         t.items.push(PlanItem::new(Kind::Group, "z"));
-        assert_eq!(change_message(&before, &t), "1 groups and projects added; target per wave: 120 projects");
+        assert_eq!(change_message(&before, &t), "1 group or project added; target per wave: 120 projects");
         assert_eq!(change_message(&before, &before), "plan saved");
     }
 }

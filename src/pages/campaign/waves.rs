@@ -2,6 +2,7 @@
 //! exported as CSV or JSON and imported back (a bad file is refused with the reason).
 
 use super::CampaignState;
+use crate::components::labels::{count_groups, count_projects};
 use crate::i18n::{t_string, use_i18n};
 use crate::logic::campaign::plan_io::{self, PlanError};
 use crate::logic::campaign::waves::{total_seconds, Target};
@@ -154,7 +155,10 @@ pub fn Waves(state: CampaignState) -> impl IntoView {
                                     .with(|r| w.heads.iter().filter_map(|&h| r.get(h).cloned()).collect::<Vec<_>>());
                                 let groups = items.iter().filter(|i| i.kind == Kind::Group).count();
                                 let sent = t_string!(
-                                    i18n, campaign_sent, groups = groups, projects = items.len() - groups
+                                    i18n,
+                                    entity_kinds,
+                                    groups = count_groups(groups),
+                                    projects = count_projects(items.len() - groups)
                                 )
                                     .to_string();
                                 let over = w.over_target.then(|| t_string!(i18n, campaign_over_target).to_string());

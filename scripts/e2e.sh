@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The end-to-end suites (Playwright with Debian's Chromium) against the release build in dist/, each with a sandbox
-# of its own; part of scripts/test.sh, and runnable alone once dist/ is built (E2E_JOBS, E2E_ONLY=name,... to pick).
+# of its own; part of scripts/test.sh, and runnable alone once dist/ is built (E2E_JOBS, E2E_ONLY=name,... to pick, E2E_PORT).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -35,7 +35,7 @@ SUITES=$(
 if [ -n "${E2E_ONLY:-}" ]; then
   SUITES=$(for name in ${E2E_ONLY//,/ }; do echo "tests/e2e/$name.test.mjs"; done)
 fi
-PORT=3230
+PORT="${E2E_PORT:-3230}"  # the first suite's sandbox port (each next suite +10)
 declare -A SUITE_PID=()
 FAILED_SUITES=()
 finish_one() {  # waits for any suite, prints its log, notes a failure

@@ -38,6 +38,28 @@ pub async fn after_next_paint() {
     futures::future::select(done, gloo_timers::future::TimeoutFuture::new(100)).await;
 }
 
+/// Runs `f` once the first frame is painted, under the owner current now (its effects end with it and it reads
+/// the same contexts), unless that owner is gone by then: what nobody sees before the first paint waits for it.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    use leptos::prelude::{Owner, StoredValue};
+    // Taken now: a task runs without an owner. `alive` is disposed with the owner: it tells whether it still lives.
+    let (owner, alive) = (Owner::current(), StoredValue::new(()));
+    // Boxed: one task for every caller (the first load's wasm is on a byte budget).
+    leptos::task::spawn_local(run_after_paint(owner, alive, Box::new(f)));
+}
+
+async fn run_after_paint(
+    owner: Option<leptos::prelude::Owner>,
+    alive: leptos::prelude::StoredValue<()>,
+    f: Box<dyn FnOnce()>,
+) {
+    use leptos::prelude::GetValue;
+    after_next_paint().await;
+    if let (Some(owner), Some(())) = (owner, alive.try_get_value()) {
+        owner.with(f);
+    }
+}
+
 /// Offers `content` as a download named `file_name`. Returns false when the browser refused.
 pub fn download_text(file_name: &str, mime: &str, content: &str) -> bool {
     let save = || -> Option<()> {

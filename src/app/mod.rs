@@ -33,9 +33,12 @@ pub fn start() {
     let connection = Connection::new();
     let first_answers = session::restore_session(connection);
     // The skeleton stays while those answers come (a few ms here): the console then mounts straight into the
-    // signed-in page, one render pass and one layout instead of "restoring…" first.
+    // signed-in page, one render pass and one layout instead of "restoring…" first, and with the list's first
+    // page there, straight into its table instead of "Loading…" first.
+    let list_came = crate::data::migrations::warm_page_came();
     leptos::task::spawn_local(async move {
-        futures::future::select(first_answers, TimeoutFuture::new(FIRST_ANSWERS_WAIT_MS)).await;
+        let answers = futures::future::join(first_answers, list_came);
+        futures::future::select(Box::pin(answers), TimeoutFuture::new(FIRST_ANSWERS_WAIT_MS)).await;
         leptos::mount::mount_to_body(move || view! { <Console connection /> });
         // The static skeleton in index.html stood in for the page while the wasm loaded.
         if let Some(skeleton) = document().get_element_by_id("skeleton") {
@@ -44,7 +47,8 @@ pub fn start() {
     });
 }
 
-/// How long the skeleton waits for the token check before the console mounts anyway (and says it is restoring).
+/// How long the skeleton waits for the token check and the list's first page before the console mounts anyway
+/// (and says it is restoring, or loading).
 const FIRST_ANSWERS_WAIT_MS: u32 = 200;
 
 /// With `panic = "abort"` nothing runs after a panic (a lost network chunk of a lazy route is one): say so in
@@ -81,8 +85,9 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Console(connection: Connection) -> impl IntoView {
+    // `lang` is set by the preferences (no language here is written right to left: no `dir`).
     view! {
-        <I18nContextProvider>
+        <I18nContextProvider set_lang_attr_on_html=false set_dir_attr_on_html=false>
             <Root connection />
         </I18nContextProvider>
     }

@@ -3,17 +3,22 @@
 
 use crate::components::page_title::set_running_prefix;
 use crate::components::status_badge::status_label_in;
-use crate::connection::use_connection;
-use crate::data::running::provide_running;
+use crate::connection::{use_connection, Connection};
+use crate::data::running::{provide_running, Running};
 use crate::i18n::{t_string, use_i18n};
 use leptos::prelude::*;
 
-/// Inside the router: reads the number each time the tab is hidden.
+/// Inside the router: reads the number each time the tab is hidden. The pages' watch buttons find `Running` at
+/// once; the title and the notifications start after the first paint (nothing of them is on it).
 #[component]
 pub fn RunningTitle() -> impl IntoView {
     let connection = use_connection();
-    let i18n = use_i18n();
     let running = provide_running(connection);
+    crate::browser::after_paint(move || title_and_notifications(connection, running));
+}
+
+fn title_and_notifications(connection: Connection, running: Running) {
+    let i18n = use_i18n();
     let hidden = crate::browser::use_page_hidden();
     let signed_in = Memo::new(move |_| connection.session.with(Option::is_some));
     // Only a background tab shows the number, so it is read when the tab goes to the background: not at

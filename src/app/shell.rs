@@ -6,50 +6,31 @@ use crate::components::labels::Loading;
 use crate::components::page_focus;
 use crate::components::page_title::set_document_title;
 use crate::connection::use_connection;
-use crate::i18n::{t, t_string, use_i18n, Locale};
+use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::pages::sign_in_view;
 use crate::preferences::{use_preferences, Theme};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos_i18n::Locale as _;
-use leptos_router::components::{Outlet, A};
+use leptos_router::components::Outlet;
 
 #[component]
 pub fn Shell() -> impl IntoView {
     let connection = use_connection();
     let i18n = use_i18n();
     let announcer = provide_announcer();
-    // "Migrations" covers /migrations and a migration's pages, but not the start form, which has its own entry
-    // (the router's <A> would mark both on /migrations/new).
-    let base = crate::browser::base_path();
     let location = leptos_router::hooks::use_location();
-    super::prefetch::prefetch_likely_routes();
-    let migrations_href = format!("{base}/migrations");
-    let brand_href = migrations_href.clone();
-    let start_path = format!("{base}/migrations/new");
-    let migrations_current = Signal::derive(move || {
-        let path = location.pathname.get();
-        let path = path.strip_prefix(base.as_str()).unwrap_or(&path).to_string();
-        let on = path == "/migrations" || (path.starts_with("/migrations/") && !path.starts_with("/migrations/new"));
-        on.then_some("page")
-    });
+    let brand_href = format!("{}/migrations", crate::browser::base_path());
     let signed_in = Memo::new(move |_| connection.session.with(Option::is_some));
-    focus_heading_on_navigation(location.pathname, signed_in);
-    // The start form and "not found" have no title of their own (their pages are not this module's): named here.
-    let path_for_title = location.pathname;
-    Effect::new(move |_| {
-        let (signed_in, path) = (signed_in.get(), path_for_title.get()); // both tracked, always
-        if signed_in && path == start_path {
-            let page = t_string!(i18n, start_title).to_string();
-            let app = t_string!(i18n, app_title).to_string();
-            // After the previous page is fully gone (the router can rebuild it once on the way out).
-            let start_path = start_path.clone();
-            request_animation_frame(move || {
-                if window().location().pathname().ok().as_deref() == Some(start_path.as_str()) {
-                    set_document_title(&page, &app);
-                }
-            });
-        }
+    // The header's tools and what nobody sees (prefetch, focus and title on navigation) come after the first
+    // paint: the first frame builds the page and the navigation only (the tools' room is kept by the CSS).
+    let painted = RwSignal::new(false);
+    let at_mount = (location.pathname.get_untracked(), signed_in.get_untracked());
+    crate::browser::after_paint(move || {
+        painted.set(true);
+        super::prefetch::prefetch_likely_routes();
+        focus_heading_on_navigation(location.pathname, signed_in, at_mount);
+        name_the_start_form(location.pathname, signed_in);
     });
     let skip = move |ev: leptos::ev::MouseEvent| {
         // The router would treat "#main" as a navigation: move the focus (and the view) to <main> directly.
@@ -72,19 +53,26 @@ pub fn Shell() -> impl IntoView {
             </a>
             <Show when=move || connection.session.with(Option::is_some)>
                 <nav class="nav" aria-label=move || t_string!(i18n, nav_main).to_string()>
-                    <a href=migrations_href.clone() aria-current=migrations_current>
-                        {move || t_string!(i18n, nav_migrations)}
-                    </a>
-                    <A href="entities">{move || t_string!(i18n, nav_entities)}</A>
-                    <A href="contributions">{move || t_string!(i18n, contrib_nav)}</A>
-                    <A href="migrations/new">{move || t_string!(i18n, nav_new)}</A>
-                    <A href="campaign">{move || t_string!(i18n, campaign_nav)}</A>
+                    <NavLink to=MIGRATIONS label=|l| td_string!(l, nav_migrations) />
+                    <NavLink to=ENTITIES label=|l| td_string!(l, nav_entities) />
+                    <NavLink to=CONTRIBUTIONS label=|l| td_string!(l, contrib_nav) />
+                    <NavLink to=START label=|l| td_string!(l, nav_new) />
+                    <NavLink to=CAMPAIGN label=|l| td_string!(l, campaign_nav) />
                 </nav>
             </Show>
+            // Empty until the first paint; the CSS keeps the room of what comes (`.nav ~ .topbar-tools:empty`).
             <div class="topbar-tools">
-                <LanguageSwitch />
-                <ThemeToggle />
-                <UserMenu />
+                {move || {
+                    painted
+                        .get()
+                        .then(|| {
+                            view! {
+                                <LanguageSwitch />
+                                <ThemeToggle />
+                                <UserMenu />
+                            }
+                        })
+                }}
             </div>
         </header>
         <main id="main" class="main" tabindex="-1">
@@ -129,14 +117,47 @@ pub fn Shell() -> impl IntoView {
     }
 }
 
+/// The sections of the navigation, each a path after the base. "Migrations" covers /migrations and a
+/// migration's pages, but not the start form, which has its own entry.
+const MIGRATIONS: &str = "/migrations";
+const ENTITIES: &str = "/entities";
+const CONTRIBUTIONS: &str = "/contributions";
+const START: &str = "/migrations/new";
+const CAMPAIGN: &str = "/campaign";
+
+/// The section `pathname` (with the base) is in, if any.
+fn nav_section(pathname: &str) -> Option<&'static str> {
+    let base = crate::browser::base_path();
+    let path = pathname.strip_prefix(base.as_str()).unwrap_or(pathname);
+    let inside =
+        |section: &str| path.strip_prefix(section).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    // The start form first: it is under /migrations too.
+    [START, MIGRATIONS, ENTITIES, CONTRIBUTIONS, CAMPAIGN].into_iter().find(|s| inside(s))
+}
+
+/// An entry of the navigation: a plain link (the router takes its clicks), `aria-current` in its own section.
+#[component]
+fn NavLink(to: &'static str, label: fn(Locale) -> &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let href = format!("{}{to}", crate::browser::base_path());
+    view! {
+        <a href=href aria-current=move || location.pathname.with(|p| nav_section(p) == Some(to)).then_some("page")>
+            {move || label(i18n.get_locale())}
+        </a>
+    }
+}
+
 /// After a client-side navigation (and right after signing in) the focus goes to the new page's `<h1>`. Lazy
 /// pages take it themselves once their code has arrived (`page_focus`); the shell does it for the list and
-/// for "not found", which are always there.
-fn focus_heading_on_navigation(pathname: Memo<String>, signed_in: Memo<bool>) {
+/// for "not found", which are always there. Started after the first paint: `at_mount` is what the first
+/// frame showed, so a change in between still counts.
+fn focus_heading_on_navigation(pathname: Memo<String>, signed_in: Memo<bool>, at_mount: (String, bool)) {
     let base = crate::browser::base_path();
+    let mut at_mount = Some(at_mount);
     Effect::new(move |previous: Option<(String, bool)>| {
         let now = (pathname.get(), signed_in.get());
-        if let Some(previous) = previous.as_ref().filter(|p| **p != now) {
+        if let Some(previous) = previous.or_else(|| at_mount.take()).filter(|p| *p != now) {
             page_focus::note_navigation();
             let path = now.0.strip_prefix(base.as_str()).unwrap_or(&now.0).trim_end_matches('/').to_string();
             let before = previous.0.strip_prefix(base.as_str()).unwrap_or(&previous.0).trim_end_matches('/');
@@ -149,6 +170,26 @@ fn focus_heading_on_navigation(pathname: Memo<String>, signed_in: Memo<bool>) {
             }
         }
         now
+    });
+}
+
+/// The start form and "not found" have no title of their own (their pages are not this module's): named here.
+fn name_the_start_form(pathname: Memo<String>, signed_in: Memo<bool>) {
+    let i18n = use_i18n();
+    let start_path = format!("{}{START}", crate::browser::base_path());
+    Effect::new(move |_| {
+        let (signed_in, path) = (signed_in.get(), pathname.get()); // both tracked, always
+        if signed_in && path == start_path {
+            let page = t_string!(i18n, start_title).to_string();
+            let app = t_string!(i18n, app_title).to_string();
+            // After the previous page is fully gone (the router can rebuild it once on the way out).
+            let start_path = start_path.clone();
+            request_animation_frame(move || {
+                if window().location().pathname().ok().as_deref() == Some(start_path.as_str()) {
+                    set_document_title(&page, &app);
+                }
+            });
+        }
     });
 }
 
@@ -194,25 +235,21 @@ fn LanguageSwitch() -> impl IntoView {
             prefs.set_locale(*locale);
         }
     };
-    // The language not in use is offered once the first frame is painted: where no CJK font is installed, laying
-    // out "简体中文" has the browser search every font (18 ms of the first layout, measured on the bench machine).
-    let offer_all = RwSignal::new(false);
-    leptos::task::spawn_local(async move {
-        crate::browser::after_next_paint().await;
-        offer_all.try_set(true);
-    });
-    let offered = move |locale: &'static str| offer_all.get() || i18n.get_locale().as_str() == locale;
+    // Built after the first paint, so the first layout never has "简体中文" in it: where no CJK font is installed,
+    // laying it out has the browser search every font (18 ms, measured on the bench machine). `selected` as built
+    // (the select's value is set before its options are there); `prop:value` after a change.
+    let now = i18n.get_locale_untracked().as_str();
     view! {
         <label class="visually-hidden" for="language">
             {move || t_string!(i18n, language)}
         </label>
         <select id="language" class="select-compact" on:change=on_change prop:value=move || i18n.get_locale().as_str()>
-            <Show when=move || offered("en")>
-                <option value="en">"English"</option>
-            </Show>
-            <Show when=move || offered("zh-CN")>
-                <option value="zh-CN">"简体中文"</option>
-            </Show>
+            <option value="en" selected=now == "en">
+                "English"
+            </option>
+            <option value="zh-CN" selected=now == "zh-CN">
+                "简体中文"
+            </option>
         </select>
     }
 }

@@ -39,10 +39,33 @@ pub fn warm_first_page(client: Client, view: MigrationsView, per_page: u32) {
     WARM.with(|w| *w.borrow_mut() = Some(Warm { instance, token, key: (view, per_page), answer }));
 }
 
+impl Warm {
+    fn is_for(&self, client: &Client, key: &(MigrationsView, u32)) -> bool {
+        self.instance == client.base_url() && self.token == client.token() && &self.key == key
+    }
+}
+
 fn take_warm(client: &Client, key: &(MigrationsView, u32)) -> Option<PageAnswer> {
-    WARM.with(|w| w.borrow_mut().take())
-        .filter(|w| w.instance == client.base_url() && w.token == client.token() && &w.key == key)
-        .map(|w| w.answer)
+    WARM.with(|w| w.borrow_mut().take()).filter(|w| w.is_for(client, key)).map(|w| w.answer)
+}
+
+/// The warm first page, if it is for this client and view and has already come (it stays to be taken).
+fn warm_page_now(client: &Client, key: &(MigrationsView, u32)) -> Option<MigrationsPage> {
+    WARM.with(|w| {
+        let w = w.borrow();
+        let warm = w.as_ref().filter(|w| w.is_for(client, key))?;
+        warm.answer.peek()?.as_ref().ok().cloned()
+    })
+}
+
+/// Resolves once the warm first page has come (at once where none was asked for): the console mounts with it.
+pub fn warm_page_came() -> impl std::future::Future<Output = ()> {
+    let answer = WARM.with(|w| w.borrow().as_ref().map(|w| w.answer.clone()));
+    async move {
+        if let Some(answer) = answer {
+            let _ = answer.await;
+        }
+    }
 }
 
 /// One page of the list, whoever paged it.
@@ -154,7 +177,8 @@ pub fn use_migrations_page(
     view: Memo<MigrationsView>,
     per_page: Memo<u32>,
 ) -> super::Live<(MigrationsView, u32), MigrationsPage> {
-    super::use_live(
+    let connection = crate::connection::use_connection();
+    super::use_live_from(
         move || (view.get(), per_page.get()),
         |client, (view, per_page)| {
             let warm = take_warm(&client, &(view.clone(), per_page));
@@ -166,5 +190,7 @@ pub fn use_migrations_page(
             }
         },
         MigrationsPage::any_active,
+        // Start-up's answer already here: the table is on the page's first render.
+        |key| connection.client().and_then(|client| warm_page_now(&client, key)),
     )
 }

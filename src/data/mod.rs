@@ -28,5 +28,5 @@ pub mod sheet;
 pub mod start;
 pub mod verify;
 
-pub use resource::{use_live, Live};
+pub use resource::{use_live, use_live_from, Live};
 pub use scope::PageScope;

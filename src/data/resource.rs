@@ -16,6 +16,8 @@ pub struct Live<K: Send + Sync + 'static, T: Send + Sync + 'static> {
     /// The value for the key shown now; a memo, so equal answers notify no one.
     current: Memo<Option<T>>,
     resource: LocalResource<Result<(K, T), ApiError>>,
+    /// The first key's value was known before the first render (`use_live_from`).
+    known_first: StoredValue<bool>,
 }
 
 impl<K: Send + Sync + 'static, T: Send + Sync + 'static> Clone for Live<K, T> {
@@ -40,9 +42,15 @@ where
     /// Kept apart from the value's view so that a refresh bringing equal data re-renders nothing (an open
     /// dialog stays open, focus stays where it was).
     pub fn loading_marker(&self) -> impl IntoView + use<K, T> {
-        let resource = self.resource;
+        let (resource, known_first) = (self.resource, self.known_first);
         move || {
-            let _ = resource.get();
+            // A value known before the first render is shown at once, not after the fallback: that load is
+            // only tracked. Later loads (another key) are read, and hold the transition as usual.
+            if known_first.try_update_value(std::mem::take).unwrap_or(false) {
+                resource.track();
+            } else {
+                let _ = resource.get();
+            }
         }
     }
 
@@ -96,8 +104,27 @@ where
     T: Clone + PartialEq + Send + Sync + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
+    use_live_from(key, load, active, |_| None)
+}
+
+/// `use_live`, where `known(first key)` may already hold the first key's value (an answer that came before
+/// the page): then it is on the first render, with no fallback before it. It is loaded all the same.
+pub fn use_live_from<K, T, Fut>(
+    key: impl Fn() -> K + Send + Sync + 'static,
+    load: impl Fn(Client, K) -> Fut + 'static,
+    active: impl Fn(&T) -> bool + Send + Sync + 'static,
+    known: impl FnOnce(&K) -> Option<T>,
+) -> Live<K, T>
+where
+    K: Clone + PartialEq + Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
     let scope = PageScope::new();
     let key = Memo::new(move |_| key());
+    let first_key = key.get_untracked();
+    let known = known(&first_key).map(|value| (first_key, value));
+    let known_first = StoredValue::new(known.is_some());
     let load = StoredValue::new_local(load);
     let resource = LocalResource::new(move || {
         let (key, client) = (key.get(), scope.client());
@@ -111,7 +138,7 @@ where
             }
         }
     });
-    let answer: RwSignal<Option<(K, T)>> = RwSignal::new(None);
+    let answer: RwSignal<Option<(K, T)>> = RwSignal::new(known);
     let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
     let is_active = Signal::derive(move || {
         let gone = error.with(|e| matches!(e, Some(ApiError::NotFound)));
@@ -137,5 +164,5 @@ where
         let key = key.get();
         answer.with(|a| a.as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v.clone()))
     });
-    Live { answer, error, live, key, current, resource }
+    Live { answer, error, live, key, current, resource, known_first }
 }

@@ -15,7 +15,6 @@ use crate::logic::time::duration_ms;
 use crate::logic::view_state::MigrationsView;
 use crate::preferences::use_preferences;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use std::collections::HashMap;
@@ -94,9 +93,10 @@ pub fn MigrationsPage() -> impl IntoView {
                         <option value="asc">{move || t_string!(i18n, oldest_first)}</option>
                     </select>
                 </label>
-                <A href="/entities" attr:class="filters-link">
+                // A plain link: the router takes its clicks all the same.
+                <a href=format!("{}/entities", crate::browser::base_path()) class="filters-link">
                     {move || t_string!(i18n, all_entities_link)}
-                </A>
+                </a>
             </div>
             {move || {
                 list.error

@@ -351,14 +351,13 @@ impl Completion {
             let starting = chosen
                 .take_while(|_| !stopped())
                 .filter_map(|pick| Some((write_for(pick.item()?, &pick.entered)?, pick)))
-                .inspect(|(_, pick)| {
-                    touched.borrow_mut().insert((pick.entity.id, pick.item().map(|i| i.kind)));
-                })
-                .map(|(write, pick)| (pick, write));
+                .filter_map(|(write, pick)| {
+                    touched.borrow_mut().insert((pick.entity.id, pick.item()?.kind));
+                    Some((pick, write))
+                });
             run_bounded(starting, MAX_IN_FLIGHT, work, on_done, || false).await;
             flush(&mut batch);
-            let touched: Vec<(u64, SettingKind)> =
-                touched.into_inner().into_iter().filter_map(|(id, kind)| Some((id, kind?))).collect();
+            let touched: Vec<(u64, SettingKind)> = touched.into_inner().into_iter().collect();
             let _ = self.copy_progress.try_set(None);
             if stopped() {
                 let _ = self.copy_tally.try_update(|t| t.iter_mut().for_each(|t| t.stopped = true));
